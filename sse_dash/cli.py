@@ -1,0 +1,179 @@
+"""Command line: `python -m sse_dash validate | template | demo-data | dictionary`.
+
+Exit codes of `validate`: 0 the file is valid; 1 its content has problems (empty, binary and unparseable files
+included); 2 the command was misused or the file does not exist or cannot be opened.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from sse_dash import datasets, demo
+from sse_dash.export import to_csv_bytes
+from sse_dash.ingest import IngestReport, ingest
+from sse_dash.schema import KINDS, dictionary_markdown
+
+MAX_PRINTED_PROBLEMS = 100
+EXIT_VALID, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
+
+
+class CommandError(Exception):
+    """A misuse of the command line or a file that cannot be opened (exit code 2)."""
+
+
+def _read_bytes(path: str) -> bytes:
+    file = Path(path)
+    if not file.exists():
+        raise CommandError(f"{path}: no such file.")
+    if file.is_dir():
+        raise CommandError(f"{path} is a folder, not a file.")
+    try:
+        return file.read_bytes()
+    except OSError as error:
+        raise CommandError(f"{path} cannot be opened: {error.strerror or error}.") from error
+
+
+def _references(kind: str | None, catalogue_path: str | None) -> dict:
+    """The catalogue and source ids a file is checked against (bundled unless --catalogue is given)."""
+    sources = datasets.load_sources()
+    source_ids = frozenset(sources["source_id"])
+    if catalogue_path:
+        result = ingest(_read_bytes(catalogue_path), kind="instruments", filename=catalogue_path)
+        if not result.report.valid:
+            raise CommandError(f"The catalogue {catalogue_path} has problems; validate it first with "
+                               f"`python -m sse_dash validate {catalogue_path} --kind instruments`.")
+        catalogue = result.frame
+    else:
+        catalogue = datasets.load_instruments(source_ids=source_ids)
+    return {"catalogue": catalogue, "source_ids": source_ids}
+
+
+def summary_lines(report: IngestReport) -> list[str]:
+    """The people-readable report: summary, warnings, problems."""
+    detected = []
+    if report.source_format == "xlsx":
+        detected.append(f"Excel sheet: {report.sheet}")
+    else:
+        detected += [f"Encoding: {report.encoding or '?'}", f"Delimiter: {report.delimiter_name() or '?'}"]
+    if report.decimal:
+        detected.append(f"Decimal mark: {report.decimal}")
+    lines = [
+        f"File: {report.filename}",
+        f"Kind: {report.kind or 'unknown'}    Rows: {report.rows:,}    " + "    ".join(detected),
+    ]
+    if report.valid:
+        lines.append(f"Valid: yes, all {report.valid_rows:,} rows.")
+    else:
+        rows_hit = report.problems["row"].dropna().nunique()
+        lines.append(f"Valid: no. {len(report.problems):,} problem(s)"
+                     + (f" in {rows_hit:,} row(s); {report.valid_rows:,} of {report.rows:,} rows are valid."
+                        if rows_hit else "."))
+    if report.warnings:
+        lines.append("Warnings:")
+        lines += [f"  - {warning}" for warning in report.warnings]
+    if not report.valid:
+        counts = report.problem_counts()
+        lines.append("Problems by type: " + ", ".join(f"{code} {count:,}" for code, count in counts.items()))
+        lines.append("Problems:")
+        for p in report.problems.head(MAX_PRINTED_PROBLEMS).itertuples(index=False):
+            where = "file" if p.row is None or p.row != p.row else f"row {int(p.row)}"
+            if isinstance(p.column, str) and p.column:
+                where += f", column '{p.column}'"
+            lines.append(f"  {where}: {p.message}")
+        if len(report.problems) > MAX_PRINTED_PROBLEMS:
+            lines.append(f"  … and {len(report.problems) - MAX_PRINTED_PROBLEMS:,} more (use --json to see all).")
+    return lines
+
+
+def command_validate(args: argparse.Namespace) -> int:
+    data = _read_bytes(args.file)
+    references = _references(args.kind, args.catalogue) if args.kind != "sources" else {}
+    if args.kind in ("instruments", "sources"):
+        references.pop("catalogue", None)
+    result = ingest(data, kind=args.kind, filename=args.file, **references)
+    report = result.report
+    if args.out and not result.frame.empty:
+        Path(args.out).write_bytes(to_csv_bytes(result.frame))
+    if args.json:
+        print(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
+    else:
+        print("\n".join(summary_lines(report)))
+        if args.out:
+            if result.frame.empty:
+                print(f"Nothing written to {args.out}: no valid rows.")
+            else:
+                left_out = f"; {report.rows_left_out:,} row(s) with problems were left out" if not report.valid else ""
+                print(f"Wrote {len(result.frame):,} clean row(s) to {args.out}{left_out}.")
+    return EXIT_VALID if report.valid else EXIT_PROBLEMS
+
+
+def command_template(args: argparse.Namespace) -> int:
+    data = to_csv_bytes(datasets.template_frame(args.kind))
+    if args.out:
+        Path(args.out).write_bytes(data)
+        print(f"Wrote a {args.kind} template to {args.out}.", file=sys.stderr)
+    else:
+        sys.stdout.write(data.decode("utf-8"))
+    return 0
+
+
+def command_demo_data(args: argparse.Namespace) -> int:
+    if args.rows < 1:
+        raise CommandError("--rows must be at least 1.")
+    path = demo.write_usage_csv(args.out, rows=args.rows, seed=args.seed)
+    print(f"Wrote {args.rows:,} SYNTHETIC usage rows (seed {args.seed}) to {path}.", file=sys.stderr)
+    return 0
+
+
+def command_dictionary(args: argparse.Namespace) -> int:
+    kinds = [args.kind] if args.kind else list(KINDS)
+    print("\n\n".join(f"### {kind}\n\n{dictionary_markdown(kind)}" for kind in kinds))
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of `python -m sse_dash`."""
+    parser = argparse.ArgumentParser(prog="python -m sse_dash", description="SSE finance dashboard tools.")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    validate = commands.add_parser("validate", help="check a CSV/XLSX file and report every problem")
+    validate.add_argument("file", metavar="FILE")
+    validate.add_argument("--kind", choices=KINDS, help="kind of file (detected from the columns when omitted)")
+    validate.add_argument("--json", action="store_true", help="print one JSON object instead of text")
+    validate.add_argument("--out", metavar="CLEAN.csv", help="write the valid rows, cleaned, to this file")
+    validate.add_argument("--catalogue", metavar="FILE", help="check instrument ids against this catalogue "
+                                                              "instead of the bundled one")
+    validate.set_defaults(run=command_validate)
+
+    template = commands.add_parser("template", help="print an example CSV with the right header")
+    template.add_argument("kind", choices=KINDS, metavar="KIND", help=f"one of {', '.join(KINDS)}")
+    template.add_argument("--out", metavar="FILE", help="write to this file instead of standard output")
+    template.set_defaults(run=command_template)
+
+    demo_data = commands.add_parser("demo-data", help="write SYNTHETIC usage rows made by the demo generator")
+    demo_data.add_argument("--rows", type=int, default=demo.DEMO_ROWS, metavar="N")
+    demo_data.add_argument("--out", required=True, metavar="FILE")
+    demo_data.add_argument("--seed", type=int, default=demo.DEMO_SEED)
+    demo_data.set_defaults(run=command_demo_data)
+
+    dictionary = commands.add_parser("dictionary", help="print the data dictionary as Markdown")
+    dictionary.add_argument("kind", nargs="?", choices=KINDS, metavar="KIND")
+    dictionary.set_defaults(run=command_dictionary)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line and return its exit code."""
+    args = build_parser().parse_args(argv)
+    try:
+        return args.run(args)
+    except CommandError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    except datasets.BundledDataError as error:
+        print(f"error: the bundled data is broken ({error}). Please report this.", file=sys.stderr)
+        return EXIT_USAGE

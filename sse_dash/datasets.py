@@ -1,0 +1,102 @@
+"""The bundled data (catalogue, published figures, sources, synthetic demo usage), loaded through the ingest path.
+
+Bundled files go through exactly the same `ingest` as uploads; a bundled file with a problem is a bug and raises
+`BundledDataError` (the tests keep that from ever shipping).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from sse_dash import paths
+from sse_dash.demo import SYNTHETIC_NOTICE, generate_usage
+from sse_dash.ingest import IngestReport, IngestResult, ingest_path
+from sse_dash.schema import FIELDS, field_names
+
+
+class BundledDataError(RuntimeError):
+    """A bundled CSV failed validation: a packaging bug, not a user error."""
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """A validated frame of one kind with where it came from."""
+
+    kind: str
+    frame: pd.DataFrame
+    report: IngestReport
+    label: str
+    synthetic: bool = False
+    origin: str = "bundled"
+
+    @property
+    def rows(self) -> int:
+        """Number of valid rows."""
+        return len(self.frame)
+
+
+@dataclass(frozen=True)
+class Bundle:
+    """Everything the dashboard ships with."""
+
+    sources: pd.DataFrame
+    instruments: pd.DataFrame
+    figures: pd.DataFrame
+    usage: Dataset
+
+
+def _checked(result: IngestResult, path: Path) -> pd.DataFrame:
+    if not result.report.valid:
+        first = result.report.problems.head(5).to_dict("records")
+        raise BundledDataError(f"{path.name} has {len(result.report.problems)} problem(s), e.g. {first}")
+    return result.frame
+
+
+def load_sources(path: Path = paths.SOURCES_CSV) -> pd.DataFrame:
+    """The bundled sources table, one row per page where a figure or fact was read."""
+    return _checked(ingest_path(str(path), kind="sources"), path)
+
+
+def load_instruments(path: Path = paths.INSTRUMENTS_CSV, source_ids: frozenset[str] | None = None) -> pd.DataFrame:
+    """The bundled instrument catalogue."""
+    return _checked(ingest_path(str(path), kind="instruments", source_ids=source_ids), path)
+
+
+def load_figures(path: Path, catalogue: pd.DataFrame, source_ids: frozenset[str]) -> pd.DataFrame:
+    """The bundled published figures."""
+    return _checked(ingest_path(str(path), kind="figures", catalogue=catalogue, source_ids=source_ids), path)
+
+
+def demo_usage(catalogue: pd.DataFrame, path: Path = paths.DEMO_USAGE_CSV) -> Dataset:
+    """The bundled SYNTHETIC demo usage set, labelled as such."""
+    result = ingest_path(str(path), kind="usage", catalogue=catalogue)
+    return Dataset("usage", _checked(result, path), result.report, f"SYNTHETIC demo data ({path.name})",
+                   synthetic=True, origin="bundled")
+
+
+def load_bundle(data_dir: Path = paths.DATA_DIR) -> Bundle:
+    """Load and validate every bundled file."""
+    sources = load_sources(data_dir / paths.SOURCES_CSV.name)
+    source_ids = frozenset(sources["source_id"])
+    instruments = load_instruments(data_dir / paths.INSTRUMENTS_CSV.name, source_ids)
+    figures = load_figures(data_dir / paths.FIGURES_CSV.name, instruments, source_ids)
+    usage = demo_usage(instruments, data_dir / paths.DEMO_USAGE_CSV.name)
+    return Bundle(sources, instruments, figures, usage)
+
+
+def template_frame(kind: str, bundle: Bundle | None = None) -> pd.DataFrame:
+    """An example table of `kind` with every documented column.
+
+    Usage examples are invented and say so; figures, instruments and sources examples are real bundled rows.
+    """
+    if kind == "usage":
+        example = generate_usage(40).head(3).copy()
+        example["org_id"] = [f"EXAMPLE-{i}" for i in range(1, len(example) + 1)]
+        example["notes"] = "Example row, invented: replace with your data. " + SYNTHETIC_NOTICE
+        return example.loc[:, field_names("usage")]
+    bundle = bundle or load_bundle()
+    frame = {"figures": bundle.figures, "instruments": bundle.instruments, "sources": bundle.sources}[kind]
+    return frame.head(2).reset_index(drop=True).loc[:, [f.name for f in FIELDS[kind]]]

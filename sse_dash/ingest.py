@@ -1,0 +1,845 @@
+"""The one ingest path for every file, bundled or uploaded.
+
+bytes -> file checks -> encoding -> delimiter -> parse (all cells as text) -> header mapping -> decimal mark ->
+type coercion and code resolution -> pandera validation (lazy) -> a clean frame (categoricals) plus a report.
+
+Rows are numbered as a spreadsheet shows them: the header is row 1, and a quoted cell spanning several lines is
+still one row. Nothing here raises on bad input: every problem becomes a row of `IngestReport.problems`.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import difflib
+import io
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import pandera.pandas as pa
+
+from sse_dash import codes, sniff
+from sse_dash.schema import (
+    EARLIEST_YEAR,
+    FIELDS,
+    KINDS,
+    LIFE_STAGES,
+    MULTI_SEPARATOR,
+    SSE_TYPES,
+    Field,
+    latest_year,
+    pandera_schema,
+    required_names,
+)
+
+PROBLEM_COLUMNS = ["row", "column", "field", "value", "code", "message"]
+MAX_LISTED = 8
+_MISSING_NUMBER_TOKENS = ("na", "n/a", "nan", "null", "none", "-", "--", "..", "…", "#n/a", "#na")
+_YEAR_IN_TEXT = r"(?<!\d)(1[89]\d\d|20\d\d|21\d\d)(?!\d)"
+_LARGEST_INT = 2**53  # beyond this a float no longer holds every whole number
+_NUMBER_NOISE = r"[\s\u00a0\u202f'’€$£]"
+_TRUE = {"true", "t", "yes", "y", "1", "oui", "si", "sí", "ja", "vrai", "x"}
+_FALSE = {"false", "f", "no", "n", "0", "non", "nein", "faux", ""}
+
+
+# --- results ------------------------------------------------------------------------------------------------
+
+
+@dataclass
+class IngestReport:
+    """What happened to a file: what was detected, how columns were mapped, every problem and warning."""
+
+    kind: str | None = None
+    filename: str | None = None
+    source_format: str = "csv"
+    encoding: str | None = None
+    delimiter: str | None = None
+    decimal: str | None = None
+    sheet: str | None = None
+    sheets: list[str] = field(default_factory=list)
+    rows: int = 0
+    valid_rows: int = 0
+    columns: list[str] = field(default_factory=list)
+    mapping: dict[str, str] = field(default_factory=dict)
+    constants: dict[str, str] = field(default_factory=dict)
+    extra_columns: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    problems: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=PROBLEM_COLUMNS))
+
+    @property
+    def valid(self) -> bool:
+        """True when the file has no problems at all."""
+        return self.problems.empty
+
+    @property
+    def rows_left_out(self) -> int:
+        """Data rows that have at least one problem."""
+        return self.rows - self.valid_rows
+
+    def problem_counts(self) -> pd.Series:
+        """Number of problems by problem code, largest first."""
+        return self.problems["code"].value_counts()
+
+    def delimiter_name(self) -> str:
+        """The delimiter in words ('semicolon'), or an empty string."""
+        return sniff.DELIMITER_NAMES.get(self.delimiter or "", self.delimiter or "")
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready summary: valid, kind, rows, encoding, delimiter, warnings, problems."""
+        problems = [
+            {
+                "row": None if pd.isna(p.row) else int(p.row),
+                "column": None if pd.isna(p.column) else str(p.column),
+                "value": None if pd.isna(p.value) else str(p.value),
+                "message": str(p.message),
+                "code": str(p.code),
+                "field": None if pd.isna(p.field) else str(p.field),
+            }
+            for p in self.problems.itertuples(index=False)
+        ]
+        return {
+            "valid": self.valid,
+            "kind": self.kind,
+            "rows": self.rows,
+            "valid_rows": self.valid_rows,
+            "encoding": self.encoding,
+            "delimiter": self.delimiter,
+            "decimal": self.decimal,
+            "source_format": self.source_format,
+            "mapping": self.mapping,
+            "extra_columns": self.extra_columns,
+            "warnings": list(self.warnings),
+            "problems": problems,
+        }
+
+
+@dataclass
+class IngestResult:
+    """The clean rows (only rows without problems), the columns kept aside, and the report."""
+
+    frame: pd.DataFrame
+    extras: pd.DataFrame
+    report: IngestReport
+
+
+# --- reading the table --------------------------------------------------------------------------------------
+
+
+@dataclass
+class RawTable:
+    """Every cell as text. Columns are positions 0..n-1; the index is the spreadsheet row number."""
+
+    headers: list[str]
+    cells: pd.DataFrame
+
+
+def column_letter(position: int) -> str:
+    """Spreadsheet letter of a 0-based column position: 0 -> A, 26 -> AA."""
+    letters = ""
+    position += 1
+    while position:
+        position, remainder = divmod(position - 1, 26)
+        letters = chr(65 + remainder) + letters
+    return letters
+
+
+def _frame_from_records(records: list[list[str]], width: int, first_row: int) -> pd.DataFrame:
+    padded = [row + [""] * (width - len(row)) for row in records]
+    frame = pd.DataFrame(padded, columns=range(width), dtype="str") if padded else pd.DataFrame(
+        {i: pd.Series([], dtype="str") for i in range(width)}
+    )
+    frame.index = pd.RangeIndex(first_row, first_row + len(frame))
+    return frame
+
+
+def _python_parse(text: str, delimiter: str) -> tuple[list[str], pd.DataFrame, list[tuple[int, int]]]:
+    """Slow, forgiving parse: returns the header, the cells, and (row, width) of rows with too many cells."""
+    csv.field_size_limit(1 << 30)
+    reader = csv.reader(io.StringIO(text.replace("\x00", ""), newline=""), delimiter=delimiter)
+    header = next(reader, [])
+    width = len(header)
+    records, too_wide = [], []
+    for row_number, record in enumerate(reader, start=2):
+        if len(record) > width and any(cell.strip() for cell in record[width:]):
+            too_wide.append((row_number, len(record)))
+            records.append([""] * width)
+        else:
+            records.append(record[:width])
+    return header, _frame_from_records(records, width, 2), too_wide
+
+
+def _fast_parse(data: bytes, header: list[str], delimiter: str) -> pd.DataFrame:
+    frame = pd.read_csv(
+        io.BytesIO(data),
+        sep=delimiter,
+        header=0,
+        names=list(range(len(header))),
+        dtype="str",
+        keep_default_na=False,
+        na_filter=False,
+        skip_blank_lines=False,
+        engine="c",
+    )
+    frame.index = pd.RangeIndex(2, 2 + len(frame))
+    return frame
+
+
+def _first_record(text: str, delimiter: str) -> list[str]:
+    try:
+        return next(csv.reader(io.StringIO(text[:1 << 20], newline=""), delimiter=delimiter), [])
+    except csv.Error:
+        return []
+
+
+def read_csv_table(data: bytes, report: IngestReport) -> tuple[RawTable | None, list[dict]]:
+    """Decode and parse CSV bytes into a RawTable, recording encoding and delimiter in the report."""
+    decoded = sniff.decode(data)
+    report.encoding = decoded.encoding
+    if not sniff.looks_like_text(decoded.text):
+        return None, [_file_problem("binary_file", "This looks like a binary file, not text. Save or export the "
+                                                   "table as CSV (UTF-8) and upload that.")]
+    delimiter = sniff.detect_delimiter(decoded.text)
+    report.delimiter = delimiter
+    header = _first_record(decoded.text, delimiter)
+    if decoded.encoding in ("utf-8", "utf-8-sig"):
+        utf8 = data[3:] if decoded.encoding == "utf-8-sig" else data
+    else:
+        utf8 = decoded.text.encode("utf-8")
+    problems: list[dict] = []
+    try:
+        if not header or "\x00" in decoded.text[:1 << 16]:
+            raise ValueError("needs the forgiving parser")
+        cells = _fast_parse(utf8, header, delimiter)
+    except (ValueError, pd.errors.ParserError, csv.Error, UnicodeDecodeError, OverflowError, MemoryError):
+        header, cells, too_wide = _python_parse(decoded.text, delimiter)
+        for row, width in too_wide:
+            problems.append(_problem(row, None, None, None, "too_many_cells",
+                                     f"Row {row} has {width} cells but the header has {len(header)}. A "
+                                     f"{sniff.DELIMITER_NAMES.get(delimiter, delimiter)} inside a value probably "
+                                     "split it: put that value in double quotes, or remove the extra cells."))
+    return RawTable(header, cells), problems
+
+
+def _excel_cell_text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else repr(value)
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat() if value.time() == dt.time() else value.isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value)
+
+
+def read_excel_table(data: bytes, report: IngestReport, sheet: str | None) -> tuple[RawTable | None, list[dict]]:
+    """Read one sheet of an .xlsx workbook (the first unless `sheet` names another) as a RawTable."""
+    import openpyxl  # imported here: only Excel uploads pay for it
+
+    report.source_format = "xlsx"
+    report.encoding = "xlsx"
+    try:
+        workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception as error:  # openpyxl raises many types for damaged files  # noqa: BLE001
+        return None, [_file_problem("unreadable_excel", f"This Excel file could not be opened ({type(error).__name__})."
+                                                        " Open it in a spreadsheet program and save it again as .xlsx "
+                                                        "or CSV.")]
+    report.sheets = list(workbook.sheetnames)
+    name = sheet if sheet in workbook.sheetnames else workbook.sheetnames[0]
+    report.sheet = name
+    rows = [[_excel_cell_text(v) for v in row] for row in workbook[name].iter_rows(values_only=True)]
+    workbook.close()
+    if not rows:
+        return None, [_file_problem("empty_file", f"The sheet '{name}' is empty.")]
+    header = [cell.strip() for cell in rows[0]]
+    while header and not header[-1]:
+        header.pop()
+    return RawTable(header, _frame_from_records([r[: len(header)] for r in rows[1:]], len(header), 2)), []
+
+
+# --- problems -----------------------------------------------------------------------------------------------
+
+
+def _problem(row: int | None, column: str | None, fld: str | None, value: str | None, code: str,
+             message: str) -> dict:
+    return {"row": row, "column": column, "field": fld, "value": value, "code": code, "message": message}
+
+
+def _file_problem(code: str, message: str) -> dict:
+    return _problem(None, None, None, None, code, message)
+
+
+def _problem_frame(rows: list[dict] | list[pd.DataFrame]) -> pd.DataFrame:
+    frames = [r if isinstance(r, pd.DataFrame) else pd.DataFrame([r], columns=PROBLEM_COLUMNS) for r in rows]
+    frames = [f for f in frames if not f.empty]
+    if not frames:
+        return pd.DataFrame(columns=PROBLEM_COLUMNS).astype({"row": "Int64"})
+    combined = pd.concat(frames, ignore_index=True)[PROBLEM_COLUMNS]
+    combined["row"] = combined["row"].astype("Int64")
+    return combined.sort_values(["row", "column"], na_position="first", kind="stable").reset_index(drop=True)
+
+
+def _cell_problems(raw: pd.Series, bad: np.ndarray, column: str, fld: str, code: str,
+                   message: Callable[[str], str]) -> pd.DataFrame:
+    """Problem rows for the cells of `raw` flagged in `bad`, with one message per distinct value."""
+    if not bad.any():
+        return pd.DataFrame(columns=PROBLEM_COLUMNS)
+    values = raw[bad]
+    texts = {value: message(value) for value in values.unique()}
+    return pd.DataFrame({
+        "row": values.index.to_numpy(),
+        "column": column,
+        "field": fld,
+        "value": values.to_numpy(dtype=object),
+        "code": code,
+        "message": values.map(texts).to_numpy(dtype=object),
+    })
+
+
+def _quoted(value: str, limit: int = 60) -> str:
+    text = str(value)
+    return f"'{text[:limit]}…'" if len(text) > limit else f"'{text}'"
+
+
+# --- header mapping -----------------------------------------------------------------------------------------
+
+
+def normalise_header(header: str) -> str:
+    """Header in snake case without accents: ' Montant (EUR) ' -> 'montant_eur'."""
+    return codes.normalise_key(header.replace("\ufeff", "")).replace(" ", "_")
+
+
+def _header_keys(header: str) -> list[str]:
+    key = normalise_header(header)
+    without_brackets = normalise_header(re.sub(r"[(\[].*?[)\]]", " ", header))
+    return [key] if without_brackets in ("", key) else [key, without_brackets]
+
+
+@dataclass
+class ColumnMatch:
+    """Which header position feeds which canonical field, and what is left over."""
+
+    positions: dict[str, int]
+    extras: list[int]
+    problems: list[dict]
+    warnings: list[str]
+
+    def required_share(self, kind: str) -> float:
+        """Fraction of the kind's required fields that found a column."""
+        required = required_names(kind)
+        return sum(name in self.positions for name in required) / len(required)
+
+
+def _header_label(headers: list[str], position: int) -> str:
+    name = headers[position].strip() or "(no name)"
+    return f"'{name}' (column {column_letter(position)})"
+
+
+def match_columns(headers: list[str], kind: str, overrides: Mapping[str, str | None] | None = None,
+                  constants: Mapping[str, str] | None = None) -> ColumnMatch:
+    """Map headers to the fields of `kind`: explicit overrides, then exact names, then documented synonyms."""
+    overrides, constants = dict(overrides or {}), dict(constants or {})
+    fields = FIELDS[kind]
+    keys = [_header_keys(h) for h in headers]
+    positions: dict[str, int] = {}
+    problems: list[dict] = []
+    warnings: list[str] = []
+    used: set[int] = set()
+    for name, header in overrides.items():
+        if header is None or name in constants:
+            continue
+        matches = [i for i, h in enumerate(headers) if h == header]
+        if matches:
+            positions[name] = matches[0]
+            used.add(matches[0])
+    for tier in ("name", "synonym"):
+        for f in fields:
+            if f.name in positions or f.name in constants or f.name in overrides:
+                continue
+            wanted = [f.name] if tier == "name" else list(f.synonyms)
+            for wanted_key in wanted:
+                hits = [i for i, k in enumerate(keys) if wanted_key in k and i not in used]
+                if not hits:
+                    continue
+                if len(hits) > 1:
+                    labels = " and ".join(_header_label(headers, i) for i in hits)
+                    problems.append(_file_problem(
+                        "duplicate_column",
+                        f"Columns {labels} could both be '{f.name}'. Rename or delete one of them so the file has "
+                        f"a single '{f.name}' column."))
+                positions[f.name] = hits[0]
+                used.update(hits)
+                break
+    extras = [i for i in range(len(headers)) if i not in used]
+    for i in extras:
+        duplicates = [j for j in extras if j != i and keys[j][0] == keys[i][0]]
+        if duplicates and i < min(duplicates):
+            warnings.append(f"Columns {_header_label(headers, i)} and "
+                            f"{', '.join(_header_label(headers, j) for j in duplicates)} have the same name; "
+                            "both are kept aside.")
+    return ColumnMatch(positions, extras, problems, warnings)
+
+
+def _missing_column_problems(headers: list[str], kind: str, match: ColumnMatch,
+                             constants: Mapping[str, str]) -> list[dict]:
+    problems = []
+    leftover = {normalise_header(headers[i]): headers[i] for i in match.extras if headers[i].strip()}
+    for f in FIELDS[kind]:
+        if not f.required or f.name in match.positions or f.name in constants:
+            continue
+        close = difflib.get_close_matches(f.name, leftover.keys(), n=1, cutoff=0.6)
+        hint = f" Did you mean the column '{leftover[close[0]]}'? Rename it to '{f.name}'." if close else ""
+        problems.append(_problem(None, f.name, f.name, None, "missing_column",
+                                 f"Required column '{f.name}' is missing.{hint} Add a column named '{f.name}' "
+                                 f"({f.fill_hint()}), or map one of your columns to it."))
+    return problems
+
+
+def detect_kind(headers: list[str]) -> tuple[str | None, float]:
+    """The kind whose required columns the headers cover best, with the share covered."""
+    shares = {kind: match_columns(headers, kind).required_share(kind) for kind in KINDS}
+    kind = max(shares, key=lambda k: (shares[k], -KINDS.index(k)))
+    return (kind, shares[kind]) if shares[kind] >= 0.5 else (None, shares[kind])
+
+
+# --- coercion -----------------------------------------------------------------------------------------------
+
+
+@dataclass
+class Coerced:
+    """One cleaned column and the problems found in it."""
+
+    values: pd.Series
+    problems: list[pd.DataFrame]
+    notes: list[str] = field(default_factory=list)
+
+
+def _missing_mask(raw: pd.Series, numeric: bool) -> np.ndarray:
+    stripped = raw.str.strip()
+    mask = (stripped == "").to_numpy(dtype=bool)
+    if numeric:
+        mask = mask | stripped.str.lower().isin(_MISSING_NUMBER_TOKENS).to_numpy(dtype=bool)
+    return mask
+
+
+def parse_numbers(raw: pd.Series, decimal: str) -> pd.Series:
+    """Numbers from text with the given decimal mark; spaces, apostrophes and currency signs are ignored."""
+    cleaned = raw.str.replace(_NUMBER_NOISE, "", regex=True)
+    if decimal == ",":
+        cleaned = cleaned.str.replace(".", "", regex=False).str.replace(",", ".", regex=False)
+    else:
+        cleaned = cleaned.str.replace(",", "", regex=False)
+    return pd.to_numeric(cleaned, errors="coerce").astype("float64")
+
+
+def _coerce_number(raw: pd.Series, f: Field, column: str, decimal: str) -> Coerced:
+    numbers = parse_numbers(raw, decimal)
+    numbers[np.isinf(numbers.to_numpy())] = np.nan
+    missing = _missing_mask(raw, numeric=True)
+    numbers[missing] = np.nan
+    bad = numbers.isna().to_numpy() & ~missing
+    mark = "decimal comma" if decimal == "," else "decimal point"
+    return Coerced(numbers, [_cell_problems(
+        raw, bad, column, f.name, "invalid_number",
+        lambda v: f"{_quoted(v)} is not a number. Write a plain number such as 1250.50 (this file uses a {mark}).")])
+
+
+def _coerce_int(raw: pd.Series, f: Field, column: str, decimal: str) -> Coerced:
+    coerced = _coerce_number(raw, f, column, decimal)
+    numbers = coerced.values
+    fractional = (numbers.notna() & ((numbers % 1 != 0) | (numbers.abs() > _LARGEST_INT))).to_numpy()
+    numbers = numbers.where(~fractional)
+    coerced.problems.append(_cell_problems(raw, fractional, column, f.name, "not_whole_number",
+                                           lambda v: f"{_quoted(v)} must be a whole number."))
+    return Coerced(numbers.round().astype("Int64"), coerced.problems)
+
+
+def _coerce_year(raw: pd.Series, f: Field, column: str, decimal: str) -> Coerced:
+    stripped = raw.str.strip()
+    numbers = pd.to_numeric(stripped, errors="coerce")
+    missing = _missing_mask(raw, numeric=True)
+    from_text = numbers.isna().to_numpy() & ~missing
+    notes = []
+    if from_text.any():
+        extracted = pd.to_numeric(stripped[from_text].str.extract(_YEAR_IN_TEXT, expand=False), errors="coerce")
+        numbers.loc[extracted.index] = extracted
+        taken = int(extracted.notna().sum())
+        if taken:
+            notes.append(f"{taken} value(s) in '{column}' were dates or labels; the year was taken from them "
+                         f"(e.g. {_quoted(stripped[from_text][extracted.notna()].iloc[0])}).")
+    numbers[missing] = np.nan
+    bad = (numbers.isna().to_numpy() & ~missing) | (
+        numbers.notna() & ((numbers % 1 != 0) | (numbers.abs() > _LARGEST_INT))).to_numpy()
+    numbers = numbers.where(~bad)
+    problems = [_cell_problems(raw, bad, column, f.name, "invalid_year",
+                               lambda v: f"{_quoted(v)} is not a year. Write a four-digit year such as 2021.")]
+    return Coerced(numbers.round().astype("Int64"), problems, notes)
+
+
+def _categorical(raw: pd.Series, resolve: Callable[[str], codes.Resolution], categories: list[str] | None,
+                 ) -> tuple[pd.Series, np.ndarray, dict[str, str]]:
+    """Resolve each distinct value once; returns categorical codes, the mask of unresolved cells, hints."""
+    stripped = raw.str.strip()
+    positions, uniques = pd.factorize(stripped, use_na_sentinel=True)
+    resolutions = {u: (codes.Resolution(None) if u == "" else resolve(u)) for u in uniques}
+    resolved = [resolutions[u].code for u in uniques]
+    if categories is None:
+        categories = sorted({c for c in resolved if c is not None})
+    index_of = {c: i for i, c in enumerate(categories)}
+    lookup = np.array([index_of.get(c, -1) if c is not None else -1 for c in resolved] + [-1], dtype=np.int32)
+    category_codes = lookup[positions]
+    values = pd.Series(pd.Categorical.from_codes(category_codes, categories=categories), index=raw.index)
+    unresolved = np.array([u != "" and resolutions[u].code is None for u in uniques] + [False], dtype=bool)
+    hints = {u: resolutions[u].hint for u in uniques if u != "" and resolutions[u].code is None}
+    return values, unresolved[positions], hints
+
+
+def _resolver_for(f: Field, catalogue: pd.DataFrame | None) -> codes.Resolver | None:
+    if f.dtype == "country":
+        return codes.country_resolver()
+    if f.dtype == "currency":
+        return codes.currency_resolver()
+    if f.dtype == "instrument":
+        return codes.instrument_resolver(catalogue) if catalogue is not None else None
+    if f.vocabulary == SSE_TYPES:
+        return codes.sse_type_resolver()
+    if f.vocabulary == LIFE_STAGES:
+        return codes.life_stage_resolver()
+    return codes.vocabulary_resolver(f.name, f.vocabulary or ())
+
+
+_CODE_ADVICE = {
+    "country": "Use an ISO 3166 code such as KEN or ITA, or an English country name.",
+    "currency": "Use an ISO 4217 code such as EUR, USD or KES.",
+    "instrument": "Use an instrument_id of the catalogue (see the Instruments page or `python -m sse_dash template "
+                  "instruments`).",
+}
+
+
+def _code_message(f: Field, hint: str, value: str) -> str:
+    what = {"country": "country", "currency": "currency", "instrument": "instrument"}.get(f.dtype, f.label)
+    advice = _CODE_ADVICE.get(f.dtype) or f"Use one of: {', '.join(f.vocabulary or ())}."
+    return f"{_quoted(value)} is not a known {what}. {hint + ' ' if hint else ''}{advice}".strip()
+
+
+def _coerce_code(raw: pd.Series, f: Field, column: str, catalogue: pd.DataFrame | None) -> Coerced:
+    resolver = _resolver_for(f, catalogue)
+    if resolver is None:  # no catalogue to check instrument ids against: keep them as written
+        return Coerced(raw.str.strip().replace("", pd.NA).astype("category"), [])
+    fixed = list(f.vocabulary) if f.vocabulary else None
+    values, unresolved, hints = _categorical(raw, resolver.resolve, fixed)
+    code = {"country": "unknown_country", "currency": "unknown_currency",
+            "instrument": "unknown_instrument"}.get(f.dtype, "not_in_vocabulary")
+    return Coerced(values, [_cell_problems(raw.str.strip(), unresolved, column, f.name, code,
+                                           lambda v: _code_message(f, hints.get(v, ""), v))])
+
+
+def _split_multi(value: str) -> list[str]:
+    return [part.strip() for part in re.split(r"[|;,]", value) if part.strip()]
+
+
+def _coerce_multi(raw: pd.Series, f: Field, column: str) -> Coerced:
+    resolver = codes.country_resolver() if f.dtype == "countries" else _resolver_for(f, None)
+    order = {code: i for i, code in enumerate(f.vocabulary or ())}
+    joined: dict[str, str | None] = {}
+    messages: dict[str, str] = {}
+    for value in raw.str.strip().unique():
+        parts = [(part, resolver.resolve(part)) for part in _split_multi(value)]
+        unknown = [(part, r.hint) for part, r in parts if r.code is None]
+        if unknown:
+            part, hint = unknown[0]
+            messages[value] = _code_message(f, hint, part)
+            joined[value] = None
+        else:
+            found = sorted({r.code for _, r in parts}, key=lambda c: (order.get(c, 99), c))
+            joined[value] = MULTI_SEPARATOR.join(found) or None
+    stripped = raw.str.strip()
+    bad = stripped.isin(list(messages)).to_numpy()
+    code = "unknown_country" if f.dtype == "countries" else "not_in_vocabulary"
+    values = stripped.map(joined).astype("category")
+    return Coerced(values, [_cell_problems(stripped, bad, column, f.name, code, lambda v: messages[v])])
+
+
+def _coerce_bool(raw: pd.Series, f: Field, column: str) -> Coerced:
+    lowered = raw.str.strip().str.lower()
+    values = pd.Series(pd.NA, index=raw.index, dtype="boolean")
+    values[lowered.isin(_TRUE)] = True
+    values[lowered.isin(_FALSE - {""})] = False
+    bad = (~lowered.isin(_TRUE | _FALSE)).to_numpy()
+    return Coerced(values, [_cell_problems(raw, bad, column, f.name, "invalid_boolean",
+                                           lambda v: f"{_quoted(v)} is not true or false. Write true or false.")])
+
+
+def _coerce_text(raw: pd.Series, f: Field, kind: str) -> Coerced:
+    stripped = raw.str.strip().replace("", pd.NA)
+    if kind == "usage" and f.name != "notes":
+        return Coerced(stripped.astype("category"), [])
+    if f.dtype == "id":
+        return Coerced(stripped.astype("str"), [])
+    return Coerced(stripped, [])
+
+
+def coerce_field(raw: pd.Series, f: Field, column: str, kind: str, decimal: str,
+                 catalogue: pd.DataFrame | None) -> Coerced:
+    """Clean one column according to its field type; problems name the row, column and value."""
+    if f.dtype == "number":
+        coerced = _coerce_number(raw, f, column, decimal)
+    elif f.dtype == "int":
+        coerced = _coerce_int(raw, f, column, decimal)
+    elif f.dtype == "year":
+        coerced = _coerce_year(raw, f, column, decimal)
+    elif f.dtype in ("code", "country", "currency", "instrument"):
+        coerced = _coerce_code(raw, f, column, catalogue)
+    elif f.dtype in ("multi", "countries"):
+        coerced = _coerce_multi(raw, f, column)
+    elif f.dtype == "bool":
+        coerced = _coerce_bool(raw, f, column)
+    else:
+        coerced = _coerce_text(raw, f, kind)
+    if f.required:
+        missing = _missing_mask(raw, numeric=f.dtype in ("number", "int", "year"))
+        coerced.problems.append(_cell_problems(
+            raw, missing, column, f.name, "missing_value",
+            lambda v: f"'{f.name}' is empty in this row. Fill it in ({f.fill_hint()})."))
+    return coerced
+
+
+# --- validation ---------------------------------------------------------------------------------------------
+
+
+def _check_message(check: str, f: Field, value: Any) -> tuple[str, str]:
+    if check == "year_out_of_range":
+        year = pd.to_numeric(pd.Series([value]).astype(str).str.extract(_YEAR_IN_TEXT, expand=False), errors="coerce")
+        if year.notna().all() and float(year.iloc[0]) > latest_year():
+            return "future_year", (f"{_quoted(value)} is in the future. Use the year the figures refer to "
+                                   f"(at most {latest_year()}).")
+        return "year_out_of_range", f"{_quoted(value)} is before {EARLIEST_YEAR}. Check the year."
+    if check == "below_minimum":
+        return "negative_value", (f"{_quoted(value)} is negative. '{f.name}' must be {f.minimum:g} or more: enter the amount "
+                                  "without a minus sign, or leave repayments out.")
+    if check == "above_maximum":
+        return "above_maximum", f"{_quoted(value)} is above the maximum {f.maximum:g} for '{f.name}'."
+    if check == "field_uniqueness":
+        return "duplicate_id", f"{_quoted(value)} appears more than once in '{f.name}'. Each id must be unique."
+    if check == "not_nullable":
+        return "missing_value", f"'{f.name}' is empty in this row. Fill it in ({f.fill_hint()})."
+    if check == "unknown_instrument":
+        return "unknown_instrument", _code_message(f, "", str(value))
+    if check == "not_in_vocabulary":
+        return "not_in_vocabulary", _code_message(f, "", str(value))
+    return "invalid_value", f"{_quoted(value)} failed the check '{check}' for '{f.name}'."
+
+
+def validate_frame(frame: pd.DataFrame, kind: str, labels: Mapping[str, str], raw: Mapping[str, pd.Series],
+                   instrument_ids: tuple[str, ...] | None) -> pd.DataFrame:
+    """Problems pandera finds in a cleaned frame (lazy: all at once), as problem rows."""
+    try:
+        pandera_schema(kind, instrument_ids).validate(frame, lazy=True)
+    except pa.errors.SchemaErrors as errors:
+        cases = errors.failure_cases
+    else:
+        return pd.DataFrame(columns=PROBLEM_COLUMNS)
+    fields = {f.name: f for f in FIELDS[kind]}
+    rows = []
+    for case in cases.itertuples(index=False):
+        f = fields.get(case.column)
+        if f is None or pd.isna(case.index):
+            rows.append(_file_problem("schema", f"The {case.column} column failed the check {case.check}."))
+            continue
+        row = int(case.index)
+        value = raw[f.name].get(row, case.failure_case) if f.name in raw else case.failure_case
+        code, message = _check_message(str(case.check), f, value)
+        rows.append(_problem(row, labels[f.name], f.name, value, code, message))
+    return pd.DataFrame(rows, columns=PROBLEM_COLUMNS)
+
+
+def _drop_repeated(problems: pd.DataFrame) -> pd.DataFrame:
+    """Keep the first problem per (row, field): a cell that could not be parsed is not also 'missing'."""
+    cell_level = problems["row"].notna()
+    first = ~problems[cell_level].duplicated(["row", "field"], keep="first")
+    return pd.concat([problems[~cell_level], problems[cell_level][first]]).sort_values(
+        ["row", "column"], na_position="first", kind="stable").reset_index(drop=True)
+
+
+def _reference_problems(frame: pd.DataFrame, kind: str, labels: Mapping[str, str],
+                        source_ids: frozenset[str] | None) -> list[pd.DataFrame]:
+    if source_ids is None or kind not in ("figures", "instruments"):
+        return []
+    name = "source_id" if kind == "figures" else "source_ids"
+    cells = frame[name].dropna().astype(str)
+    unknown = cells[cells.map(lambda v: any(part not in source_ids for part in _split_multi(v)))]
+    return [_cell_problems(unknown, np.ones(len(unknown), dtype=bool), labels[name], name, "unknown_source",
+                           lambda v: f"{_quoted(v)} names a source that is not in sources.csv. Add the source "
+                                     "there first, or correct the id.")]
+
+
+# --- the path -----------------------------------------------------------------------------------------------
+
+
+def _numeric_samples(cells: pd.DataFrame, positions: Mapping[str, int], kind: str) -> list[str]:
+    samples: list[str] = []
+    for f in FIELDS[kind]:
+        if f.dtype == "number" and f.name in positions:
+            column = cells[positions[f.name]]
+            samples += column[column.str.strip() != ""].head(2000).tolist()
+    return samples
+
+
+def _blank_rows(cells: pd.DataFrame) -> np.ndarray:
+    if cells.empty:
+        return np.zeros(0, dtype=bool)
+    candidates = np.array(cells[0].str.strip() == "", dtype=bool)
+    if candidates.any():
+        subset = cells[candidates]
+        candidates[candidates] = subset.apply(lambda col: col.str.strip() == "").all(axis=1).to_numpy()
+    return candidates
+
+
+def _listed(rows: list[int] | np.ndarray) -> str:
+    shown = ", ".join(str(int(r)) for r in list(rows)[:MAX_LISTED])
+    return shown + (f" and {len(rows) - MAX_LISTED} more" if len(rows) > MAX_LISTED else "")
+
+
+def _duplicate_warning(frame: pd.DataFrame) -> str | None:
+    if frame.empty:
+        return None
+    hashes = pd.util.hash_pandas_object(frame, index=False)
+    repeated = hashes.duplicated(keep="first")
+    count = int(repeated.sum())
+    if not count:
+        return None
+    rows = frame.index[repeated.to_numpy()].tolist()
+    return (f"{count} row(s) repeat an earlier row exactly (rows {_listed(rows)}). They are kept; remove them if "
+            "they were entered twice.")
+
+
+def _finalise_dtypes(frame: pd.DataFrame, kind: str) -> pd.DataFrame:
+    for f in FIELDS[kind]:
+        if f.required and f.dtype in ("year", "int") and not frame[f.name].isna().any():
+            frame[f.name] = frame[f.name].astype("int64")
+        if f.required and f.dtype == "bool" and not frame[f.name].isna().any():
+            frame[f.name] = frame[f.name].astype(bool)
+        if isinstance(frame[f.name].dtype, pd.CategoricalDtype) and f.dtype in ("country", "instrument", "text"):
+            frame[f.name] = frame[f.name].cat.remove_unused_categories()
+    return frame
+
+
+def ingest(
+    data: bytes,
+    *,
+    kind: str | None = None,
+    filename: str | None = None,
+    catalogue: pd.DataFrame | None = None,
+    source_ids: frozenset[str] | None = None,
+    mapping: Mapping[str, str | None] | None = None,
+    constants: Mapping[str, str] | None = None,
+    sheet: str | None = None,
+) -> IngestResult:
+    """Read any bytes as a table of `kind` (detected when None) and return the valid rows and a full report.
+
+    `catalogue` is the active instrument catalogue that usage and figures rows are checked against;
+    `source_ids` the known source ids for figures and instruments; `mapping` overrides the automatic column
+    mapping ({field: header}); `constants` fills a field with one value for every row ({field: value}).
+    """
+    report = IngestReport(kind=kind, filename=filename)
+    constants = {k: v for k, v in (constants or {}).items() if v is not None and str(v).strip()}
+    report.constants = dict(constants)
+
+    def failed(problems: list[dict]) -> IngestResult:
+        report.problems = _problem_frame(problems)
+        return IngestResult(pd.DataFrame(), pd.DataFrame(), report)
+
+    if kind is not None and kind not in KINDS:
+        return failed([_file_problem("unknown_kind", f"Unknown kind '{kind}'. Use one of: {', '.join(KINDS)}.")])
+    problem = sniff.file_problem(data)
+    if problem:
+        return failed([_file_problem("unreadable_file" if "empty" not in problem else "empty_file", problem)])
+    if sniff.is_xlsx(data):
+        table, problems = read_excel_table(data, report, sheet)
+    else:
+        table, problems = read_csv_table(data, report)
+    if table is None:
+        return failed(problems)
+    headers = [h.strip() for h in table.headers]
+    report.columns = headers
+    if not any(headers):
+        return failed(problems + [_file_problem("no_header", "The first row is empty. Put the column names in "
+                                                             "row 1.")])
+    if report.kind is None:
+        report.kind, share = detect_kind(headers)
+        if report.kind is None:
+            expected = "; ".join(f"{k}: {', '.join(required_names(k))}" for k in KINDS)
+            return failed(problems + [_file_problem(
+                "unknown_kind", "Could not tell which kind of file this is from its header "
+                f"({', '.join(h for h in headers[:12] if h)}). The required columns are: {expected}. Rename the "
+                "columns, or choose the kind yourself.")])
+    kind = report.kind
+    match = match_columns(headers, kind, mapping, constants)
+    report.mapping = {name: headers[i] for name, i in match.positions.items()}
+    report.extra_columns = [headers[i] or f"column {column_letter(i)}" for i in match.extras]
+    report.warnings += match.warnings
+    if report.extra_columns:
+        report.warnings.append(f"Column(s) not used by the dashboard were kept aside: "
+                               f"{', '.join(report.extra_columns[:MAX_LISTED])}"
+                               f"{' …' if len(report.extra_columns) > MAX_LISTED else ''}.")
+    missing = _missing_column_problems(headers, kind, match, constants)
+    if missing or match.problems:
+        return failed(problems + match.problems + missing)
+
+    cells = table.cells
+    blank = _blank_rows(cells)
+    if blank.any():
+        report.warnings.append(f"{int(blank.sum())} empty row(s) were skipped (rows {_listed(cells.index[blank])}).")
+        cells = cells[~blank]
+    report.rows = len(cells)
+    if cells.empty:
+        return failed(problems + [_file_problem("no_rows", "The file has a header but no data rows. Add at least "
+                                                           "one row under the header.")])
+    report.decimal = sniff.detect_decimal(_numeric_samples(cells, match.positions, kind), report.delimiter or ",")
+
+    labels: dict[str, str] = {}
+    raw: dict[str, pd.Series] = {}
+    cleaned: dict[str, pd.Series] = {}
+    found: list[pd.DataFrame | dict] = list(problems)
+    for f in FIELDS[kind]:
+        if f.name in constants:
+            labels[f.name] = f"{f.name} (constant)"
+            raw[f.name] = pd.Series(str(constants[f.name]), index=cells.index, dtype="str")
+        elif f.name in match.positions:
+            labels[f.name] = headers[match.positions[f.name]] or f"column {column_letter(match.positions[f.name])}"
+            raw[f.name] = cells[match.positions[f.name]]
+        else:
+            labels[f.name] = f.name
+            raw[f.name] = pd.Series("", index=cells.index, dtype="str")
+        coerced = coerce_field(raw[f.name], f, labels[f.name], kind, report.decimal, catalogue)
+        cleaned[f.name] = coerced.values
+        found += coerced.problems
+        report.warnings += coerced.notes
+    frame = pd.DataFrame(cleaned, index=cells.index)
+    frame.index.name = "row"
+    instrument_ids = tuple(catalogue["instrument_id"]) if catalogue is not None else None
+    found.append(validate_frame(frame, kind, labels, raw, instrument_ids))
+    found += _reference_problems(frame, kind, labels, source_ids)
+    report.problems = _drop_repeated(_problem_frame(found))
+    duplicate = _duplicate_warning(frame)
+    if duplicate:
+        report.warnings.append(duplicate)
+    bad_rows = report.problems["row"].dropna().unique()
+    keep = ~frame.index.isin(bad_rows)
+    clean = _finalise_dtypes(frame[keep].copy(), kind)
+    report.valid_rows = len(clean)
+    extras = cells.loc[keep, match.extras].copy() if match.extras else pd.DataFrame(index=clean.index)
+    extras.columns = [report.extra_columns[i] for i in range(len(match.extras))]
+    return IngestResult(clean, extras, report)
+
+
+def ingest_path(path: str, **options: Any) -> IngestResult:
+    """Ingest a file from disk (the bundled data uses this)."""
+    with open(path, "rb") as handle:
+        return ingest(handle.read(), filename=str(path), **options)

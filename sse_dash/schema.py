@@ -1,0 +1,493 @@
+"""Column schemas and vocabularies for every CSV kind: the single source of truth.
+
+Each kind (usage, figures, instruments, sources) is a tuple of `Field`s. The ingest path maps headers with
+`Field.synonyms`, coerces by `Field.dtype`, checks `Field.vocabulary`, and validates the cleaned frame with the
+pandera schema built here by `pandera_schema(kind)`. The data dictionary in `data/README.md` and on the About page
+is generated from the same fields (`dictionary_markdown`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import pandera.pandas as pa
+
+# --- vocabularies -------------------------------------------------------------------------------------------
+
+SSE_TYPES = ("cooperative", "mutual", "association", "social_enterprise", "foundation", "informal_group")
+SSE_TYPE_LABELS = {
+    "cooperative": "Cooperative",
+    "mutual": "Mutual",
+    "association": "Association",
+    "social_enterprise": "Social enterprise",
+    "foundation": "Foundation",
+    "informal_group": "Informal group",
+}
+ORIGINS = ("internal", "external")
+# Families follow the ILO news item's three groups plus two from the ILO "Financing the SSE" page, and a
+# conventional baseline for comparison (reference section 2.1).
+FAMILIES = (
+    "INT_MEMBER",
+    "INT_EARNED",
+    "EXT_FINCOOP",
+    "EXT_COMMUNITY",
+    "EXT_ETHICAL",
+    "NEW_FORMS",
+    "PUBLIC_PHIL",
+    "MARKET_INNOV",
+    "BASELINE",
+)
+FAMILY_LABELS = {
+    "INT_MEMBER": "Internal: members' and people's own funds",
+    "INT_EARNED": "Internal: earned income and retained surplus",
+    "EXT_FINCOOP": "External: financial cooperatives",
+    "EXT_COMMUNITY": "External: community-based savings schemes",
+    "EXT_ETHICAL": "External: social and ethical banking, microfinance",
+    "NEW_FORMS": "New forms: solidarity funds, intermediaries, quasi-equity",
+    "PUBLIC_PHIL": "Public and philanthropic support",
+    "MARKET_INNOV": "Market-based innovations",
+    "BASELINE": "Conventional comparators (baseline)",
+}
+# The three groups of sources in the ILO news item, plus the two extensions, for the overview.
+FAMILY_GROUPS = {
+    "INT_MEMBER": "Internal",
+    "INT_EARNED": "Internal",
+    "EXT_FINCOOP": "External",
+    "EXT_COMMUNITY": "External",
+    "EXT_ETHICAL": "External",
+    "NEW_FORMS": "New forms",
+    "PUBLIC_PHIL": "Public & philanthropic",
+    "MARKET_INNOV": "Market innovations",
+    "BASELINE": "Baseline",
+}
+INSTRUMENT_TYPES = (
+    "equity",
+    "quasi_equity",
+    "debt",
+    "grant",
+    "guarantee",
+    "earned_income",
+    "in_kind_or_currency",
+    "savings_product",
+)
+PROVIDER_TYPES = (
+    "members",
+    "organisation",
+    "customers",
+    "public_body",
+    "sacco_credit_union",
+    "cooperative_bank",
+    "ethical_bank",
+    "mfi",
+    "savings_group",
+    "social_finance_intermediary",
+    "labour_fund",
+    "movement_fund",
+    "private_investors",
+    "foundation_donor",
+    "guarantee_body",
+    "impact_investor",
+    "crowd",
+    "mutual_credit_network",
+    "commercial_bank",
+    "venture_capital",
+)
+COST_LEVELS = {
+    0: "none / zero interest",
+    1: "below market",
+    2: "near market",
+    3: "market",
+    4: "high",
+}
+MATURITY_CLASSES = ("short", "medium", "long", "permanent", "non_repayable")
+COLLATERALS = ("none", "social", "savings_pledge", "subordinated", "standard")
+CONTROL_IMPACTS = (
+    "none",
+    "membership_rights",
+    "information_rights",
+    "minority_capped",
+    "covenants",
+    "proportional_dilution",
+)
+LIFE_STAGES = ("pre_start", "start_up", "growth", "consolidation", "transfer", "crisis")
+LIFE_STAGE_LABELS = {
+    "pre_start": "Pre-start / informal",
+    "start_up": "Start-up",
+    "growth": "Growth / expansion",
+    "consolidation": "Consolidation / maturity",
+    "transfer": "Restructuring / transfer",
+    "crisis": "Crisis",
+}
+EVIDENCE = ("fact", "judgment")
+GEO_LEVELS = ("world", "region", "country", "subnational")
+QUALIFIERS = ("more_than", "approx")
+SOURCE_KINDS = ("primary", "secondary")
+KINDS = ("usage", "figures", "instruments", "sources")
+EARLIEST_YEAR = 1900
+MULTI_SEPARATOR = "|"
+
+
+def latest_year() -> int:
+    """The last year a record may refer to: the current calendar year."""
+    return dt.date.today().year
+
+
+# --- fields -------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Field:
+    """One column of one CSV kind.
+
+    dtype is one of: text, id, int, number, code (one value of `vocabulary`), multi (`|`-separated values of
+    `vocabulary`), bool, country (ISO alpha-3), countries (`|`-separated alpha-3), currency (ISO 4217),
+    instrument (an id of the active catalogue), year.
+    """
+
+    name: str
+    dtype: str
+    required: bool
+    description: str
+    unit: str = ""
+    vocabulary: tuple[str, ...] | None = None
+    synonyms: tuple[str, ...] = ()
+    minimum: float | None = None
+    maximum: float | None = None
+    unique: bool = False
+    example: str = ""
+
+    @property
+    def label(self) -> str:
+        """The field's name in words: 'sse_type' -> 'SSE type'."""
+        return self.name.replace("sse_", "SSE ").replace("_id", " id").replace("_", " ")
+
+    def fill_hint(self) -> str:
+        """What to write in an empty cell of this field, in a few words."""
+        if self.vocabulary:
+            return f"one of {', '.join(self.vocabulary)}"
+        return f"for example {self.example}" if self.example else self.description
+
+
+def _evidence(attribute: str) -> Field:
+    return Field(
+        f"{attribute}_evidence",
+        "code",
+        True,
+        f"Whether `{attribute}` is a sourced fact or an editorial judgment.",
+        vocabulary=EVIDENCE,
+    )
+
+
+USAGE_FIELDS = (
+    Field(
+        "org_id",
+        "text",
+        True,
+        "Identifier of the organisation, as the data publisher assigns it. Several rows per organisation are normal.",
+        synonyms=("organisation_id", "organization_id", "org", "organisation", "organization", "org_code",
+                  "entity_id", "entity", "member_id", "coop_id", "id"),
+        example="COOP-0042",
+    ),
+    Field(
+        "country",
+        "country",
+        True,
+        "Country of the organisation. ISO 3166 alpha-3 or alpha-2 codes in any case, English names and the "
+        "UN/ILOSTAT/World Bank spellings are accepted; stored as alpha-3.",
+        synonyms=("country_code", "iso3", "iso_3", "iso_code", "country_iso", "country_name", "nation", "pays",
+                  "pais", "paese", "land", "ref_area"),
+        example="KEN",
+    ),
+    Field(
+        "year",
+        "year",
+        True,
+        f"Year the financing was used (e.g. the financial year). From {EARLIEST_YEAR} to the current year.",
+        synonyms=("yr", "fiscal_year", "financial_year", "reference_year", "ref_year", "time_period", "period",
+                  "annee", "anno", "ano", "jahr"),
+        example="2021",
+    ),
+    Field(
+        "sse_type",
+        "code",
+        True,
+        "Kind of SSE organisation. Everyday spellings such as 'Co-operative', 'coop' or 'Social Enterprise' are "
+        "accepted and stored in canonical form.",
+        vocabulary=SSE_TYPES,
+        synonyms=("type", "org_type", "organisation_type", "organization_type", "legal_form", "sse_category",
+                  "entity_type", "sse_family", "category"),
+    ),
+    Field(
+        "instrument_id",
+        "instrument",
+        True,
+        "The financing instrument used: an `instrument_id` of the active catalogue (instrument names are accepted "
+        "too).",
+        synonyms=("instrument", "instrument_code", "financing_instrument", "finance_instrument", "source_of_finance",
+                  "financing_source", "funding_source", "instrument_name"),
+        example="sacco_cu_loan",
+    ),
+    Field(
+        "amount",
+        "number",
+        True,
+        "Amount of financing received or used through the instrument in the year, in `currency`. Non-negative. "
+        "Decimal commas and thousands separators are understood.",
+        unit="currency units (see `currency`)",
+        minimum=0,
+        synonyms=("value", "amount_local", "amount_lcu", "amount_lc", "montant", "importe", "importo", "monto",
+                  "betrag", "sum", "total"),
+        example="1250.50",
+    ),
+    Field(
+        "currency",
+        "currency",
+        True,
+        "ISO 4217 code of `amount` (e.g. EUR, KES, USD). Symbols such as € or £ are accepted.",
+        synonyms=("currency_code", "ccy", "cur", "curr", "devise", "moneda", "valuta", "wahrung"),
+        example="EUR",
+    ),
+    Field(
+        "sector",
+        "text",
+        False,
+        "Sector of activity, free text (e.g. agriculture, housing, finance).",
+        synonyms=("activity", "industry", "branch", "economic_sector", "nace", "secteur", "sector_of_activity"),
+    ),
+    Field(
+        "life_stage",
+        "code",
+        False,
+        "Life stage of the organisation in that year.",
+        vocabulary=LIFE_STAGES,
+        synonyms=("stage", "lifecycle_stage", "life_cycle_stage", "development_stage"),
+    ),
+    Field(
+        "region",
+        "text",
+        False,
+        "Sub-national region, free text (e.g. Quebec, Emilia-Romagna).",
+        synonyms=("province", "state", "subnational_region", "department", "county"),
+    ),
+    Field(
+        "amount_usd",
+        "number",
+        False,
+        "The same amount converted to US dollars by the data publisher; when present, amounts in different "
+        "currencies can be compared through it.",
+        unit="USD",
+        minimum=0,
+        synonyms=("usd", "amount_in_usd", "value_usd", "usd_amount", "amount_us", "amount_usd_equivalent"),
+    ),
+    Field(
+        "notes",
+        "text",
+        False,
+        "Free-text remarks.",
+        synonyms=("note", "comment", "comments", "remarks", "remark", "observations"),
+    ),
+)
+
+FIGURE_FIELDS = (
+    Field("figure_ref", "text", False, "Item id in the research note the figure comes from (e.g. W12).",
+          synonyms=("ref", "reference")),
+    Field("indicator", "id", True, "Stable snake_case id of a comparable series; one unit per indicator.",
+          synonyms=("indicator_id", "series", "series_id", "variable", "measure")),
+    Field("indicator_name", "text", False, "Human label of the indicator, without the unit.",
+          synonyms=("indicator_label", "label", "series_name", "name")),
+    Field("geography", "text", True, "Where the figure applies: World, a region, a country or a sub-national unit.",
+          synonyms=("geo", "area", "country", "region", "location", "ref_area")),
+    Field("geo_level", "code", True, "Level of `geography`.", vocabulary=GEO_LEVELS,
+          synonyms=("level", "geo_type", "geography_level")),
+    Field("year", "year", True, "Reference year the value refers to (the end year for a period; see `note`).",
+          synonyms=("yr", "time_period", "period", "reference_year", "date")),
+    Field("ref_date", "text", False, "Exact reference date when the source gives one (ISO 8601).",
+          synonyms=("reference_date", "as_of")),
+    Field("value", "number", True, "The published value, in `unit`.", unit="see `unit`",
+          synonyms=("obs_value", "amount", "number", "figure")),
+    Field("qualifier", "code", False, "`more_than` when the source says 'more than', `approx` when approximate.",
+          vocabulary=QUALIFIERS, synonyms=("flag", "value_qualifier", "obs_status")),
+    Field("unit", "text", True, "Unit of `value`, e.g. persons, USD trillion, % of adults (15+).",
+          synonyms=("units", "unit_of_measure", "unit_measure")),
+    Field("instrument_id", "instrument", False, "Catalogue instrument the figure documents; empty if none.",
+          synonyms=("instrument",)),
+    Field("source_id", "id", True, "Id of the row in `sources.csv` where the figure was read.",
+          synonyms=("source", "source_ref")),
+    Field("note", "text", False, "Comparability warnings and caveats.", synonyms=("notes", "comment", "remarks")),
+)
+
+_EVIDENCE_ATTRIBUTES = ("cost_level", "maturity_class", "collateral", "control_impact", "life_stages", "sse_types")
+
+INSTRUMENT_FIELDS = (
+    Field("instrument_id", "id", True, "Stable snake_case id of the instrument.", unique=True,
+          synonyms=("id", "instrument")),
+    Field("name", "text", True, "English name.", synonyms=("instrument_name", "label")),
+    Field("name_local", "text", False, "Name in the language of the country where it originates."),
+    Field("origin", "code", True, "Internal (the organisation's own people and activity) or external.",
+          vocabulary=ORIGINS),
+    Field("family", "code", True, "Family of sources (ILO grouping, extended).", vocabulary=FAMILIES,
+          synonyms=("instrument_family", "group")),
+    Field("instrument_type", "code", True, "Financial nature (primary type).", vocabulary=INSTRUMENT_TYPES,
+          synonyms=("type",)),
+    Field("provider_type", "code", True, "Who provides the money.", vocabulary=PROVIDER_TYPES,
+          synonyms=("provider",)),
+    Field("description", "text", True, "What the instrument is and why it matters for SSE units."),
+    Field("cost_level", "int", True, "Ordinal cost to the SSE unit: 0 none, 1 below market, 2 near market, "
+          "3 market, 4 high.", unit="ordinal 0-4", minimum=0, maximum=4, synonyms=("cost",)),
+    Field("cost_note", "text", False, "Sourced cost facts, or the reasoning behind the judgment."),
+    Field("maturity_class", "code", True, "How long the money stays: short (<1 yr), medium (1-5 yrs), long "
+          "(5-15 yrs), permanent, or non-repayable.", vocabulary=MATURITY_CLASSES, synonyms=("maturity",)),
+    Field("maturity_note", "text", False, "Sourced maturity terms."),
+    Field("collateral", "code", True, "Collateral usually required.", vocabulary=COLLATERALS),
+    Field("control_impact", "code", True, "What the provider gets in governance or control.",
+          vocabulary=CONTROL_IMPACTS, synonyms=("control",)),
+    Field("requires_membership", "bool", True, "Whether the organisation must be a member of the provider."),
+    Field("repayable", "bool", True, "Whether the money must be paid back."),
+    Field("life_stages", "multi", True, "Life stages the instrument serves, `|`-separated.", vocabulary=LIFE_STAGES),
+    Field("sse_types", "multi", True, "SSE types that use it, `|`-separated.", vocabulary=SSE_TYPES),
+    Field("countries", "countries", False, "Where the instrument as described exists, `|`-separated alpha-3 codes; "
+          "empty when generic."),
+    Field("ticket_min", "number", False, "Smallest typical amount, in `ticket_currency`.", minimum=0),
+    Field("ticket_max", "number", False, "Largest typical amount, in `ticket_currency`.", minimum=0),
+    Field("ticket_currency", "currency", False, "ISO 4217 currency of the ticket sizes."),
+    Field("typical_terms", "text", False, "Sourced typical terms in words."),
+    *(_evidence(attribute) for attribute in _EVIDENCE_ATTRIBUTES),
+    Field("source_ids", "text", True, "Ids of rows in `sources.csv` backing the facts, `|`-separated.",
+          synonyms=("sources", "source_id")),
+)
+
+SOURCE_FIELDS = (
+    Field("source_id", "id", True, "Stable snake_case id cited by figures and instruments.", unique=True,
+          synonyms=("id",)),
+    Field("title", "text", True, "Title of the page or document that was read."),
+    Field("publisher", "text", True, "Organisation or site that published it."),
+    Field("year", "int", False, "Publication year.", minimum=EARLIEST_YEAR),
+    Field("url", "text", True, "Full address where it was read.", synonyms=("link", "address")),
+    Field("primary_source", "text", False, "The primary report a secondary page quotes."),
+    Field("kind", "code", True, "primary or secondary.", vocabulary=SOURCE_KINDS),
+    Field("note", "text", False, "Caveats about the source.", synonyms=("notes",)),
+)
+
+FIELDS: dict[str, tuple[Field, ...]] = {
+    "usage": USAGE_FIELDS,
+    "figures": FIGURE_FIELDS,
+    "instruments": INSTRUMENT_FIELDS,
+    "sources": SOURCE_FIELDS,
+}
+EVIDENCE_ATTRIBUTES = _EVIDENCE_ATTRIBUTES
+
+
+def field_names(kind: str) -> list[str]:
+    """Canonical column names of a kind, in documented order."""
+    return [field.name for field in FIELDS[kind]]
+
+
+def required_names(kind: str) -> list[str]:
+    """Names of the required columns of a kind."""
+    return [field.name for field in FIELDS[kind] if field.required]
+
+
+def field(kind: str, name: str) -> Field:
+    """The Field called `name` in `kind`."""
+    return next(f for f in FIELDS[kind] if f.name == name)
+
+
+# --- pandera ------------------------------------------------------------------------------------------------
+
+_PANDERA_DTYPES = {
+    "int": "Int64",
+    "year": "Int64",
+    "number": "Float64",
+    "bool": "boolean",
+}
+
+
+def _checks(f: Field, instrument_ids: tuple[str, ...] | None) -> list[pa.Check]:
+    checks: list[pa.Check] = []
+    if f.minimum is not None:
+        checks.append(pa.Check.ge(f.minimum, error="below_minimum"))
+    if f.maximum is not None:
+        checks.append(pa.Check.le(f.maximum, error="above_maximum"))
+    if f.dtype == "year":
+        checks.append(pa.Check.in_range(EARLIEST_YEAR, latest_year(), error="year_out_of_range"))
+    if f.dtype == "code" and f.vocabulary:
+        checks.append(pa.Check.isin(f.vocabulary, error="not_in_vocabulary"))
+    if f.dtype == "instrument" and instrument_ids is not None:
+        checks.append(pa.Check.isin(instrument_ids, error="unknown_instrument"))
+    return checks
+
+
+def pandera_schema(kind: str, instrument_ids: tuple[str, ...] | None = None) -> pa.DataFrameSchema:
+    """The pandera schema a cleaned frame of `kind` must satisfy (validated lazily)."""
+    columns = {
+        f.name: pa.Column(
+            _PANDERA_DTYPES.get(f.dtype),
+            checks=_checks(f, instrument_ids),
+            nullable=not f.required,
+            required=f.required,
+            unique=f.unique,
+        )
+        for f in FIELDS[kind]
+    }
+    return pa.DataFrameSchema(columns, strict=False, coerce=False, name=kind)
+
+
+# --- documentation ------------------------------------------------------------------------------------------
+
+_TYPE_WORDS = {
+    "text": "text",
+    "id": "text (id)",
+    "int": "integer",
+    "number": "number",
+    "code": "code",
+    "multi": "codes, `|`-separated",
+    "bool": "true / false",
+    "country": "country (ISO alpha-3)",
+    "countries": "countries (alpha-3, `|`-separated)",
+    "currency": "ISO 4217 code",
+    "instrument": "instrument id",
+    "year": "integer year",
+}
+
+
+def allowed_values(f: Field) -> str:
+    """The allowed values of a field, in words, for documentation."""
+    if f.vocabulary:
+        return ", ".join(f"`{v}`" for v in f.vocabulary)
+    if f.dtype == "year":
+        return f"{EARLIEST_YEAR} to the current year"
+    if f.minimum is not None and f.maximum is not None:
+        return f"{f.minimum:g} to {f.maximum:g}"
+    if f.minimum is not None:
+        return f"≥ {f.minimum:g}"
+    if f.dtype == "instrument":
+        return "ids of the active catalogue"
+    return ""
+
+
+def dictionary_rows(kind: str) -> list[dict[str, str]]:
+    """One documentation row per column of `kind`: name, type, required, allowed values, unit, synonyms."""
+    return [
+        {
+            "column": f.name,
+            "type": _TYPE_WORDS[f.dtype],
+            "required": "required" if f.required else "optional",
+            "allowed values": allowed_values(f),
+            "unit": f.unit,
+            "description": f.description,
+            "also accepted as": ", ".join(f.synonyms),
+        }
+        for f in FIELDS[kind]
+    ]
+
+
+def dictionary_markdown(kind: str) -> str:
+    """The data dictionary of `kind` as a Markdown table."""
+    rows = dictionary_rows(kind)
+    header = list(rows[0])
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    for row in rows:
+        cells = [f"`{row['column']}`", *(row[h].replace("|", "\\|") for h in header[1:])]
+        lines.append("| " + " | ".join(cells) + " |")
+    return "\n".join(lines)

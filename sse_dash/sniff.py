@@ -1,0 +1,155 @@
+"""First look at a file's bytes: is it text at all, which encoding, which delimiter, which decimal mark.
+
+Every function here is total: it returns an answer or a plain-language reason, never raises on odd input.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+import charset_normalizer
+
+DELIMITERS = (",", ";", "\t", "|")
+DELIMITER_NAMES = {",": "comma", ";": "semicolon", "\t": "tab", "|": "pipe"}
+SAMPLE_BYTES = 1 << 20
+_SAMPLE_LINES = 200
+
+# Signatures of common files that are not CSV, with what to tell the user.
+_MAGIC = (
+    (b"\x89PNG\r\n\x1a\n", "a PNG image"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"GIF8", "a GIF image"),
+    (b"%PDF", "a PDF document"),
+    (b"\xd0\xcf\x11\xe0", "an old Excel (.xls) or Word file"),
+    (b"\x1f\x8b", "a gzip archive"),
+    (b"7z\xbc\xaf", "a 7-Zip archive"),
+    (b"Rar!", "a RAR archive"),
+)
+ZIP_MAGIC = b"PK\x03\x04"
+
+
+@dataclass(frozen=True)
+class Decoded:
+    """A file's text with the encoding it was read in."""
+
+    text: str
+    encoding: str
+
+
+def is_xlsx(data: bytes) -> bool:
+    """True when the bytes are a ZIP container holding an Excel workbook."""
+    return data.startswith(ZIP_MAGIC) and b"xl/" in data[:65536]
+
+
+def file_problem(data: bytes) -> str | None:
+    """Why these bytes cannot be read as a table, in words, or None when they might be."""
+    if not data or not data.strip(b" \t\r\n\x00\xef\xbb\xbf"):
+        return "The file is empty. Export the table again, with a header row and at least one data row."
+    for magic, what in _MAGIC:
+        if data.startswith(magic):
+            return f"This is {what}, not a CSV file. Save or export the table as CSV (UTF-8) and upload that."
+    if data.startswith(ZIP_MAGIC) and not is_xlsx(data):
+        return "This is a ZIP archive, not a CSV file. Unzip it and upload the CSV inside."
+    if is_xlsx(data):
+        return None
+    head = data[:4096]
+    if not head.startswith((b"\xff\xfe", b"\xfe\xff")) and b"\x00" in head:
+        return "This looks like a binary file, not text. Save or export the table as CSV (UTF-8) and upload that."
+    return None
+
+
+def decode(data: bytes) -> Decoded:
+    """Decode bytes: UTF-8 (with or without BOM), UTF-16 with BOM, else the best guess of charset-normalizer."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        return Decoded(data[3:].decode("utf-8", errors="replace"), "utf-8-sig")
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return Decoded(data.decode("utf-16", errors="replace"), "utf-16")
+    try:
+        return Decoded(data.decode("utf-8"), "utf-8")
+    except UnicodeDecodeError:
+        pass
+    guess = charset_normalizer.from_bytes(data[:SAMPLE_BYTES]).best()
+    guessed = [guess.encoding] if guess and not _western_single_byte(guess.encoding) else []
+    for encoding in guessed + ["cp1252", "latin-1"]:
+        try:
+            return Decoded(data.decode(encoding), _tidy_encoding_name(encoding))
+        except (UnicodeDecodeError, LookupError):
+            continue
+    return Decoded(data.decode("latin-1"), "latin-1")  # latin-1 decodes every byte; unreachable in practice
+
+
+def _western_single_byte(encoding: str) -> bool:
+    """Single-byte Latin encodings that charset-normalizer confuses on short texts; cp1252 is then the best bet."""
+    name = encoding.lower().replace("-", "_")
+    return name in {"cp1250", "cp1252", "latin_1", "mac_roman", "mac_latin2", "cp850", "cp437", "cp858"} or (
+        name.startswith("iso8859_") and name not in {"iso8859_5", "iso8859_6", "iso8859_7", "iso8859_8"})
+
+
+def _tidy_encoding_name(encoding: str) -> str:
+    return {"latin_1": "latin-1", "iso8859_1": "latin-1", "utf_8": "utf-8"}.get(encoding, encoding.replace("_", "-"))
+
+
+def looks_like_text(text: str) -> bool:
+    """False when decoded text is mostly control characters (binary data that happened to decode)."""
+    sample = text[:4096]
+    if not sample:
+        return True
+    control = sum(1 for ch in sample if ord(ch) < 32 and ch not in "\r\n\t")
+    return control / len(sample) < 0.05
+
+
+def _sample_rows(text: str, delimiter: str) -> list[list[str]]:
+    sample = text[: SAMPLE_BYTES // 4]
+    if len(sample) < len(text) and "\n" in sample:
+        sample = sample[: sample.rfind("\n")]
+    rows = []
+    try:
+        for row in csv.reader(io.StringIO(sample, newline=""), delimiter=delimiter):
+            if any(cell.strip() for cell in row):
+                rows.append(row)
+            if len(rows) >= _SAMPLE_LINES:
+                break
+    except csv.Error:
+        return rows
+    return rows
+
+
+def detect_delimiter(text: str) -> str:
+    """The delimiter among , ; tab | that splits the sample into the most consistent number of fields (>1)."""
+    best, best_score = ",", (0.0, 0)
+    for delimiter in DELIMITERS:
+        rows = _sample_rows(text, delimiter)
+        if not rows:
+            continue
+        counts = Counter(len(row) for row in rows)
+        width, frequency = counts.most_common(1)[0]
+        if width < 2:
+            continue
+        header_agrees = len(rows[0]) == width
+        score = (frequency / len(rows) * (1.0 if header_agrees else 0.5), width)
+        if score > best_score:
+            best, best_score = delimiter, score
+    return best
+
+
+_POINT_EVIDENCE = (re.compile(r"^-?\d{1,3}(,\d{3})+\.\d+$"), re.compile(r"^-?\d+\.(\d{1,2}|\d{4,})$"),
+                   re.compile(r"^-?\d{1,3}(,\d{3}){2,}$"))
+_COMMA_EVIDENCE = (re.compile(r"^-?\d{1,3}(\.\d{3})+,\d+$"), re.compile(r"^-?\d+,(\d{1,2}|\d{4,})$"),
+                   re.compile(r"^-?\d{1,3}(\.\d{3}){2,}$"))
+_SPACES = re.compile(r"[\s\u00a0\u202f']")
+
+
+def detect_decimal(values: list[str], delimiter: str) -> str:
+    """The decimal mark ('.' or ',') the numeric cells use; ',' by default for semicolon files."""
+    point = comma = 0
+    for raw in values:
+        value = _SPACES.sub("", raw)
+        point += any(p.match(value) for p in _POINT_EVIDENCE)
+        comma += any(p.match(value) for p in _COMMA_EVIDENCE)
+    if point != comma:
+        return "." if point > comma else ","
+    return "," if delimiter == ";" else "."

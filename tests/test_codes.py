@@ -1,0 +1,88 @@
+"""Country, currency, SSE type and life-stage resolution."""
+
+import pytest
+
+from sse_dash import codes
+
+
+@pytest.mark.parametrize(
+    ("value", "alpha_3"),
+    [
+        ("KEN", "KEN"),
+        ("ken", "KEN"),
+        ("ke", "KEN"),
+        ("Kenya", "KEN"),
+        ("Iran (Islamic Republic of)", "IRN"),
+        ("United Republic of Tanzania", "TZA"),
+        ("Republic of Korea", "KOR"),
+        ("Korea, Rep.", "KOR"),
+        ("Viet Nam", "VNM"),
+        ("Bolivia (Plurinational State of)", "BOL"),
+        ("Côte d'Ivoire", "CIV"),
+        ("COTE D'IVOIRE", "CIV"),
+        ("United Kingdom of Great Britain and Northern Ireland", "GBR"),
+        ("Türkiye", "TUR"),
+        ("Allemagne", "DEU"),
+        ("España", "ESP"),
+        ("Italia", "ITA"),
+        ("Sénégal", "SEN"),
+        ("  france  ", "FRA"),
+        ("Kosovo", "XKX"),
+    ],
+)
+def test_country_spellings_resolve_to_alpha_3(value, alpha_3):
+    assert codes.country_resolver().resolve(value).code == alpha_3
+
+
+def test_country_typo_gets_a_did_you_mean():
+    resolution = codes.country_resolver().resolve("Keniya")
+    assert resolution.code is None
+    assert "KEN (Kenya)" in resolution.hint
+
+
+def test_a_region_is_not_a_country_but_the_hint_says_where_it_goes():
+    resolution = codes.country_resolver().resolve("Quebec")
+    assert resolution.code is None
+    assert "CAN" in resolution.hint and "region" in resolution.hint
+
+
+@pytest.mark.parametrize(("value", "code"), [("eur", "EUR"), ("€", "EUR"), ("£", "GBP"), ("KSh", "KES"),
+                                             ("US Dollar", "USD"), ("Euro", "EUR")])
+def test_currencies(value, code):
+    assert codes.currency_resolver().resolve(value).code == code
+
+
+def test_unknown_currency_code_is_refused():
+    assert codes.currency_resolver().resolve("EURO2").code is None
+
+
+@pytest.mark.parametrize(
+    ("value", "sse_type"),
+    [
+        ("Co-operative", "cooperative"),
+        ("coop", "cooperative"),
+        ("CO-OP", "cooperative"),
+        ("Social Enterprise", "social_enterprise"),
+        ("social-enterprise", "social_enterprise"),
+        ("NGO", "association"),
+        ("Mutuelle", "mutual"),
+        ("Fundación", "foundation"),
+        ("Self-help group", "informal_group"),
+    ],
+)
+def test_sse_type_spellings(value, sse_type):
+    assert codes.sse_type_resolver().resolve(value).code == sse_type
+
+
+@pytest.mark.parametrize(("value", "stage"), [("Start-up", "start_up"), ("expansion", "growth"),
+                                              ("worker buyout", "transfer"), ("pre_start", "pre_start")])
+def test_life_stage_spellings(value, stage):
+    assert codes.life_stage_resolver().resolve(value).code == stage
+
+
+def test_instrument_names_and_ids_resolve(catalogue):
+    resolver = codes.instrument_resolver(catalogue)
+    assert resolver.resolve("SACCO_CU_LOAN").code == "sacco_cu_loan"
+    assert resolver.resolve("Member share capital").code == "member_shares"
+    assert resolver.resolve("tontine").code == "savings_group"
+    assert "sacco_cu_loan" in resolver.resolve("sacco_cu_lon").hint

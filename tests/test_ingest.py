@@ -1,0 +1,224 @@
+"""The ingest path: parse, map, coerce, resolve, validate, report."""
+
+import io
+
+import openpyxl
+import pandas as pd
+import pytest
+
+from sse_dash.ingest import column_letter, detect_kind, ingest, parse_numbers
+
+USAGE_HEADER = "org_id,country,year,sse_type,instrument_id,amount,currency"
+
+
+def problems_by_row(result):
+    return {(p.row, p.field, p.code) for p in result.report.problems.itertuples()}
+
+
+def test_a_clean_file_is_valid_with_categoricals(data_file, catalogue):
+    result = ingest(data_file("usage_ok.csv"), catalogue=catalogue)
+    report = result.report
+    assert report.valid and report.kind == "usage"
+    assert (report.rows, report.valid_rows) == (4, 4)
+    frame = result.frame
+    assert list(frame.columns[:7]) == USAGE_HEADER.split(",")
+    for name in ("country", "sse_type", "instrument_id", "currency", "life_stage"):
+        assert isinstance(frame[name].dtype, pd.CategoricalDtype), name
+    assert frame["year"].dtype == "int64"
+    assert frame.loc[4, "amount"] == pytest.approx(12000.50)
+
+
+def test_european_excel_export_is_understood(data_file, catalogue):
+    result = ingest(data_file("usage_european.csv"), catalogue=catalogue)
+    report = result.report
+    assert report.valid, report.problems.to_dict("records")
+    assert (report.encoding, report.delimiter, report.decimal) == ("cp1252", ";", ",")
+    assert report.mapping["country"] == "Pays" and report.mapping["amount"] == "Montant"
+    frame = result.frame
+    assert list(frame["country"]) == ["FRA", "CIV", "IRN", "TZA", "KOR", "VNM"]
+    assert list(frame["amount"]) == [12500.0, 3200.5, 1000.0, 2500000.0, 45000000.0, 750.25]
+    assert frame.loc[2, "instrument_id"] == "member_shares"
+    assert frame.loc[2, "currency"] == "EUR"
+    assert list(frame["sse_type"].astype(str)) == ["cooperative", "association", "cooperative", "cooperative",
+                                                    "social_enterprise", "informal_group"]
+
+
+def test_bom_and_lower_case_codes(data_file, catalogue):
+    result = ingest(data_file("usage_bom.csv"), catalogue=catalogue)
+    assert result.report.valid and result.report.encoding == "utf-8-sig"
+    assert list(result.frame["country"]) == ["KEN", "KEN"]
+    assert list(result.frame["currency"]) == ["KES", "KES"]
+
+
+def test_problems_name_spreadsheet_rows_even_after_multiline_cells(data_file, catalogue):
+    result = ingest(data_file("usage_broken.csv"), catalogue=catalogue)
+    found = problems_by_row(result)
+    assert (3, "country", "unknown_country") in found
+    assert (4, "year", "future_year") in found
+    assert (4, "instrument_id", "unknown_instrument") in found
+    assert (4, "amount", "negative_value") in found
+    assert (5, "amount", "invalid_number") in found
+    assert (6, "country", "missing_value") in found
+    assert (6, "sse_type", "not_in_vocabulary") in found
+    assert result.report.rows == 5 and result.report.valid_rows == 1
+    assert list(result.frame.index) == [2]
+    assert result.frame.loc[2, "notes"] == 'first line\nsecond line with "quotes"'
+
+
+def test_every_problem_says_what_to_do(data_file, catalogue):
+    problems = ingest(data_file("usage_broken.csv"), catalogue=catalogue).report.problems
+    messages = dict(zip(problems["code"], problems["message"], strict=False))
+    assert "Did you mean KEN (Kenya)?" in messages["unknown_country"]
+    assert "Did you mean 'sacco_cu_loan'?" in messages["unknown_instrument"]
+    assert "'abc' is not a number" in messages["invalid_number"]
+    assert "in the future" in messages["future_year"]
+    assert all(problems["value"].notna())
+
+
+def test_one_cell_gets_one_problem(catalogue):
+    data = f"{USAGE_HEADER}\nA,KEN,2021,coop,sacco_cu_loan,abc,KES\n".encode()
+    problems = ingest(data, catalogue=catalogue).report.problems
+    assert list(problems["code"]) == ["invalid_number"]
+
+
+@pytest.mark.parametrize(
+    ("name", "code", "words"),
+    [
+        ("empty.csv", "empty_file", "empty"),
+        ("picture.csv", "unreadable_file", "PNG image"),
+        ("header_only.csv", "no_rows", "no data rows"),
+        ("duplicate_columns.csv", "duplicate_column", "'amount' (column F) and 'Amount' (column G)"),
+        ("missing_column.csv", "missing_column", "Did you mean the column 'amout'?"),
+    ],
+)
+def test_file_level_problems_are_clear(data_file, catalogue, name, code, words):
+    report = ingest(data_file(name), catalogue=catalogue).report
+    assert not report.valid
+    assert code in set(report.problems["code"])
+    assert any(words in message for message in report.problems["message"])
+    assert report.problems["row"].isna().all()
+
+
+def test_extra_columns_are_kept_aside_and_exact_duplicates_only_warn(data_file, catalogue):
+    result = ingest(data_file("usage_tabs.tsv"), catalogue=catalogue)
+    report = result.report
+    assert report.valid and report.delimiter == "\t"
+    assert report.extra_columns == ["funder_name"]
+    assert list(result.extras["funder_name"]) == ["Big Bank", "Big Bank"]
+    assert any("repeat an earlier row exactly (rows 3)" in w for w in report.warnings)
+    assert list(result.frame["amount"]) == [1250.75, 1250.75]
+
+
+def test_blank_lines_are_skipped_but_keep_row_numbers(catalogue):
+    data = f"{USAGE_HEADER}\nA,KEN,2021,coop,sacco_cu_loan,1,KES\n\n,,,,,,\nB,XXX,2021,coop,sacco_cu_loan,1,KES\n"
+    report = ingest(data.encode(), catalogue=catalogue).report
+    assert report.rows == 2
+    assert list(report.problems["row"]) == [5]
+    assert any("rows 3, 4" in w for w in report.warnings)
+
+
+def test_too_many_cells_is_a_row_problem_not_a_crash(catalogue):
+    data = f"{USAGE_HEADER}\nA,KEN,2021,coop,sacco_cu_loan,1,KES\nB,KEN,2021,coop,sacco_cu_loan,1,250,KES\n"
+    report = ingest(data.encode(), catalogue=catalogue).report
+    assert (3, "too_many_cells") in set(zip(report.problems["row"], report.problems["code"], strict=False))
+    assert report.valid_rows == 1
+
+
+def test_years_are_taken_from_dates_with_a_warning(catalogue):
+    data = f"{USAGE_HEADER}\nA,KEN,2021-06-30,coop,sacco_cu_loan,1,KES\nB,KEN,FY 2019,coop,sacco_cu_loan,1,KES\n"
+    result = ingest(data.encode(), catalogue=catalogue)
+    assert result.report.valid
+    assert list(result.frame["year"]) == [2021, 2019]
+    assert any("year was taken" in w for w in result.report.warnings)
+
+
+def test_mapping_overrides_and_constants(catalogue):
+    data = "who,land,when,kind,what,money\nA,KEN,2021,coop,sacco_cu_loan,10\n".encode()
+    result = ingest(data, kind="usage", catalogue=catalogue,
+                    mapping={"org_id": "who", "year": "when", "sse_type": "kind", "instrument_id": "what",
+                             "amount": "money"},
+                    constants={"currency": "kes"})
+    assert result.report.valid, result.report.problems.to_dict("records")
+    assert result.frame.loc[2, "currency"] == "KES"
+    assert result.frame.loc[2, "country"] == "KEN"  # 'land' is a documented synonym
+    assert result.report.constants == {"currency": "kes"}
+
+
+def test_a_bad_constant_is_reported_once_per_row(catalogue):
+    data = f"{USAGE_HEADER.replace(',currency', '')}\nA,KEN,2021,coop,sacco_cu_loan,1\n".encode()
+    report = ingest(data, catalogue=catalogue, constants={"currency": "not money"}).report
+    assert list(report.problems["code"]) == ["unknown_currency"]
+    assert report.problems.loc[0, "column"] == "currency (constant)"
+
+
+@pytest.mark.parametrize(
+    ("header", "kind"),
+    [
+        (USAGE_HEADER, "usage"),
+        ("indicator,geography,geo_level,year,value,unit,source_id", "figures"),
+        ("source_id,title,publisher,url,kind", "sources"),
+        ("Organisation,Pays,Année,Type,Instrument,Montant,Devise", "usage"),
+        ("foo,bar,baz", None),
+    ],
+)
+def test_detect_kind(header, kind):
+    assert detect_kind(header.split(","))[0] == kind
+
+
+def test_unknown_kind_message_lists_required_columns():
+    report = ingest(b"foo,bar\n1,2\n").report
+    assert list(report.problems["code"]) == ["unknown_kind"]
+    assert "org_id" in report.problems.loc[0, "message"]
+
+
+def test_excel_first_sheet_and_named_sheet(catalogue):
+    workbook = openpyxl.Workbook()
+    first = workbook.active
+    first.title = "Notes"
+    first.append(["this sheet is not data"])
+    data = workbook.create_sheet("Loans")
+    data.append(USAGE_HEADER.split(","))
+    data.append(["A", "Kenya", 2021, "Co-operative", "sacco_cu_loan", 1250.5, "KES"])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    result = ingest(buffer.getvalue(), filename="loans.xlsx", catalogue=catalogue, sheet="Loans")
+    assert result.report.valid and result.report.source_format == "xlsx"
+    assert result.report.sheets == ["Notes", "Loans"]
+    assert result.frame.loc[2, "amount"] == 1250.5
+    unnamed = ingest(buffer.getvalue(), filename="loans.xlsx", catalogue=catalogue)
+    assert unnamed.report.sheet == "Notes" and not unnamed.report.valid
+
+
+@pytest.mark.parametrize(
+    ("text", "decimal", "number"),
+    [
+        ("1,234.50", ".", 1234.5),
+        ("1.234,50", ",", 1234.5),
+        ("1 234,50", ",", 1234.5),
+        ("1\u00a0234,50", ",", 1234.5),
+        ("€ 1.000", ",", 1000.0),
+        ("300000.0", ".", 300000.0),
+        ("1'000'000", ".", 1000000.0),
+        ("1e6", ".", 1000000.0),
+    ],
+)
+def test_parse_numbers(text, decimal, number):
+    assert parse_numbers(pd.Series([text], dtype="str"), decimal).iloc[0] == number
+
+
+@pytest.mark.parametrize(("position", "letter"), [(0, "A"), (25, "Z"), (26, "AA"), (701, "ZZ"), (702, "AAA")])
+def test_column_letter(position, letter):
+    assert column_letter(position) == letter
+
+
+def test_json_report_has_the_documented_keys(data_file, catalogue):
+    as_dict = ingest(data_file("usage_broken.csv"), catalogue=catalogue).report.to_dict()
+    assert {"valid", "kind", "rows", "encoding", "delimiter", "warnings", "problems"} <= set(as_dict)
+    assert as_dict["valid"] is False
+    assert {"row", "column", "value", "message"} <= set(as_dict["problems"][0])
+
+
+def test_instrument_ids_are_kept_when_no_catalogue_is_given():
+    result = ingest(f"{USAGE_HEADER}\nA,KEN,2021,coop,anything_at_all,1,KES\n".encode())
+    assert result.report.valid
+    assert result.frame.loc[2, "instrument_id"] == "anything_at_all"
