@@ -12,6 +12,8 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+import pandas as pd
+
 from sse_dash import datasets, demo
 from sse_dash.export import to_csv_bytes
 from sse_dash.ingest import IngestReport, ingest
@@ -44,8 +46,10 @@ def _references(kind: str | None, catalogue_path: str | None) -> dict:
     if catalogue_path:
         result = ingest(_read_bytes(catalogue_path), kind="instruments", filename=catalogue_path)
         if not result.report.valid:
-            raise CommandError(f"The catalogue {catalogue_path} has problems; validate it first with "
-                               f"`python -m sse_dash validate {catalogue_path} --kind instruments`.")
+            raise CommandError(
+                f"The catalogue {catalogue_path} has problems; validate it first with "
+                f"`python -m sse_dash validate {catalogue_path} --kind instruments`."
+            )
         catalogue = result.frame
     else:
         catalogue = datasets.load_instruments(source_ids=source_ids)
@@ -69,9 +73,14 @@ def summary_lines(report: IngestReport) -> list[str]:
         lines.append(f"Valid: yes, all {report.valid_rows:,} rows.")
     else:
         rows_hit = report.problems["row"].dropna().nunique()
-        lines.append(f"Valid: no. {len(report.problems):,} problem(s)"
-                     + (f" in {rows_hit:,} row(s); {report.valid_rows:,} of {report.rows:,} rows are valid."
-                        if rows_hit else "."))
+        lines.append(
+            f"Valid: no. {len(report.problems):,} problem(s)"
+            + (
+                f" in {rows_hit:,} row(s); {report.valid_rows:,} of {report.rows:,} rows are valid."
+                if rows_hit
+                else "."
+            )
+        )
     if report.warnings:
         lines.append("Warnings:")
         lines += [f"  - {warning}" for warning in report.warnings]
@@ -80,7 +89,7 @@ def summary_lines(report: IngestReport) -> list[str]:
         lines.append("Problems by type: " + ", ".join(f"{code} {count:,}" for code, count in counts.items()))
         lines.append("Problems:")
         for p in report.problems.head(MAX_PRINTED_PROBLEMS).itertuples(index=False):
-            where = "file" if p.row is None or p.row != p.row else f"row {int(p.row)}"
+            where = "file" if pd.isna(p.row) else f"row {int(p.row)}"
             if isinstance(p.column, str) and p.column:
                 where += f", column '{p.column}'"
             lines.append(f"  {where}: {p.message}")
@@ -145,8 +154,9 @@ def build_parser() -> argparse.ArgumentParser:
     validate.add_argument("--kind", choices=KINDS, help="kind of file (detected from the columns when omitted)")
     validate.add_argument("--json", action="store_true", help="print one JSON object instead of text")
     validate.add_argument("--out", metavar="CLEAN.csv", help="write the valid rows, cleaned, to this file")
-    validate.add_argument("--catalogue", metavar="FILE", help="check instrument ids against this catalogue "
-                                                              "instead of the bundled one")
+    validate.add_argument(
+        "--catalogue", metavar="FILE", help="check instrument ids against this catalogue instead of the bundled one"
+    )
     validate.set_defaults(run=command_validate)
 
     template = commands.add_parser("template", help="print an example CSV with the right header")

@@ -70,8 +70,9 @@ class Resolver:
         return f"Did you mean {self.display.get(code, code)}?"
 
 
-def _resolver(what: str, pairs: Iterable[tuple[str, str]], display: dict[str, str],
-              hints: dict[str, str] | None = None) -> Resolver:
+def _resolver(
+    what: str, pairs: Iterable[tuple[str, str]], display: dict[str, str], hints: dict[str, str] | None = None
+) -> Resolver:
     lookup: dict[str, str] = {}
     for label, code in pairs:
         key = normalise_key(label)

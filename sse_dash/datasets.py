@@ -73,8 +73,14 @@ def load_figures(path: Path, catalogue: pd.DataFrame, source_ids: frozenset[str]
 def demo_usage(catalogue: pd.DataFrame, path: Path = paths.DEMO_USAGE_CSV) -> Dataset:
     """The bundled SYNTHETIC demo usage set, labelled as such."""
     result = ingest_path(str(path), kind="usage", catalogue=catalogue)
-    return Dataset("usage", _checked(result, path), result.report, f"SYNTHETIC demo data ({path.name})",
-                   synthetic=True, origin="bundled")
+    return Dataset(
+        "usage",
+        _checked(result, path),
+        result.report,
+        f"SYNTHETIC demo data ({path.name})",
+        synthetic=True,
+        origin="bundled",
+    )
 
 
 def load_bundle(data_dir: Path = paths.DATA_DIR) -> Bundle:

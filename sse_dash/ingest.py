@@ -149,8 +149,10 @@ def column_letter(position: int) -> str:
 
 def _frame_from_records(records: list[list[str]], width: int, first_row: int) -> pd.DataFrame:
     padded = [row + [""] * (width - len(row)) for row in records]
-    frame = pd.DataFrame(padded, columns=range(width), dtype="str") if padded else pd.DataFrame(
-        {i: pd.Series([], dtype="str") for i in range(width)}
+    frame = (
+        pd.DataFrame(padded, columns=range(width), dtype="str")
+        if padded
+        else pd.DataFrame({i: pd.Series([], dtype="str") for i in range(width)})
     )
     frame.index = pd.RangeIndex(first_row, first_row + len(frame))
     return frame
@@ -190,7 +192,7 @@ def _fast_parse(data: bytes, header: list[str], delimiter: str) -> pd.DataFrame:
 
 def _first_record(text: str, delimiter: str) -> list[str]:
     try:
-        return next(csv.reader(io.StringIO(text[:1 << 20], newline=""), delimiter=delimiter), [])
+        return next(csv.reader(io.StringIO(text[: 1 << 20], newline=""), delimiter=delimiter), [])
     except csv.Error:
         return []
 
@@ -200,8 +202,12 @@ def read_csv_table(data: bytes, report: IngestReport) -> tuple[RawTable | None, 
     decoded = sniff.decode(data)
     report.encoding = decoded.encoding
     if not sniff.looks_like_text(decoded.text):
-        return None, [_file_problem("binary_file", "This looks like a binary file, not text. Save or export the "
-                                                   "table as CSV (UTF-8) and upload that.")]
+        return None, [
+            _file_problem(
+                "binary_file",
+                "This looks like a binary file, not text. Save or export the table as CSV (UTF-8) and upload that.",
+            )
+        ]
     delimiter = sniff.detect_delimiter(decoded.text)
     report.delimiter = delimiter
     header = _first_record(decoded.text, delimiter)
@@ -211,16 +217,24 @@ def read_csv_table(data: bytes, report: IngestReport) -> tuple[RawTable | None, 
         utf8 = decoded.text.encode("utf-8")
     problems: list[dict] = []
     try:
-        if not header or "\x00" in decoded.text[:1 << 16]:
+        if not header or "\x00" in decoded.text[: 1 << 16]:
             raise ValueError("needs the forgiving parser")
         cells = _fast_parse(utf8, header, delimiter)
     except (ValueError, pd.errors.ParserError, csv.Error, UnicodeDecodeError, OverflowError, MemoryError):
         header, cells, too_wide = _python_parse(decoded.text, delimiter)
         for row, width in too_wide:
-            problems.append(_problem(row, None, None, None, "too_many_cells",
-                                     f"Row {row} has {width} cells but the header has {len(header)}. A "
-                                     f"{sniff.DELIMITER_NAMES.get(delimiter, delimiter)} inside a value probably "
-                                     "split it: put that value in double quotes, or remove the extra cells."))
+            problems.append(
+                _problem(
+                    row,
+                    None,
+                    None,
+                    None,
+                    "too_many_cells",
+                    f"Row {row} has {width} cells but the header has {len(header)}. A "
+                    f"{sniff.DELIMITER_NAMES.get(delimiter, delimiter)} inside a value probably "
+                    "split it: put that value in double quotes, or remove the extra cells.",
+                )
+            )
     return RawTable(header, cells), problems
 
 
@@ -247,9 +261,14 @@ def read_excel_table(data: bytes, report: IngestReport, sheet: str | None) -> tu
     try:
         workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as error:  # openpyxl raises many types for damaged files  # noqa: BLE001
-        return None, [_file_problem("unreadable_excel", f"This Excel file could not be opened ({type(error).__name__})."
-                                                        " Open it in a spreadsheet program and save it again as .xlsx "
-                                                        "or CSV.")]
+        return None, [
+            _file_problem(
+                "unreadable_excel",
+                f"This Excel file could not be opened ({type(error).__name__})."
+                " Open it in a spreadsheet program and save it again as .xlsx "
+                "or CSV.",
+            )
+        ]
     report.sheets = list(workbook.sheetnames)
     name = sheet if sheet in workbook.sheetnames else workbook.sheetnames[0]
     report.sheet = name
@@ -266,8 +285,7 @@ def read_excel_table(data: bytes, report: IngestReport, sheet: str | None) -> tu
 # --- problems -----------------------------------------------------------------------------------------------
 
 
-def _problem(row: int | None, column: str | None, fld: str | None, value: str | None, code: str,
-             message: str) -> dict:
+def _problem(row: int | None, column: str | None, fld: str | None, value: str | None, code: str, message: str) -> dict:
     return {"row": row, "column": column, "field": fld, "value": value, "code": code, "message": message}
 
 
@@ -285,21 +303,24 @@ def _problem_frame(rows: list[dict] | list[pd.DataFrame]) -> pd.DataFrame:
     return combined.sort_values(["row", "column"], na_position="first", kind="stable").reset_index(drop=True)
 
 
-def _cell_problems(raw: pd.Series, bad: np.ndarray, column: str, fld: str, code: str,
-                   message: Callable[[str], str]) -> pd.DataFrame:
+def _cell_problems(
+    raw: pd.Series, bad: np.ndarray, column: str, fld: str, code: str, message: Callable[[str], str]
+) -> pd.DataFrame:
     """Problem rows for the cells of `raw` flagged in `bad`, with one message per distinct value."""
     if not bad.any():
         return pd.DataFrame(columns=PROBLEM_COLUMNS)
     values = raw[bad]
     texts = {value: message(value) for value in values.unique()}
-    return pd.DataFrame({
-        "row": values.index.to_numpy(),
-        "column": column,
-        "field": fld,
-        "value": values.to_numpy(dtype=object),
-        "code": code,
-        "message": values.map(texts).to_numpy(dtype=object),
-    })
+    return pd.DataFrame(
+        {
+            "row": values.index.to_numpy(),
+            "column": column,
+            "field": fld,
+            "value": values.to_numpy(dtype=object),
+            "code": code,
+            "message": values.map(texts).to_numpy(dtype=object),
+        }
+    )
 
 
 def _quoted(value: str, limit: int = 60) -> str:
@@ -341,8 +362,12 @@ def _header_label(headers: list[str], position: int) -> str:
     return f"'{name}' (column {column_letter(position)})"
 
 
-def match_columns(headers: list[str], kind: str, overrides: Mapping[str, str | None] | None = None,
-                  constants: Mapping[str, str] | None = None) -> ColumnMatch:
+def match_columns(
+    headers: list[str],
+    kind: str,
+    overrides: Mapping[str, str | None] | None = None,
+    constants: Mapping[str, str] | None = None,
+) -> ColumnMatch:
     """Map headers to the fields of `kind`: explicit overrides, then exact names, then documented synonyms."""
     overrides, constants = dict(overrides or {}), dict(constants or {})
     fields = FIELDS[kind]
@@ -369,10 +394,13 @@ def match_columns(headers: list[str], kind: str, overrides: Mapping[str, str | N
                     continue
                 if len(hits) > 1:
                     labels = " and ".join(_header_label(headers, i) for i in hits)
-                    problems.append(_file_problem(
-                        "duplicate_column",
-                        f"Columns {labels} could both be '{f.name}'. Rename or delete one of them so the file has "
-                        f"a single '{f.name}' column."))
+                    problems.append(
+                        _file_problem(
+                            "duplicate_column",
+                            f"Columns {labels} could both be '{f.name}'. Rename or delete one of them so the file has "
+                            f"a single '{f.name}' column.",
+                        )
+                    )
                 positions[f.name] = hits[0]
                 used.update(hits)
                 break
@@ -380,14 +408,17 @@ def match_columns(headers: list[str], kind: str, overrides: Mapping[str, str | N
     for i in extras:
         duplicates = [j for j in extras if j != i and keys[j][0] == keys[i][0]]
         if duplicates and i < min(duplicates):
-            warnings.append(f"Columns {_header_label(headers, i)} and "
-                            f"{', '.join(_header_label(headers, j) for j in duplicates)} have the same name; "
-                            "both are kept aside.")
+            warnings.append(
+                f"Columns {_header_label(headers, i)} and "
+                f"{', '.join(_header_label(headers, j) for j in duplicates)} have the same name; "
+                "both are kept aside."
+            )
     return ColumnMatch(positions, extras, problems, warnings)
 
 
-def _missing_column_problems(headers: list[str], kind: str, match: ColumnMatch,
-                             constants: Mapping[str, str]) -> list[dict]:
+def _missing_column_problems(
+    headers: list[str], kind: str, match: ColumnMatch, constants: Mapping[str, str]
+) -> list[dict]:
     problems = []
     leftover = {normalise_header(headers[i]): headers[i] for i in match.extras if headers[i].strip()}
     for f in FIELDS[kind]:
@@ -395,9 +426,17 @@ def _missing_column_problems(headers: list[str], kind: str, match: ColumnMatch,
             continue
         close = difflib.get_close_matches(f.name, leftover.keys(), n=1, cutoff=0.6)
         hint = f" Did you mean the column '{leftover[close[0]]}'? Rename it to '{f.name}'." if close else ""
-        problems.append(_problem(None, f.name, f.name, None, "missing_column",
-                                 f"Required column '{f.name}' is missing.{hint} Add a column named '{f.name}' "
-                                 f"({f.fill_hint()}), or map one of your columns to it."))
+        problems.append(
+            _problem(
+                None,
+                f.name,
+                f.name,
+                None,
+                "missing_column",
+                f"Required column '{f.name}' is missing.{hint} Add a column named '{f.name}' "
+                f"({f.fill_hint()}), or map one of your columns to it.",
+            )
+        )
     return problems
 
 
@@ -445,9 +484,21 @@ def _coerce_number(raw: pd.Series, f: Field, column: str, decimal: str) -> Coerc
     numbers[missing] = np.nan
     bad = numbers.isna().to_numpy() & ~missing
     mark = "decimal comma" if decimal == "," else "decimal point"
-    return Coerced(numbers, [_cell_problems(
-        raw, bad, column, f.name, "invalid_number",
-        lambda v: f"{_quoted(v)} is not a number. Write a plain number such as 1250.50 (this file uses a {mark}).")])
+    return Coerced(
+        numbers,
+        [
+            _cell_problems(
+                raw,
+                bad,
+                column,
+                f.name,
+                "invalid_number",
+                lambda v: (
+                    f"{_quoted(v)} is not a number. Write a plain number such as 1250.50 (this file uses a {mark})."
+                ),
+            )
+        ],
+    )
 
 
 def _coerce_int(raw: pd.Series, f: Field, column: str, decimal: str) -> Coerced:
@@ -455,8 +506,11 @@ def _coerce_int(raw: pd.Series, f: Field, column: str, decimal: str) -> Coerced:
     numbers = coerced.values
     fractional = (numbers.notna() & ((numbers % 1 != 0) | (numbers.abs() > _LARGEST_INT))).to_numpy()
     numbers = numbers.where(~fractional)
-    coerced.problems.append(_cell_problems(raw, fractional, column, f.name, "not_whole_number",
-                                           lambda v: f"{_quoted(v)} must be a whole number."))
+    coerced.problems.append(
+        _cell_problems(
+            raw, fractional, column, f.name, "not_whole_number", lambda v: f"{_quoted(v)} must be a whole number."
+        )
+    )
     return Coerced(numbers.round().astype("Int64"), coerced.problems)
 
 
@@ -471,19 +525,33 @@ def _coerce_year(raw: pd.Series, f: Field, column: str, decimal: str) -> Coerced
         numbers.loc[extracted.index] = extracted
         taken = int(extracted.notna().sum())
         if taken:
-            notes.append(f"{taken} value(s) in '{column}' were dates or labels; the year was taken from them "
-                         f"(e.g. {_quoted(stripped[from_text][extracted.notna()].iloc[0])}).")
+            notes.append(
+                f"{taken} value(s) in '{column}' were dates or labels; the year was taken from them "
+                f"(e.g. {_quoted(stripped[from_text][extracted.notna()].iloc[0])})."
+            )
     numbers[missing] = np.nan
     bad = (numbers.isna().to_numpy() & ~missing) | (
-        numbers.notna() & ((numbers % 1 != 0) | (numbers.abs() > _LARGEST_INT))).to_numpy()
+        numbers.notna() & ((numbers % 1 != 0) | (numbers.abs() > _LARGEST_INT))
+    ).to_numpy()
     numbers = numbers.where(~bad)
-    problems = [_cell_problems(raw, bad, column, f.name, "invalid_year",
-                               lambda v: f"{_quoted(v)} is not a year. Write a four-digit year such as 2021.")]
+    problems = [
+        _cell_problems(
+            raw,
+            bad,
+            column,
+            f.name,
+            "invalid_year",
+            lambda v: f"{_quoted(v)} is not a year. Write a four-digit year such as 2021.",
+        )
+    ]
     return Coerced(numbers.round().astype("Int64"), problems, notes)
 
 
-def _categorical(raw: pd.Series, resolve: Callable[[str], codes.Resolution], categories: list[str] | None,
-                 ) -> tuple[pd.Series, np.ndarray, dict[str, str]]:
+def _categorical(
+    raw: pd.Series,
+    resolve: Callable[[str], codes.Resolution],
+    categories: list[str] | None,
+) -> tuple[pd.Series, np.ndarray, dict[str, str]]:
     """Resolve each distinct value once; returns categorical codes, the mask of unresolved cells, hints."""
     stripped = raw.str.strip()
     positions, uniques = pd.factorize(stripped, use_na_sentinel=True)
@@ -518,7 +586,7 @@ _CODE_ADVICE = {
     "country": "Use an ISO 3166 code such as KEN or ITA, or an English country name.",
     "currency": "Use an ISO 4217 code such as EUR, USD or KES.",
     "instrument": "Use an instrument_id of the catalogue (see the Instruments page or `python -m sse_dash template "
-                  "instruments`).",
+    "instruments`).",
 }
 
 
@@ -534,10 +602,17 @@ def _coerce_code(raw: pd.Series, f: Field, column: str, catalogue: pd.DataFrame 
         return Coerced(raw.str.strip().replace("", pd.NA).astype("category"), [])
     fixed = list(f.vocabulary) if f.vocabulary else None
     values, unresolved, hints = _categorical(raw, resolver.resolve, fixed)
-    code = {"country": "unknown_country", "currency": "unknown_currency",
-            "instrument": "unknown_instrument"}.get(f.dtype, "not_in_vocabulary")
-    return Coerced(values, [_cell_problems(raw.str.strip(), unresolved, column, f.name, code,
-                                           lambda v: _code_message(f, hints.get(v, ""), v))])
+    code = {"country": "unknown_country", "currency": "unknown_currency", "instrument": "unknown_instrument"}.get(
+        f.dtype, "not_in_vocabulary"
+    )
+    return Coerced(
+        values,
+        [
+            _cell_problems(
+                raw.str.strip(), unresolved, column, f.name, code, lambda v: _code_message(f, hints.get(v, ""), v)
+            )
+        ],
+    )
 
 
 def _split_multi(value: str) -> list[str]:
@@ -572,8 +647,19 @@ def _coerce_bool(raw: pd.Series, f: Field, column: str) -> Coerced:
     values[lowered.isin(_TRUE)] = True
     values[lowered.isin(_FALSE - {""})] = False
     bad = (~lowered.isin(_TRUE | _FALSE)).to_numpy()
-    return Coerced(values, [_cell_problems(raw, bad, column, f.name, "invalid_boolean",
-                                           lambda v: f"{_quoted(v)} is not true or false. Write true or false.")])
+    return Coerced(
+        values,
+        [
+            _cell_problems(
+                raw,
+                bad,
+                column,
+                f.name,
+                "invalid_boolean",
+                lambda v: f"{_quoted(v)} is not true or false. Write true or false.",
+            )
+        ],
+    )
 
 
 def _coerce_text(raw: pd.Series, f: Field, kind: str) -> Coerced:
@@ -585,8 +671,9 @@ def _coerce_text(raw: pd.Series, f: Field, kind: str) -> Coerced:
     return Coerced(stripped, [])
 
 
-def coerce_field(raw: pd.Series, f: Field, column: str, kind: str, decimal: str,
-                 catalogue: pd.DataFrame | None) -> Coerced:
+def coerce_field(
+    raw: pd.Series, f: Field, column: str, kind: str, decimal: str, catalogue: pd.DataFrame | None
+) -> Coerced:
     """Clean one column according to its field type; problems name the row, column and value."""
     if f.dtype == "number":
         coerced = _coerce_number(raw, f, column, decimal)
@@ -604,9 +691,16 @@ def coerce_field(raw: pd.Series, f: Field, column: str, kind: str, decimal: str,
         coerced = _coerce_text(raw, f, kind)
     if f.required:
         missing = _missing_mask(raw, numeric=f.dtype in ("number", "int", "year"))
-        coerced.problems.append(_cell_problems(
-            raw, missing, column, f.name, "missing_value",
-            lambda v: f"'{f.name}' is empty in this row. Fill it in ({f.fill_hint()})."))
+        coerced.problems.append(
+            _cell_problems(
+                raw,
+                missing,
+                column,
+                f.name,
+                "missing_value",
+                lambda v: f"'{f.name}' is empty in this row. Fill it in ({f.fill_hint()}).",
+            )
+        )
     return coerced
 
 
@@ -617,12 +711,15 @@ def _check_message(check: str, f: Field, value: Any) -> tuple[str, str]:
     if check == "year_out_of_range":
         year = pd.to_numeric(pd.Series([value]).astype(str).str.extract(_YEAR_IN_TEXT, expand=False), errors="coerce")
         if year.notna().all() and float(year.iloc[0]) > latest_year():
-            return "future_year", (f"{_quoted(value)} is in the future. Use the year the figures refer to "
-                                   f"(at most {latest_year()}).")
+            return "future_year", (
+                f"{_quoted(value)} is in the future. Use the year the figures refer to (at most {latest_year()})."
+            )
         return "year_out_of_range", f"{_quoted(value)} is before {EARLIEST_YEAR}. Check the year."
     if check == "below_minimum":
-        return "negative_value", (f"{_quoted(value)} is negative. '{f.name}' must be {f.minimum:g} or more: enter the amount "
-                                  "without a minus sign, or leave repayments out.")
+        return "negative_value", (
+            f"{_quoted(value)} is negative. '{f.name}' must be {f.minimum:g} or more: enter the amount "
+            "without a minus sign, or leave repayments out."
+        )
     if check == "above_maximum":
         return "above_maximum", f"{_quoted(value)} is above the maximum {f.maximum:g} for '{f.name}'."
     if check == "field_uniqueness":
@@ -636,8 +733,13 @@ def _check_message(check: str, f: Field, value: Any) -> tuple[str, str]:
     return "invalid_value", f"{_quoted(value)} failed the check '{check}' for '{f.name}'."
 
 
-def validate_frame(frame: pd.DataFrame, kind: str, labels: Mapping[str, str], raw: Mapping[str, pd.Series],
-                   instrument_ids: tuple[str, ...] | None) -> pd.DataFrame:
+def validate_frame(
+    frame: pd.DataFrame,
+    kind: str,
+    labels: Mapping[str, str],
+    raw: Mapping[str, pd.Series],
+    instrument_ids: tuple[str, ...] | None,
+) -> pd.DataFrame:
     """Problems pandera finds in a cleaned frame (lazy: all at once), as problem rows."""
     try:
         pandera_schema(kind, instrument_ids).validate(frame, lazy=True)
@@ -663,20 +765,34 @@ def _drop_repeated(problems: pd.DataFrame) -> pd.DataFrame:
     """Keep the first problem per (row, field): a cell that could not be parsed is not also 'missing'."""
     cell_level = problems["row"].notna()
     first = ~problems[cell_level].duplicated(["row", "field"], keep="first")
-    return pd.concat([problems[~cell_level], problems[cell_level][first]]).sort_values(
-        ["row", "column"], na_position="first", kind="stable").reset_index(drop=True)
+    return (
+        pd.concat([problems[~cell_level], problems[cell_level][first]])
+        .sort_values(["row", "column"], na_position="first", kind="stable")
+        .reset_index(drop=True)
+    )
 
 
-def _reference_problems(frame: pd.DataFrame, kind: str, labels: Mapping[str, str],
-                        source_ids: frozenset[str] | None) -> list[pd.DataFrame]:
+def _reference_problems(
+    frame: pd.DataFrame, kind: str, labels: Mapping[str, str], source_ids: frozenset[str] | None
+) -> list[pd.DataFrame]:
     if source_ids is None or kind not in ("figures", "instruments"):
         return []
     name = "source_id" if kind == "figures" else "source_ids"
     cells = frame[name].dropna().astype(str)
     unknown = cells[cells.map(lambda v: any(part not in source_ids for part in _split_multi(v)))]
-    return [_cell_problems(unknown, np.ones(len(unknown), dtype=bool), labels[name], name, "unknown_source",
-                           lambda v: f"{_quoted(v)} names a source that is not in sources.csv. Add the source "
-                                     "there first, or correct the id.")]
+    return [
+        _cell_problems(
+            unknown,
+            np.ones(len(unknown), dtype=bool),
+            labels[name],
+            name,
+            "unknown_source",
+            lambda v: (
+                f"{_quoted(v)} names a source that is not in sources.csv. Add the source "
+                "there first, or correct the id."
+            ),
+        )
+    ]
 
 
 # --- the path -----------------------------------------------------------------------------------------------
@@ -715,8 +831,10 @@ def _duplicate_warning(frame: pd.DataFrame) -> str | None:
     if not count:
         return None
     rows = frame.index[repeated.to_numpy()].tolist()
-    return (f"{count} row(s) repeat an earlier row exactly (rows {_listed(rows)}). They are kept; remove them if "
-            "they were entered twice.")
+    return (
+        f"{count} row(s) repeat an earlier row exactly (rows {_listed(rows)}). They are kept; remove them if "
+        "they were entered twice."
+    )
 
 
 def _finalise_dtypes(frame: pd.DataFrame, kind: str) -> pd.DataFrame:
@@ -769,25 +887,33 @@ def ingest(
     headers = [h.strip() for h in table.headers]
     report.columns = headers
     if not any(headers):
-        return failed(problems + [_file_problem("no_header", "The first row is empty. Put the column names in "
-                                                             "row 1.")])
+        return failed(problems + [_file_problem("no_header", "The first row is empty. Put the column names in row 1.")])
     if report.kind is None:
         report.kind, share = detect_kind(headers)
         if report.kind is None:
             expected = "; ".join(f"{k}: {', '.join(required_names(k))}" for k in KINDS)
-            return failed(problems + [_file_problem(
-                "unknown_kind", "Could not tell which kind of file this is from its header "
-                f"({', '.join(h for h in headers[:12] if h)}). The required columns are: {expected}. Rename the "
-                "columns, or choose the kind yourself.")])
+            return failed(
+                problems
+                + [
+                    _file_problem(
+                        "unknown_kind",
+                        "Could not tell which kind of file this is from its header "
+                        f"({', '.join(h for h in headers[:12] if h)}). The required columns are: {expected}. Rename the "
+                        "columns, or choose the kind yourself.",
+                    )
+                ]
+            )
     kind = report.kind
     match = match_columns(headers, kind, mapping, constants)
     report.mapping = {name: headers[i] for name, i in match.positions.items()}
     report.extra_columns = [headers[i] or f"column {column_letter(i)}" for i in match.extras]
     report.warnings += match.warnings
     if report.extra_columns:
-        report.warnings.append(f"Column(s) not used by the dashboard were kept aside: "
-                               f"{', '.join(report.extra_columns[:MAX_LISTED])}"
-                               f"{' …' if len(report.extra_columns) > MAX_LISTED else ''}.")
+        report.warnings.append(
+            f"Column(s) not used by the dashboard were kept aside: "
+            f"{', '.join(report.extra_columns[:MAX_LISTED])}"
+            f"{' …' if len(report.extra_columns) > MAX_LISTED else ''}."
+        )
     missing = _missing_column_problems(headers, kind, match, constants)
     if missing or match.problems:
         return failed(problems + match.problems + missing)
@@ -799,8 +925,14 @@ def ingest(
         cells = cells[~blank]
     report.rows = len(cells)
     if cells.empty:
-        return failed(problems + [_file_problem("no_rows", "The file has a header but no data rows. Add at least "
-                                                           "one row under the header.")])
+        return failed(
+            problems
+            + [
+                _file_problem(
+                    "no_rows", "The file has a header but no data rows. Add at least one row under the header."
+                )
+            ]
+        )
     report.decimal = sniff.detect_decimal(_numeric_samples(cells, match.positions, kind), report.delimiter or ",")
 
     labels: dict[str, str] = {}

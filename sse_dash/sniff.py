@@ -86,7 +86,8 @@ def _western_single_byte(encoding: str) -> bool:
     """Single-byte Latin encodings that charset-normalizer confuses on short texts; cp1252 is then the best bet."""
     name = encoding.lower().replace("-", "_")
     return name in {"cp1250", "cp1252", "latin_1", "mac_roman", "mac_latin2", "cp850", "cp437", "cp858"} or (
-        name.startswith("iso8859_") and name not in {"iso8859_5", "iso8859_6", "iso8859_7", "iso8859_8"})
+        name.startswith("iso8859_") and name not in {"iso8859_5", "iso8859_6", "iso8859_7", "iso8859_8"}
+    )
 
 
 def _tidy_encoding_name(encoding: str) -> str:
@@ -136,10 +137,16 @@ def detect_delimiter(text: str) -> str:
     return best
 
 
-_POINT_EVIDENCE = (re.compile(r"^-?\d{1,3}(,\d{3})+\.\d+$"), re.compile(r"^-?\d+\.(\d{1,2}|\d{4,})$"),
-                   re.compile(r"^-?\d{1,3}(,\d{3}){2,}$"))
-_COMMA_EVIDENCE = (re.compile(r"^-?\d{1,3}(\.\d{3})+,\d+$"), re.compile(r"^-?\d+,(\d{1,2}|\d{4,})$"),
-                   re.compile(r"^-?\d{1,3}(\.\d{3}){2,}$"))
+_POINT_EVIDENCE = (
+    re.compile(r"^-?\d{1,3}(,\d{3})+\.\d+$"),
+    re.compile(r"^-?\d+\.(\d{1,2}|\d{4,})$"),
+    re.compile(r"^-?\d{1,3}(,\d{3}){2,}$"),
+)
+_COMMA_EVIDENCE = (
+    re.compile(r"^-?\d{1,3}(\.\d{3})+,\d+$"),
+    re.compile(r"^-?\d+,(\d{1,2}|\d{4,})$"),
+    re.compile(r"^-?\d{1,3}(\.\d{3}){2,}$"),
+)
 _SPACES = re.compile(r"[\s\u00a0\u202f']")
 
 

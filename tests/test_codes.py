@@ -46,8 +46,10 @@ def test_a_region_is_not_a_country_but_the_hint_says_where_it_goes():
     assert "CAN" in resolution.hint and "region" in resolution.hint
 
 
-@pytest.mark.parametrize(("value", "code"), [("eur", "EUR"), ("€", "EUR"), ("£", "GBP"), ("KSh", "KES"),
-                                             ("US Dollar", "USD"), ("Euro", "EUR")])
+@pytest.mark.parametrize(
+    ("value", "code"),
+    [("eur", "EUR"), ("€", "EUR"), ("£", "GBP"), ("KSh", "KES"), ("US Dollar", "USD"), ("Euro", "EUR")],
+)
 def test_currencies(value, code):
     assert codes.currency_resolver().resolve(value).code == code
 
@@ -74,8 +76,10 @@ def test_sse_type_spellings(value, sse_type):
     assert codes.sse_type_resolver().resolve(value).code == sse_type
 
 
-@pytest.mark.parametrize(("value", "stage"), [("Start-up", "start_up"), ("expansion", "growth"),
-                                              ("worker buyout", "transfer"), ("pre_start", "pre_start")])
+@pytest.mark.parametrize(
+    ("value", "stage"),
+    [("Start-up", "start_up"), ("expansion", "growth"), ("worker buyout", "transfer"), ("pre_start", "pre_start")],
+)
 def test_life_stage_spellings(value, stage):
     assert codes.life_stage_resolver().resolve(value).code == stage
 

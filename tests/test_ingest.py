@@ -39,8 +39,14 @@ def test_european_excel_export_is_understood(data_file, catalogue):
     assert list(frame["amount"]) == [12500.0, 3200.5, 1000.0, 2500000.0, 45000000.0, 750.25]
     assert frame.loc[2, "instrument_id"] == "member_shares"
     assert frame.loc[2, "currency"] == "EUR"
-    assert list(frame["sse_type"].astype(str)) == ["cooperative", "association", "cooperative", "cooperative",
-                                                    "social_enterprise", "informal_group"]
+    assert list(frame["sse_type"].astype(str)) == [
+        "cooperative",
+        "association",
+        "cooperative",
+        "cooperative",
+        "social_enterprise",
+        "informal_group",
+    ]
 
 
 def test_bom_and_lower_case_codes(data_file, catalogue):
@@ -133,11 +139,14 @@ def test_years_are_taken_from_dates_with_a_warning(catalogue):
 
 
 def test_mapping_overrides_and_constants(catalogue):
-    data = "who,land,when,kind,what,money\nA,KEN,2021,coop,sacco_cu_loan,10\n".encode()
-    result = ingest(data, kind="usage", catalogue=catalogue,
-                    mapping={"org_id": "who", "year": "when", "sse_type": "kind", "instrument_id": "what",
-                             "amount": "money"},
-                    constants={"currency": "kes"})
+    data = b"who,land,when,kind,what,money\nA,KEN,2021,coop,sacco_cu_loan,10\n"
+    result = ingest(
+        data,
+        kind="usage",
+        catalogue=catalogue,
+        mapping={"org_id": "who", "year": "when", "sse_type": "kind", "instrument_id": "what", "amount": "money"},
+        constants={"currency": "kes"},
+    )
     assert result.report.valid, result.report.problems.to_dict("records")
     assert result.frame.loc[2, "currency"] == "KES"
     assert result.frame.loc[2, "country"] == "KEN"  # 'land' is a documented synonym

@@ -14,8 +14,26 @@ FUZZ = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCh
 
 cell = st.one_of(
     st.text(alphabet=string.printable + "éü€ ;,|\t\"'\n", max_size=12),
-    st.sampled_from(["KEN", "Kenya", "2021", "-5", "1.234,5", "coop", "sacco_cu_loan", "EUR", "", "NA", "\"",
-                     "9" * 40, "2019-05-31", "1e309", "nan", "inf"]),
+    st.sampled_from(
+        [
+            "KEN",
+            "Kenya",
+            "2021",
+            "-5",
+            "1.234,5",
+            "coop",
+            "sacco_cu_loan",
+            "EUR",
+            "",
+            "NA",
+            '"',
+            "9" * 40,
+            "2019-05-31",
+            "1e309",
+            "nan",
+            "inf",
+        ]
+    ),
 )
 
 
@@ -41,10 +59,12 @@ def test_arbitrary_bytes_never_raise(data):
 
 
 @FUZZ
-@given(st.lists(st.lists(cell, min_size=0, max_size=10), min_size=0, max_size=8),
-       st.sampled_from([",", ";", "\t", "|"]),
-       st.sampled_from(["utf-8", "utf-8-sig", "cp1252", "utf-16"]),
-       st.sampled_from([None, "usage", "figures", "instruments", "sources"]))
+@given(
+    st.lists(st.lists(cell, min_size=0, max_size=10), min_size=0, max_size=8),
+    st.sampled_from([",", ";", "\t", "|"]),
+    st.sampled_from(["utf-8", "utf-8-sig", "cp1252", "utf-16"]),
+    st.sampled_from([None, "usage", "figures", "instruments", "sources"]),
+)
 def test_mangled_csvs_never_raise(rows, delimiter, encoding, kind):
     header = delimiter.join(HEADER)
     body = "\n".join(delimiter.join(row) for row in rows)

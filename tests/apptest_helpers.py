@@ -1,0 +1,32 @@
+"""Helpers for AppTest page tests: run the real app.py with a page selected and optional query params."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from streamlit.testing.v1 import AppTest
+
+ROOT = Path(__file__).resolve().parent.parent
+PAGE_FILES = sorted(p.relative_to(ROOT).as_posix() for p in (ROOT / "pages").glob("*.py"))
+
+
+def run_page(page: str, query: dict[str, str | list[str]] | None = None, timeout: float = 120) -> AppTest:
+    """Run app.py, switch to `page` (a path like 'pages/usage.py') with the given query params."""
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=timeout)
+    for key, value in (query or {}).items():
+        at.query_params[key] = value
+    at.run()
+    if page != "pages/overview.py":
+        at.switch_page(page)
+        at.run()
+    return at
+
+
+def texts(at: AppTest) -> str:
+    """All markdown, captions, info and warning texts of a run, joined: what a reader would see."""
+    parts = [
+        e.value
+        for kind in ("markdown", "caption", "info", "warning", "error", "success", "title", "header", "subheader")
+        for e in getattr(at, kind)
+    ]
+    return "\n".join(str(p) for p in parts)

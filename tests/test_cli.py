@@ -1,0 +1,138 @@
+"""`python -m sse_dash`: exit codes, plain and JSON output, --out, templates, demo data."""
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from sse_dash.cli import main
+from sse_dash.schema import KINDS, field_names
+
+TEST_DATA = Path(__file__).parent / "data"
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def run(capsys, *args):
+    code = main([str(a) for a in args])
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+@pytest.mark.parametrize(
+    ("path", "exit_code"),
+    [
+        (ROOT / "data" / "SYNTHETIC_demo_usage.csv", 0),
+        (ROOT / "data" / "figures.csv", 0),
+        (ROOT / "data" / "instruments.csv", 0),
+        (ROOT / "data" / "sources.csv", 0),
+        (TEST_DATA / "usage_european.csv", 0),
+        (TEST_DATA / "usage_bom.csv", 0),
+        (TEST_DATA / "usage_broken.csv", 1),
+        (TEST_DATA / "picture.csv", 1),
+        (TEST_DATA / "empty.csv", 1),
+        (TEST_DATA / "header_only.csv", 1),
+        (TEST_DATA / "duplicate_columns.csv", 1),
+        (TEST_DATA / "missing_column.csv", 1),
+        (TEST_DATA / "does_not_exist.csv", 2),
+        (TEST_DATA, 2),
+    ],
+)
+def test_validate_exit_codes(capsys, path, exit_code):
+    code, out, err = run(capsys, "validate", path)
+    assert code == exit_code, out + err
+
+
+def test_misuse_exits_2():
+    result = subprocess.run(
+        [sys.executable, "-m", "sse_dash", "validate", "x.csv", "--kind", "cats"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
+    assert result.returncode == 2
+    assert "invalid choice" in result.stderr
+
+
+def test_plain_output_names_rows_columns_values_and_fixes(capsys):
+    code, out, _ = run(capsys, "validate", TEST_DATA / "usage_broken.csv")
+    assert code == 1
+    assert "Kind: usage" in out and "Encoding: utf-8" in out and "Delimiter: comma" in out
+    assert "row 3, column 'country': 'Keniya' is not a known country. Did you mean KEN (Kenya)?" in out
+    assert "row 4, column 'year': '2040' is in the future" in out
+    assert "1 of 5 rows are valid" in out
+
+
+def test_json_output(capsys):
+    code, out, _ = run(capsys, "validate", TEST_DATA / "usage_european.csv", "--json")
+    report = json.loads(out)
+    assert code == 0
+    assert report["valid"] is True and report["kind"] == "usage" and report["rows"] == 6
+    assert (report["encoding"], report["delimiter"]) == ("cp1252", ";")
+    assert report["problems"] == []
+
+
+def test_json_file_level_problem_has_null_row_and_column(capsys):
+    _, out, _ = run(capsys, "validate", TEST_DATA / "picture.csv", "--json")
+    problem = json.loads(out)["problems"][0]
+    assert problem["row"] is None and problem["column"] is None and "PNG" in problem["message"]
+
+
+def test_out_writes_clean_canonical_rows(capsys, tmp_path):
+    out_file = tmp_path / "clean.csv"
+    code, out, _ = run(capsys, "validate", TEST_DATA / "usage_european.csv", "--out", out_file)
+    assert code == 0 and "Wrote 6 clean row(s)" in out
+    clean = pd.read_csv(out_file, encoding="utf-8")
+    assert list(clean.columns) == field_names("usage")
+    assert list(clean["country"]) == ["FRA", "CIV", "IRN", "TZA", "KOR", "VNM"]
+    assert clean.loc[0, "sse_type"] == "cooperative" and clean.loc[0, "amount"] == 12500
+    assert clean.loc[0, "currency"] == "EUR"
+    assert run(capsys, "validate", out_file)[0] == 0
+
+
+def test_out_with_problems_writes_the_valid_rows_and_says_how_many_were_left_out(capsys, tmp_path):
+    out_file = tmp_path / "clean.csv"
+    code, out, _ = run(capsys, "validate", TEST_DATA / "usage_broken.csv", "--out", out_file)
+    assert code == 1
+    assert "Wrote 1 clean row(s)" in out and "4 row(s) with problems were left out" in out
+    assert len(pd.read_csv(out_file)) == 1
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_templates_have_the_documented_header_and_validate(capsys, tmp_path, kind):
+    target = tmp_path / f"{kind}.csv"
+    assert run(capsys, "template", kind, "--out", target)[0] == 0
+    assert list(pd.read_csv(target).columns) == field_names(kind)
+    code, out, _ = run(capsys, "validate", target, "--kind", kind)
+    assert code == 0, out
+
+
+def test_template_to_stdout(capsys):
+    code, out, _ = run(capsys, "template", "usage")
+    assert code == 0 and out.startswith("org_id,country,year,sse_type,instrument_id,amount,currency")
+    assert "EXAMPLE-1" in out and "SYNTHETIC" in out
+
+
+def test_demo_data_writes_the_requested_rows(capsys, tmp_path):
+    target = tmp_path / "demo.csv"
+    code, _, err = run(capsys, "demo-data", "--rows", 123, "--out", target)
+    assert code == 0 and "SYNTHETIC" in err
+    assert len(pd.read_csv(target)) == 123
+    assert run(capsys, "validate", target)[0] == 0
+
+
+def test_validate_against_another_catalogue(capsys, tmp_path):
+    catalogue = pd.read_csv(ROOT / "data" / "instruments.csv").head(1)
+    catalogue.to_csv(tmp_path / "cat.csv", index=False)
+    code, out, _ = run(capsys, "validate", TEST_DATA / "usage_ok.csv", "--catalogue", tmp_path / "cat.csv")
+    assert code == 1 and "unknown_instrument" in out
+
+
+def test_dictionary_lists_every_column(capsys):
+    code, out, _ = run(capsys, "dictionary")
+    assert code == 0
+    for kind in KINDS:
+        for name in field_names(kind):
+            assert f"`{name}`" in out

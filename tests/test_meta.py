@@ -1,0 +1,69 @@
+"""Project habits: one-way dependencies, the README's two commands, CI runs the README's test command."""
+
+import ast
+import re
+from pathlib import Path
+
+from sse_dash.cli import build_parser
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def quickstart_commands() -> list[str]:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Quickstart", 1)[1].split("\n## ", 1)[0]
+    blocks = re.findall(r"```(?:bash|sh)?\n(.*?)```", section, flags=re.DOTALL)
+    return [
+        line.strip()
+        for block in blocks
+        for line in block.splitlines()
+        if line.strip() and not line.strip().startswith("#")
+    ]
+
+
+def test_only_ui_imports_streamlit():
+    for path in (ROOT / "sse_dash").rglob("*.py"):
+        if path.name == "ui.py":
+            continue
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            names = (
+                [a.name for a in node.names]
+                if isinstance(node, ast.Import)
+                else ([node.module or ""] if isinstance(node, ast.ImportFrom) else [])
+            )
+            assert not any(n == "streamlit" or n.startswith("streamlit.") for n in names), path
+
+
+def test_readme_quickstart_has_exactly_two_commands():
+    commands = quickstart_commands()
+    assert len(commands) == 2, commands
+    assert "streamlit run app.py" in commands[0]
+    assert "pytest" in commands[1]
+
+
+def test_ci_runs_the_readme_test_command_exactly():
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    assert quickstart_commands()[1] in ci.splitlines()
+
+
+def test_every_cli_command_is_documented_in_the_readme():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    commands = build_parser()._subparsers._group_actions[0].choices
+    for name in commands:
+        assert f"python -m sse_dash {name}" in readme, name
+
+
+def test_changelog_bullets_name_an_issue():
+    changelog = (ROOT / "CHANGELOG.md").read_text(encoding="utf-8")
+    bullets = re.findall(r"^- .*?(?=^- |^#|\Z)", changelog, flags=re.MULTILINE | re.DOTALL)
+    assert bullets and all(re.search(r"#\d+", line) for line in bullets)
+
+
+def test_ruff_lint_and_format_are_clean():
+    import subprocess
+    import sys
+
+    for args in (["check", "."], ["format", "--check", "."]):
+        result = subprocess.run([sys.executable, "-m", "ruff", *args], cwd=ROOT, capture_output=True, text=True)
+        assert result.returncode == 0, result.stdout + result.stderr
