@@ -795,6 +795,36 @@ def _reference_problems(
     ]
 
 
+# Columns that together identify one value; a second row with the same key would be drawn on top of the first.
+UNIQUE_TOGETHER = {"figures": ("indicator", "geography", "breakdown", "year")}
+
+
+def _duplicate_key_problems(frame: pd.DataFrame, kind: str) -> list[pd.DataFrame]:
+    key = list(UNIQUE_TOGETHER.get(kind, ()))
+    if not key:
+        return []
+    keys = frame[key].astype("string").fillna("")
+    repeated = keys.duplicated(keep="first").to_numpy()
+    if not repeated.any():
+        return []
+    first_row = {tuple(k): row for row, k in zip(keys.index[::-1], keys.to_numpy()[::-1], strict=True)}
+    rows = []
+    for row, values in zip(keys.index[repeated], keys.to_numpy()[repeated], strict=True):
+        described = ", ".join(f"{name} {value or '(empty)'}" for name, value in zip(key, values, strict=True))
+        rows.append(
+            _problem(
+                int(row),
+                key[0],
+                key[0],
+                str(values[0]),
+                "duplicate_key",
+                f"This row repeats {described}, already given in row {first_row[tuple(values)]}. "
+                "Give each value its own breakdown, or remove one of the rows.",
+            )
+        )
+    return [pd.DataFrame(rows, columns=PROBLEM_COLUMNS)]
+
+
 # --- the path -----------------------------------------------------------------------------------------------
 
 
@@ -958,6 +988,7 @@ def ingest(
     instrument_ids = tuple(catalogue["instrument_id"]) if catalogue is not None else None
     found.append(validate_frame(frame, kind, labels, raw, instrument_ids))
     found += _reference_problems(frame, kind, labels, source_ids)
+    found += _duplicate_key_problems(frame, kind)
     report.problems = _drop_repeated(_problem_frame(found))
     duplicate = _duplicate_warning(frame)
     if duplicate:

@@ -381,6 +381,13 @@ FIGURE_FIELDS = (
         synonyms=("geo", "area", "country", "region", "location", "ref_area"),
     ),
     Field(
+        "breakdown",
+        "text",
+        False,
+        "Part of the geography the value refers to (a sector, an enterprise); empty for the whole of it.",
+        synonyms=("subgroup", "disaggregation", "sector", "dimension"),
+    ),
+    Field(
         "geo_level",
         "code",
         True,

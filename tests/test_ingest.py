@@ -231,3 +231,15 @@ def test_instrument_ids_are_kept_when_no_catalogue_is_given():
     result = ingest(f"{USAGE_HEADER}\nA,KEN,2021,coop,anything_at_all,1,KES\n".encode())
     assert result.report.valid
     assert result.frame.loc[2, "instrument_id"] == "anything_at_all"
+
+
+def test_two_values_for_one_figure_key_are_a_problem():
+    header = "indicator,geography,geo_level,year,value,unit,source_id"
+    data = f"{header}\ncu_members,World,world,2021,1,persons,s1\ncu_members,World,world,2021,2,persons,s1\n"
+    problems = ingest(data.encode(), kind="figures").report.problems
+    assert list(problems["code"]) == ["duplicate_key"]
+    assert problems.loc[0, "row"] == 3 and "already given in row 2" in problems.loc[0, "message"]
+    split = (
+        f"{header},breakdown\ncu_members,World,world,2021,1,persons,s1,A\ncu_members,World,world,2021,2,persons,s1,B\n"
+    )
+    assert ingest(split.encode(), kind="figures").report.valid
