@@ -4,10 +4,15 @@ import streamlit as st
 
 from sse_dash import ui
 
-st.set_page_config(page_title=ui.APP_TITLE, page_icon=":material/account_balance:", layout="wide")
+st.set_page_config(page_title=ui.APP_TITLE, page_icon="static/favicon.png", layout="wide")
+ui.mark_app_run()
 
 PAGES = [
     st.Page("pages/overview.py", title="Overview", icon=":material/home:", url_path="overview", default=True),
+    st.Page("pages/instruments.py", title="Instruments", icon=":material/category:", url_path="instruments"),
+    st.Page("pages/figures.py", title="Published figures", icon=":material/query_stats:", url_path="figures"),
+    st.Page("pages/usage.py", title="Usage explorer", icon=":material/bar_chart:", url_path="usage"),
+    st.Page("pages/about.py", title="About", icon=":material/info:", url_path="about"),
 ]
 
 page = st.navigation(PAGES)

@@ -15,6 +15,7 @@ from sse_dash import paths
 from sse_dash.demo import SYNTHETIC_NOTICE, generate_usage
 from sse_dash.ingest import IngestReport, IngestResult, ingest_path
 from sse_dash.schema import FIELDS, field_names
+from sse_dash.transform import with_catalogue_columns
 
 
 class BundledDataError(RuntimeError):
@@ -31,6 +32,7 @@ class Dataset:
     label: str
     synthetic: bool = False
     origin: str = "bundled"
+    key: str = "bundled"
 
     @property
     def rows(self) -> int:
@@ -73,14 +75,9 @@ def load_figures(path: Path, catalogue: pd.DataFrame, source_ids: frozenset[str]
 def demo_usage(catalogue: pd.DataFrame, path: Path = paths.DEMO_USAGE_CSV) -> Dataset:
     """The bundled SYNTHETIC demo usage set, labelled as such."""
     result = ingest_path(str(path), kind="usage", catalogue=catalogue)
-    return Dataset(
-        "usage",
-        _checked(result, path),
-        result.report,
-        f"SYNTHETIC demo data ({path.name})",
-        synthetic=True,
-        origin="bundled",
-    )
+    frame = with_catalogue_columns(_checked(result, path), catalogue)
+    label = f"SYNTHETIC demo data ({path.name})"
+    return Dataset("usage", frame, result.report, label, synthetic=True, origin="bundled", key=f"bundled:{path.name}")
 
 
 def load_bundle(data_dir: Path = paths.DATA_DIR) -> Bundle:

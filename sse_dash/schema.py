@@ -49,6 +49,18 @@ FAMILY_LABELS = {
     "MARKET_INNOV": "Market-based innovations",
     "BASELINE": "Conventional comparators (baseline)",
 }
+# Short names for legends and axis labels.
+FAMILY_SHORT = {
+    "INT_MEMBER": "Members' own funds",
+    "INT_EARNED": "Earned income & surplus",
+    "EXT_FINCOOP": "Financial cooperatives",
+    "EXT_COMMUNITY": "Community savings",
+    "EXT_ETHICAL": "Ethical banks & microfinance",
+    "NEW_FORMS": "New forms",
+    "PUBLIC_PHIL": "Public & philanthropic",
+    "MARKET_INNOV": "Market innovations",
+    "BASELINE": "Conventional (baseline)",
+}
 # The three groups of sources in the ILO news item, plus the two extensions, for the overview.
 FAMILY_GROUPS = {
     "INT_MEMBER": "Internal",

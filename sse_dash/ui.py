@@ -7,17 +7,50 @@ each chart, the data behind each chart one click away, and a friendly error inst
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import logging
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping, Sequence
+from typing import Any
 
 import pandas as pd
+import plotly.graph_objects as go
 import streamlit as st
 
-from sse_dash import datasets
+from sse_dash import datasets, state, views
+from sse_dash import transform as t
 from sse_dash.demo import SYNTHETIC_NOTICE
+from sse_dash.export import to_csv_bytes
 
 LOG = logging.getLogger("sse_dash")
 APP_TITLE = "SSE Finance Dashboard"
+# The world map's outlines are served by the app itself (static/topojson), never fetched from a CDN.
+PLOTLY_CONFIG = {
+    "topojsonURL": "app/static/topojson/",
+    "displaylogo": False,
+    "toImageButtonOptions": {"format": "png", "scale": 2},
+}
+PAGE_PATHS = {"overview": "", "instruments": "instruments", "figures": "figures", "usage": "usage", "about": "about"}
+
+
+def mark_app_run() -> None:
+    """Called by app.py on every run: the pages know the navigation and page config are in place."""
+    st.session_state["_app_ran"] = True
+
+
+def require_app() -> None:
+    """Make a page run inside app.py's navigation.
+
+    Streamlit runs the very first script of a fresh server through its legacy `pages/` mode when the first visitor
+    lands on a sub-page (e.g. a shared /usage link): the page would run without app.py's page config, navigation
+    and sidebar. That first run sets Streamlit to the `st.navigation` mode, so one rerun is enough.
+    """
+    if not st.session_state.get("_app_ran") and not st.session_state.get("_rerouted"):
+        st.session_state["_rerouted"] = True
+        with contextlib.suppress(ImportError, AttributeError):  # internal API; without it the page still works
+            from streamlit.runtime.pages_manager import PagesManager
+
+            PagesManager.uses_pages_directory = False
+        st.rerun()
 
 
 @st.cache_resource(show_spinner="Loading the bundled data…")
@@ -55,8 +88,6 @@ def source_caption(text: str) -> None:
 
 def data_behind(frame: pd.DataFrame, name: str, key: str) -> None:
     """An expander with the exact table behind a chart and a CSV download of it."""
-    from sse_dash.export import to_csv_bytes
-
     with st.expander("Data behind this chart", icon=":material/table:"):
         st.dataframe(frame, hide_index=True)
         st.download_button(
@@ -90,3 +121,138 @@ def friendly_errors(what: str) -> Iterator[None]:
             icon=":material/error:",
         )
         st.stop()
+
+
+# --- links and shareable state ------------------------------------------------------------------------------
+
+
+def raw_query() -> dict[str, list[str]]:
+    """The query parameters of the URL as they arrived (repeatable keys as lists)."""
+    return {key: st.query_params.get_all(key) for key in st.query_params}
+
+
+def read_link(page: str, options: Mapping[str, Sequence[Any]]) -> dict[str, Any]:
+    """Valid values from the URL for `page`; what cannot be used is named in a note, never an error."""
+    values, dropped = state.clean(raw_query(), page, options)
+    if dropped:
+        st.info(
+            "Some settings in this link could not be used and were left out: "
+            + "; ".join(str(d) for d in dropped[:8])
+            + ("…" if len(dropped) > 8 else "")
+            + ". The rest of the view is as shared.",
+            icon=":material/link_off:",
+        )
+    return values
+
+
+def multi_filter(
+    label: str, key: str, options: Sequence[str], names: Mapping[str, str] | None = None, help: str | None = None
+) -> list[str]:
+    """A sidebar multiselect bound to the query parameter `key` (empty = no restriction)."""
+    chosen = st.sidebar.multiselect(label, list(options), key=key, bind="query-params", placeholder="All", help=help)
+    if names and chosen:
+        st.sidebar.caption(", ".join(str(names.get(code, code)) for code in chosen))
+    return chosen
+
+
+def current_values(page: str) -> dict[str, Any]:
+    """The page's parameters as the widgets hold them now (after this run's widgets were drawn)."""
+    values: dict[str, Any] = {}
+    for param in state.PAGE_PARAMS[page]:
+        value = st.session_state.get(param.key, param.default)
+        if param.kind == "range" and value is not None:
+            value = (int(value[0]), int(value[1]))
+        values[param.key] = value
+    return values
+
+
+def base_url() -> str:
+    """The URL of the current page as the browser sees it (empty when there is no browser, e.g. in tests)."""
+    try:
+        return st.context.url or ""
+    except Exception:  # noqa: BLE001 - no request context outside a browser session
+        return ""
+
+
+def share_control(page: str, values: Mapping[str, Any], names: Mapping[str, Mapping[str, str]] | None = None) -> str:
+    """A 'Share this view' popover with a link that writes every value and a citation. Returns the link."""
+    query = state.share_query(page, values)
+    link = (
+        state.share_url(base_url() or "/", PAGE_PATHS[page], query) if base_url() else (f"/{PAGE_PATHS[page]}?{query}")
+    )
+    described = state.describe(page, values, names)
+    with st.popover("Share this view", icon=":material/share:"):
+        st.markdown(
+            "This link opens the dashboard with exactly these settings (every value written out, "
+            "`v=1` marks the link version):"
+        )
+        st.code(link, language=None, wrap_lines=True)
+        st.caption(described)
+        st.markdown("**Cite this view**")
+        st.code(
+            f"SSE Finance Dashboard. {described} {link} (accessed {dt.date.today().isoformat()}).",
+            language=None,
+            wrap_lines=True,
+        )
+    return link
+
+
+# --- charts -------------------------------------------------------------------------------------------------
+
+
+def chart(figure: go.Figure, table: pd.DataFrame, name: str, source: str, key: str, alt: str = "") -> None:
+    """A Plotly chart, its source underneath, and the data behind it one click away."""
+    st.plotly_chart(figure, config=PLOTLY_CONFIG, key=f"chart-{key}", alt=alt or figure.layout.title.text)
+    source_caption(source)
+    data_behind(table, name, key)
+
+
+def empty_state(message: str, hint: str) -> None:
+    """What to show when the filters leave nothing."""
+    st.info(f"**{message}** {hint}", icon=":material/filter_alt_off:")
+
+
+@st.cache_data(max_entries=256, show_spinner=False)
+def _cached_usage_view(
+    dataset_key: str,
+    chosen: t.UsageFilter,
+    view: str,
+    settings: views.ViewSettings,
+    source: str,
+    _usage: pd.DataFrame,
+    _catalogue: pd.DataFrame,
+) -> views.ViewResult:
+    return views.usage_view(t.filter_usage(_usage, chosen), _catalogue, view, settings, source)
+
+
+def usage_view(
+    dataset: datasets.Dataset,
+    catalogue: pd.DataFrame,
+    chosen: t.UsageFilter,
+    view: str,
+    settings: views.ViewSettings,
+    source: str,
+) -> views.ViewResult:
+    """A usage view, cached on small keys: the dataset's key, the filter and the settings."""
+    return _cached_usage_view(dataset.key, chosen, view, settings, source, dataset.frame, catalogue)
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def _cached_filter_count(dataset_key: str, chosen: t.UsageFilter, _usage: pd.DataFrame) -> tuple[int, int]:
+    rows = t.filter_usage(_usage, chosen)
+    return len(rows), int(rows["org_id"].nunique())
+
+
+def filtered_counts(dataset: datasets.Dataset, chosen: t.UsageFilter) -> tuple[int, int]:
+    """Records and organisations left by a filter."""
+    return _cached_filter_count(dataset.key, chosen, dataset.frame)
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def _cached_usage_options(dataset_key: str, _usage: pd.DataFrame, _catalogue: pd.DataFrame) -> dict[str, list]:
+    return views.usage_options(_usage, _catalogue)
+
+
+def usage_options(dataset: datasets.Dataset, catalogue: pd.DataFrame) -> dict[str, list]:
+    """Valid values of the usage page's parameters for a dataset (computed once per dataset)."""
+    return _cached_usage_options(dataset.key, dataset.frame, catalogue)

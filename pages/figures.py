@@ -1,0 +1,118 @@
+"""Published figures: one indicator over time by geography, as published or relative to its first year."""
+
+import streamlit as st
+
+from sse_dash import catalogue as cat
+from sse_dash import charts, ui
+from sse_dash import transform as t
+
+ui.require_app()
+
+bundle = ui.bundle()
+figures, catalogue = bundle.figures, bundle.instruments
+indicators = t.indicator_table(figures, catalogue)
+groups = [i for i in catalogue["instrument_id"] if i in set(indicators["instrument_id"].dropna())]
+names = dict(zip(catalogue["instrument_id"], catalogue["name"], strict=True))
+
+st.title("Published figures")
+st.caption(
+    "Figures published by the organisations named under each chart. Missing years stay gaps: nothing is "
+    "interpolated. Coverage and definitions change between editions; read the notes."
+)
+
+st.sidebar.header("Choose a series")
+group = st.sidebar.selectbox(
+    "Instrument",
+    ["", *groups],
+    key="group",
+    bind="query-params",
+    format_func=lambda i: i or "All instruments",
+    help="Narrows the indicators to those about one instrument.",
+)
+if group:
+    st.sidebar.caption(names.get(group, group))
+listed = indicators[indicators["instrument_id"] == group] if group else indicators
+indicator_ids = listed["indicator"].tolist()
+series_options = {i: sorted(t.series_key(figures[figures["indicator"] == i]).unique()) for i in indicator_ids}
+all_series = sorted({s for values in series_options.values() for s in values})
+ui.read_link(
+    "figures",
+    {
+        "group": ["", *groups],
+        "indicator": indicators["indicator"].tolist(),
+        "series": all_series,
+        "mode": ["level", "relative"],
+    },
+)
+
+headline = "credit_union_members"
+indicator = st.sidebar.selectbox(
+    "Indicator",
+    indicator_ids,
+    key="indicator",
+    bind="query-params",
+    index=indicator_ids.index(headline) if headline in indicator_ids else 0,
+    help="Ordered by instrument family, then instrument. Type to search.",
+)
+info = indicators.set_index("indicator").loc[indicator]
+st.sidebar.caption(f"{info['indicator_name']} · {info['instrument']} · unit: {info['unit']}")
+series = st.sidebar.multiselect(
+    "Geographies",
+    series_options[indicator],
+    key="series",
+    bind="query-params",
+    default=t.default_series(figures, indicator),
+)
+mode = st.sidebar.segmented_control(
+    "Show",
+    ["level", "relative"],
+    key="mode",
+    bind="query-params",
+    default="level",
+    required=True,
+    help="level: as published; relative: indexed to the first year with data (=100).",
+)
+
+st.subheader(info["indicator_name"])
+st.caption(f"Instrument: {info['instrument']} · unit: {info['unit']} · {info['first_year']}–{info['last_year']}")
+if not series:
+    ui.empty_state("No geography is selected.", "Choose at least one in the sidebar.")
+else:
+    shown = t.figure_series(figures, indicator, tuple(series), relative=mode == "relative")
+    used = t.series_sources(figures, bundle.sources, indicator, tuple(series))
+    publishers = ", ".join(dict.fromkeys(used["publisher"]))
+    figure = charts.figure_series_chart(
+        shown,
+        info["indicator_name"],
+        info["unit"],
+        mode == "relative",
+        f"{publishers} (see the dashboard's Published figures page)",
+    )
+    st.plotly_chart(figure, config=ui.PLOTLY_CONFIG, key="chart-figures")
+    common, notes = t.series_notes(figures, indicator, tuple(series))
+    if common or not notes.empty:
+        st.markdown("**Notes**" + "".join(f"\n- {sentence}" for sentence in common))
+        if not notes.empty:
+            st.dataframe(
+                notes,
+                hide_index=True,
+                column_config={
+                    "year": st.column_config.NumberColumn(format="%d"),
+                    "note": st.column_config.TextColumn(width="large"),
+                },
+            )
+    st.markdown("**Sources**\n" + "\n".join(f"- {cat.source_markdown(s)}" for _, s in used.iterrows()))
+    table = shown.dropna(subset=["value"])[
+        ["series", "year", "value", "unit", "qualifier", "plotted", "source_id", "note"]
+    ]
+    ui.data_behind(
+        table.rename(columns={"plotted": "index" if mode == "relative" else "plotted"}),
+        f"figures-{indicator}",
+        "figures",
+    )
+
+ui.share_control(
+    "figures",
+    ui.current_values("figures"),
+    {"indicator": dict(zip(indicators["indicator"], indicators["indicator_name"], strict=True))},
+)

@@ -1,0 +1,110 @@
+"""Usage explorer: who uses which instruments, where, when and how much."""
+
+import streamlit as st
+
+from sse_dash import codes, schema, ui, views
+from sse_dash import transform as t
+
+ui.require_app()
+
+bundle = ui.bundle()
+usage = ui.active_usage()
+catalogue = bundle.instruments
+options = ui.usage_options(usage, catalogue)
+instrument_names = dict(zip(catalogue["instrument_id"], catalogue["name"], strict=True))
+country_names = {code: codes.country_name(code) for code in options["country"]}
+
+st.title("Usage explorer")
+ui.synthetic_badge(usage)
+st.caption(f"Records of financing used by SSE organisations: {usage.label}, {usage.rows:,} records.")
+ui.read_link("usage", options)
+
+st.sidebar.header("Filters")
+countries = ui.multi_filter(
+    "Country",
+    "country",
+    options["country"],
+    country_names,
+    help="ISO 3166 alpha-3 codes; names are listed under the box.",
+)
+first, last = options["years"]
+years = st.sidebar.slider("Years", first, last, (first, last), key="years", bind="query-params", disabled=first == last)
+sse_types = ui.multi_filter("SSE type", "sse_type", options["sse_type"], schema.SSE_TYPE_LABELS)
+sectors = ui.multi_filter("Sector", "sector", options["sector"])
+families = ui.multi_filter("Instrument family", "family", options["family"], schema.FAMILY_LABELS)
+instruments = ui.multi_filter(
+    "Instrument",
+    "instrument",
+    options["instrument"],
+    instrument_names,
+    help="Instrument ids of the catalogue (see the Instruments page).",
+)
+chosen = t.UsageFilter(
+    tuple(countries), tuple(years), tuple(sse_types), tuple(sectors), tuple(families), tuple(instruments)
+)
+
+with st.container(horizontal=True, vertical_alignment="bottom"):
+    measure = st.segmented_control(
+        "Measure",
+        views.MEASURES,
+        key="measure",
+        bind="query-params",
+        default="amount",
+        required=True,
+        help="amount: money received through the instrument; uses: number of records.",
+    )
+    money = st.selectbox(
+        "Currency basis",
+        options["money"],
+        key="money",
+        bind="query-params",
+        help="usd: the publisher's amount_usd column. A currency code: only rows recorded in it. "
+        "Amounts in different currencies are never added together.",
+        disabled=measure != "amount",
+        width=180,
+    )
+    scale = st.segmented_control(
+        "Scale", views.SCALES, key="scale", bind="query-params", default="absolute", required=True
+    )
+    mix_by = st.segmented_control(
+        "Mix by",
+        views.MIX_BY,
+        key="mix_by",
+        bind="query-params",
+        default="sse_type",
+        required=True,
+        help="Grouping of the Mix view.",
+    )
+
+records, organisations = ui.filtered_counts(usage, chosen)
+if not records:
+    ui.empty_state(
+        "No usage records match these filters.",
+        "Remove a country, SSE type or instrument, or widen the years. The sidebar shows what is "
+        "selected; an empty box means all.",
+    )
+else:
+    st.caption(f"{records:,} records of {organisations:,} organisations match the filters.")
+    settings = views.ViewSettings(measure or "amount", money or t.USD, scale or "absolute", mix_by or "sse_type")
+    source = f"{usage.label}. Synthetic: not statistics." if usage.synthetic else usage.label
+    for view, tab in zip(views.VIEWS, st.tabs(views.VIEWS, key="view", bind="query-params"), strict=True):
+        if not tab.open:
+            continue
+        with tab:
+            st.caption(views.VIEW_HELP[view])
+            with ui.friendly_errors(f"drawing the {view} view"):
+                result = ui.usage_view(usage, catalogue, chosen, view, settings, source)
+            for note in result.notes:
+                st.caption(note)
+            if result.table.empty:
+                ui.empty_state("Nothing to draw for this view.", "Choose another currency basis or measure.")
+            else:
+                ui.chart(result.figure, result.table, f"usage-{view.lower()}", source, view)
+
+names = {
+    "country": country_names,
+    "instrument": instrument_names,
+    "sse_type": schema.SSE_TYPE_LABELS,
+    "family": schema.FAMILY_LABELS,
+}
+ui.share_control("usage", ui.current_values("usage"), names)

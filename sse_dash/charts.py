@@ -1,0 +1,407 @@
+"""Pure chart builders: tidy frames in, a fully built `plotly.graph_objects.Figure` out.
+
+Builders never call Streamlit and never read globals. The shared look lives in `styled`: one colour-blind-safe
+palette (Paul Tol's 'muted' scheme) with a fixed colour per instrument family on every page, readable number
+formats, titles and axis labels that carry units, and the source stamped at the bottom so an exported PNG keeps it.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+
+from sse_dash.codes import country_name
+from sse_dash.schema import FAMILIES, FAMILY_GROUPS, FAMILY_LABELS, FAMILY_SHORT, LIFE_STAGE_LABELS, SSE_TYPE_LABELS
+
+# Paul Tol's muted palette: distinguishable with the common colour-vision deficiencies.
+FAMILY_COLOURS = {
+    "INT_MEMBER": "#DDCC77",
+    "INT_EARNED": "#999933",
+    "EXT_FINCOOP": "#332288",
+    "EXT_COMMUNITY": "#88CCEE",
+    "EXT_ETHICAL": "#44AA99",
+    "NEW_FORMS": "#CC6677",
+    "PUBLIC_PHIL": "#117733",
+    "MARKET_INNOV": "#AA4499",
+    "BASELINE": "#BBBBBB",
+}
+SERIES_COLOURS = [
+    "#332288",
+    "#CC6677",
+    "#117733",
+    "#DDCC77",
+    "#88CCEE",
+    "#882255",
+    "#44AA99",
+    "#999933",
+    "#AA4499",
+    "#BBBBBB",
+]
+SEQUENTIAL = "Cividis"  # perceptually uniform and colour-blind safe
+FONT = "Source Sans Pro, Helvetica, Arial, sans-serif"
+GROUP_LABELS = {"sse_type": SSE_TYPE_LABELS, "life_stage": LIFE_STAGE_LABELS}
+GROUP_TITLES = {"sse_type": "SSE type", "country": "Country", "life_stage": "Life stage"}
+
+
+def family_colour(family: str) -> str:
+    """The colour of an instrument family, the same on every page."""
+    return FAMILY_COLOURS.get(str(family), "#777777")
+
+
+def styled(
+    fig: go.Figure,
+    title: str,
+    x_title: str = "",
+    y_title: str = "",
+    source: str = "",
+    height: int = 460,
+    legend_title: str = "",
+    legend: str = "top",
+) -> go.Figure:
+    """Apply the shared look: title, axis titles with units, legend, source stamped at the bottom.
+
+    `legend` is 'top' (a row above the plot) or 'right' (a column, first entry at the top of a stack).
+    """
+    bottom = 70 if source else 40
+    fig.update_layout(
+        title={"text": title, "x": 0, "xanchor": "left", "font": {"size": 17}},
+        font={"family": FONT, "size": 13, "color": "#262730"},
+        template="plotly_white",
+        height=height,
+        margin={"l": 10, "r": 10, "t": 90, "b": bottom},
+        legend=(
+            {"orientation": "h", "yanchor": "bottom", "y": 1.0, "x": 0, "title": {"text": legend_title}}
+            if legend == "top"
+            else {
+                "orientation": "v",
+                "yanchor": "top",
+                "y": 1.0,
+                "x": 1.02,
+                "traceorder": "reversed",
+                "title": {"text": legend_title},
+            }
+        ),
+        hoverlabel={"font": {"family": FONT}},
+        separators=".,",
+    )
+    if x_title:
+        fig.update_xaxes(title_text=x_title)
+    if y_title:
+        fig.update_yaxes(title_text=y_title)
+    if source:
+        fig.add_annotation(
+            text=f"Source: {source}",
+            xref="paper",
+            yref="paper",
+            x=0,
+            y=0,
+            yshift=-bottom + 8,
+            showarrow=False,
+            xanchor="left",
+            yanchor="bottom",
+            font={"size": 11, "color": "#666"},
+        )
+    return fig
+
+
+def empty_figure(message: str) -> go.Figure:
+    """A blank figure that says why nothing is drawn."""
+    fig = go.Figure()
+    fig.add_annotation(
+        text=message, x=0.5, y=0.5, xref="paper", yref="paper", showarrow=False, font={"size": 15, "color": "#666"}
+    )
+    fig.update_xaxes(visible=False)
+    fig.update_yaxes(visible=False)
+    return styled(fig, "", height=300)
+
+
+def share_title(value_title: str) -> str:
+    """Axis title of a share: 'Amount (USD)' -> 'Share of the amount in USD (%)'."""
+    what, _, unit = value_title.partition(" (")
+    unit = unit.rstrip(")")
+    return f"Share of the {what.lower()}{' in ' + unit if unit else ''} (%)"
+
+
+def _group_label(by: str, code: str) -> str:
+    if by == "country":
+        return country_name(code)
+    return GROUP_LABELS.get(by, {}).get(code, code)
+
+
+def _amount_format(percent: bool) -> str:
+    return "%{y:.1f}%" if percent else "%{y:,.0f}"
+
+
+# --- usage --------------------------------------------------------------------------------------------------
+
+
+def financing_mix_chart(mix: pd.DataFrame, by: str, percent: bool, value_title: str, source: str = "") -> go.Figure:
+    """Stacked bars: value (or share) of each instrument family within each group."""
+    fig = go.Figure()
+    groups = list(dict.fromkeys(mix[by].astype(str)))
+    labels = [_group_label(by, g) for g in groups]
+    for family in FAMILIES:
+        rows = mix[mix["family"] == family].set_index(mix[mix["family"] == family][by].astype(str))
+        if rows.empty:
+            continue
+        y = rows.reindex(groups)["share" if percent else "value"]
+        fig.add_bar(
+            x=labels,
+            y=y,
+            name=FAMILY_SHORT[family],
+            marker_color=family_colour(family),
+            hovertemplate=f"%{{x}}<br>{FAMILY_LABELS[family]}<br>{_amount_format(percent)}<extra></extra>",
+        )
+    fig.update_layout(barmode="stack")
+    return styled(
+        fig,
+        f"Financing mix by {GROUP_TITLES.get(by, by).lower()}",
+        GROUP_TITLES.get(by, by),
+        share_title(value_title) if percent else value_title,
+        source,
+        height=520,
+        legend_title="Instrument family",
+        legend="right",
+    )
+
+
+def organisations_using_chart(table: pd.DataFrame, names: dict[str, str], percent: bool, source: str = "") -> go.Figure:
+    """Horizontal bars: organisations (or their share) that used each instrument at least once."""
+    ordered = table.sort_values("value", kind="stable")
+    y_labels = [names.get(str(i), str(i)) for i in ordered["instrument_id"]]
+    x = ordered["share" if percent else "value"]
+    fig = go.Figure(
+        go.Bar(
+            x=x,
+            y=y_labels,
+            orientation="h",
+            marker_color=[family_colour(f) for f in ordered["family"]],
+            customdata=np.stack([ordered["value"], ordered["share"]], axis=-1),
+            hovertemplate="%{y}<br>%{customdata[0]:,} organisations (%{customdata[1]:.1f}%)<extra></extra>",
+        )
+    )
+    x_title = "Share of organisations (%)" if percent else "Organisations (count)"
+    return styled(
+        fig, "Organisations using each instrument", x_title, "", source, height=max(360, 26 * len(ordered) + 140)
+    )
+
+
+def trend_chart(table: pd.DataFrame, percent: bool, value_title: str, source: str = "") -> go.Figure:
+    """Stacked areas over the years, one per family (values or shares of each year)."""
+    fig = go.Figure()
+    years = sorted(table["year"].unique())
+    for family in FAMILIES:
+        rows = table[table["family"] == family].set_index("year")
+        if rows.empty:
+            continue
+        y = rows.reindex(years)["share" if percent else "value"].fillna(0)
+        fig.add_scatter(
+            x=years,
+            y=y,
+            name=FAMILY_SHORT[family],
+            mode="lines",
+            stackgroup="one",
+            line={"width": 0.5, "color": family_colour(family)},
+            hovertemplate=f"%{{x}}<br>{FAMILY_LABELS[family]}<br>{_amount_format(percent)}<extra></extra>",
+        )
+    fig.update_xaxes(dtick=1, tickformat="d")
+    return styled(
+        fig,
+        "Trend over the years",
+        "Year",
+        share_title(value_title) if percent else value_title,
+        source,
+        height=480,
+        legend_title="Instrument family",
+        legend="right",
+    )
+
+
+def heatmap_chart(
+    table: pd.DataFrame, names: dict[str, str], percent: bool, value_title: str, source: str = ""
+) -> go.Figure:
+    """Instrument × country heatmap of values (or each instrument's share of the country's total)."""
+    column = "share" if percent else "value"
+    matrix = table.pivot_table(index="instrument_id", columns="country", values=column, observed=True, aggfunc="sum")
+    order = (
+        table.drop_duplicates("instrument_id")
+        .assign(rank=lambda t: t["family"].map({f: i for i, f in enumerate(FAMILIES)}))
+        .sort_values(["rank", "instrument_id"])["instrument_id"]
+    )
+    matrix = matrix.reindex([i for i in order if i in matrix.index])
+    fig = go.Figure(
+        go.Heatmap(
+            z=matrix.to_numpy(dtype=float),
+            x=[country_name(str(c)) for c in matrix.columns],
+            y=[names.get(str(i), str(i)) for i in matrix.index],
+            colorscale=SEQUENTIAL,
+            hoverongaps=False,
+            colorbar={"title": {"text": "% of country" if percent else value_title}},
+            hovertemplate="%{y}<br>%{x}<br>" + ("%{z:.1f}%" if percent else "%{z:,.0f}") + "<extra></extra>",
+        )
+    )
+    fig.update_yaxes(autorange="reversed")
+    title = "Instrument × country" + (" (share of each country's total)" if percent else "")
+    return styled(fig, title, "", "", source, height=max(420, 24 * len(matrix) + 160))
+
+
+def world_map_chart(table: pd.DataFrame, percent: bool, value_title: str, source: str = "") -> go.Figure:
+    """Choropleth by country (ISO alpha-3). The outlines come from the app's own static files (no CDN)."""
+    column = "share" if percent else "value"
+    fig = go.Figure(
+        go.Choropleth(
+            locations=table["country"].astype(str),
+            z=table[column],
+            locationmode="ISO-3",
+            text=[country_name(str(c)) for c in table["country"]],
+            customdata=table[["organisations"]].to_numpy(),
+            colorscale=SEQUENTIAL,
+            reversescale=True,
+            marker_line_color="#ffffff",
+            marker_line_width=0.5,
+            colorbar={"title": {"text": "% of total" if percent else value_title}},
+            hovertemplate="%{text}<br>"
+            + ("%{z:.1f}%" if percent else "%{z:,.0f}")
+            + "<br>%{customdata[0]:,} organisations<extra></extra>",
+        )
+    )
+    fig.update_geos(
+        projection_type="natural earth",
+        showframe=False,
+        showcoastlines=True,
+        coastlinecolor="#999",
+        showcountries=True,
+        countrycolor="#ddd",
+        showland=True,
+        landcolor="#f2f2f2",
+        lataxis_range=[-58, 85],
+    )
+    return styled(fig, "By country" + (" (share of the total)" if percent else ""), source=source, height=520)
+
+
+def amount_histogram_chart(table: pd.DataFrame, percent: bool, currency: str, source: str = "") -> go.Figure:
+    """Bars: records per amount band (powers of ten)."""
+    fig = go.Figure(
+        go.Bar(
+            x=table["band"],
+            y=table["share" if percent else "value"],
+            marker_color=SERIES_COLOURS[0],
+            customdata=np.stack([table["value"], table["share"]], axis=-1),
+            hovertemplate="%{x} " + currency + "<br>%{customdata[0]:,} records (%{customdata[1]:.1f}%)<extra></extra>",
+        )
+    )
+    y_title = "Share of records (%)" if percent else "Records (count)"
+    return styled(
+        fig, "Distribution of amounts per record", f"Amount per record ({currency}, bands of ×10)", y_title, source
+    )
+
+
+# --- catalogue ----------------------------------------------------------------------------------------------
+
+
+def typology_chart(catalogue: pd.DataFrame) -> go.Figure:
+    """Icicle origin → family → instrument (left to right), coloured by family; leaves' ids are instrument ids."""
+    ids, labels, parents, colours, hover = [], [], [], [], []
+    for origin in ("internal", "external"):
+        ids.append(origin)
+        labels.append(origin.capitalize() + " sources")
+        parents.append("")
+        colours.append("#eeeeee")
+        hover.append("")
+    for family in FAMILIES:
+        members = catalogue[catalogue["family"] == family]
+        if members.empty:
+            continue
+        origin = str(members["origin"].iloc[0])
+        ids.append(family)
+        labels.append(FAMILY_LABELS[family].split(": ", 1)[-1].capitalize())
+        parents.append(origin)
+        colours.append(family_colour(family))
+        hover.append(FAMILY_GROUPS[family])
+        for row in members.itertuples(index=False):
+            ids.append(row.instrument_id)
+            labels.append(row.name)
+            parents.append(family)
+            colours.append(family_colour(family))
+            hover.append(f"{FAMILY_GROUPS[family]} · click to open")
+    fig = go.Figure(
+        go.Icicle(
+            ids=ids,
+            labels=labels,
+            parents=parents,
+            marker={"colors": colours},
+            customdata=hover,
+            hovertemplate="<b>%{label}</b><br>%{customdata}<extra></extra>",
+            tiling={"orientation": "h", "pad": 1},
+            root_color="#ffffff",
+            textfont={"family": FONT, "size": 13},
+            branchvalues="remainder",
+            pathbar={"visible": False},
+            maxdepth=-1,
+            sort=False,
+        )
+    )
+    return styled(fig, "Typology of financing sources", height=820)
+
+
+def comparison_radar(scores: pd.DataFrame, labels: dict[str, str]) -> go.Figure:
+    """Radar of the 1-5 judgment scores of a few instruments."""
+    criteria = list(labels)
+    fig = go.Figure()
+    for i, row in enumerate(scores.itertuples(index=False)):
+        values = [getattr(row, c) for c in criteria]
+        fig.add_scatterpolar(
+            r=values + values[:1],
+            theta=[labels[c] for c in criteria] + [labels[criteria[0]]],
+            name=row.name,
+            fill="toself",
+            opacity=0.55,
+            line={"color": SERIES_COLOURS[i % len(SERIES_COLOURS)]},
+            hovertemplate="%{theta}: %{r} of 5<extra>" + row.name + "</extra>",
+        )
+    fig.update_layout(
+        polar={"radialaxis": {"range": [0, 5], "dtick": 1, "title": {"text": ""}}, "domain": {"y": [0, 0.9]}}
+    )
+    fig = styled(
+        fig,
+        "Scores from 1 (least favourable) to 5 (most) — editorial judgments",
+        source="derived from catalogue attributes; see About › Methodology",
+        height=560,
+    )
+    fig.update_layout(
+        legend={"orientation": "h", "y": -0.08, "yanchor": "top", "x": 0.5, "xanchor": "center"}, margin={"b": 110}
+    )
+    return fig
+
+
+# --- published figures --------------------------------------------------------------------------------------
+
+
+def figure_series_chart(series: pd.DataFrame, title: str, unit: str, relative: bool, source: str = "") -> go.Figure:
+    """Lines and markers by series; missing years stay gaps (never interpolated)."""
+    fig = go.Figure()
+    for i, (name, rows) in enumerate(series.groupby("series", sort=True)):
+        qualifier = rows["qualifier"].astype("object").fillna("").astype(str) if "qualifier" in rows else ""
+        symbols = np.where(
+            qualifier == "more_than", "triangle-up", np.where(qualifier == "approx", "diamond", "circle")
+        )
+        words = np.where(qualifier == "more_than", " (more than)", np.where(qualifier == "approx", " (approx.)", ""))
+        fig.add_scatter(
+            x=rows["year"],
+            y=rows["plotted"],
+            name=name,
+            mode="lines+markers",
+            connectgaps=False,
+            marker={"size": 9, "symbol": symbols, "color": SERIES_COLOURS[i % len(SERIES_COLOURS)]},
+            line={"color": SERIES_COLOURS[i % len(SERIES_COLOURS)]},
+            customdata=np.stack([rows["value"], words], axis=-1),
+            hovertemplate="%{x}: %{customdata[0]:,.4~g}"
+            + f" {unit}"
+            + "%{customdata[1]}"
+            + ("<br>index %{y:.0f}" if relative else "")
+            + f"<extra>{name}</extra>",
+        )
+    y_title = "Index, first year with data = 100" if relative else unit
+    fig.update_xaxes(tickformat="d")
+    return styled(fig, title, "Year", y_title, source)

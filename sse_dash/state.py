@@ -1,0 +1,205 @@
+"""View state <-> query parameters: the public, versioned URL interface of every page.
+
+Each page declares its parameters (`PAGE_PARAMS`). `clean` turns a raw query string into valid values plus the
+values it had to drop (shown to the user as a note, never an error). `share_query` writes every value, defaults
+included, with `v=1`, so a shared link keeps its meaning when defaults change. `describe` says a view in words.
+Old links keep working through `migrate`. The parameters are documented in the README.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlencode
+
+VERSION = 1
+ALL = "*"  # in a link: "no restriction" for a multi-valued filter
+GLOBAL_KEYS = frozenset({"v", "dataset", "embed", "embed_options"})
+# Renamed parameters of earlier link versions: {old name: new name}. Empty while only v=1 exists.
+RENAMED: dict[str, str] = {}
+
+
+@dataclass(frozen=True)
+class Param:
+    """One query parameter: its key (also the widget key), how it is read, and its default."""
+
+    key: str
+    label: str
+    kind: str = "multi"  # multi (repeatable, '*' = all) | one (single choice) | range (two integers)
+    default: Any = ()
+
+
+PAGE_PARAMS: dict[str, tuple[Param, ...]] = {
+    "usage": (
+        Param("country", "countries"),
+        Param("years", "years", "range", None),
+        Param("sse_type", "SSE types"),
+        Param("sector", "sectors"),
+        Param("family", "instrument families"),
+        Param("instrument", "instruments"),
+        Param("measure", "measure", "one", "amount"),
+        Param("money", "currency basis", "one", "usd"),
+        Param("scale", "scale", "one", "absolute"),
+        Param("mix_by", "mix by", "one", "sse_type"),
+        Param("view", "view", "one", "Mix"),
+    ),
+    "instruments": (
+        Param("origin", "origins"),
+        Param("family", "families"),
+        Param("type", "instrument types"),
+        Param("stage", "life stages"),
+        Param("sse_type", "SSE types"),
+        Param("collateral", "collateral"),
+        Param("control", "control impact"),
+        Param("compare", "instruments compared"),
+        Param("instrument", "instrument shown in detail", "one", ""),
+    ),
+    "figures": (
+        Param("group", "instrument the indicators are grouped under", "one", ""),
+        Param("indicator", "indicator", "one", "credit_union_members"),
+        Param("series", "series"),
+        Param("mode", "mode", "one", "level"),
+    ),
+}
+
+
+@dataclass(frozen=True)
+class Dropped:
+    """A value from a link that could not be used, and why."""
+
+    key: str
+    value: str
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.key}={self.value} ({self.reason})"
+
+
+def migrate(raw: Mapping[str, Sequence[str]]) -> dict[str, list[str]]:
+    """Raw query parameters of any link version, rewritten to the current names."""
+    current: dict[str, list[str]] = {}
+    for key, values in raw.items():
+        current.setdefault(RENAMED.get(key, key), []).extend(str(v) for v in values)
+    return current
+
+
+def _clean_range(values: list[str], bounds: Sequence[int]) -> tuple[tuple[int, int] | None, str]:
+    try:
+        numbers = sorted(int(float(v)) for v in values)
+    except (TypeError, ValueError, OverflowError):
+        return None, "not a year"
+    if len(numbers) != 2:
+        return None, "give a first and a last year"
+    low, high = min(bounds), max(bounds)
+    if numbers[1] < low or numbers[0] > high:
+        return None, f"outside {low}–{high}"
+    return (max(numbers[0], low), min(numbers[1], high)), ""
+
+
+def clean(
+    raw: Mapping[str, Sequence[str]], page: str, options: Mapping[str, Sequence[Any]]
+) -> tuple[dict[str, Any], list[Dropped]]:
+    """Valid values for every parameter of `page` (defaults where the link has none) and what was dropped.
+
+    `options[key]` lists the valid values of each parameter (for a range: the values it may span).
+    """
+    raw = migrate(raw)
+    values: dict[str, Any] = {}
+    dropped: list[Dropped] = []
+    known = {p.key for p in PAGE_PARAMS[page]} | GLOBAL_KEYS
+    for key in raw:
+        if key not in known:
+            dropped.extend(Dropped(key, v, "not a setting of this page") for v in raw[key][:1])
+    version = raw.get("v", [str(VERSION)])[-1]
+    if version != str(VERSION):
+        dropped.append(Dropped("v", version, f"this dashboard writes version {VERSION} links"))
+    for param in PAGE_PARAMS[page]:
+        given = [v for v in raw.get(param.key, []) if v != ""]
+        allowed = [str(o) for o in options.get(param.key, [])]
+        if param.kind == "range":
+            value, reason = _clean_range(given, [int(o) for o in options.get(param.key, [0])]) if given else (None, "")
+            if reason:
+                dropped.append(Dropped(param.key, "&".join(given), reason))
+            values[param.key] = value
+        elif param.kind == "one":
+            if given and given[-1] in allowed:
+                values[param.key] = given[-1]
+            else:
+                if given:
+                    dropped.append(Dropped(param.key, given[-1], "not one of the choices"))
+                values[param.key] = param.default
+        else:
+            good = [v for v in dict.fromkeys(given) if v in allowed]
+            dropped.extend(Dropped(param.key, v, "not in this data") for v in given if v != ALL and v not in allowed)
+            values[param.key] = tuple(good)
+    return values, dropped
+
+
+def share_query(page: str, values: Mapping[str, Any], extra: Mapping[str, str] | None = None) -> str:
+    """The query string of a share link: every parameter of `page` (defaults included) and `v`."""
+    pairs: list[tuple[str, str]] = [("v", str(VERSION))]
+    for key, value in (extra or {}).items():
+        pairs.append((key, value))
+    for param in PAGE_PARAMS[page]:
+        value = values.get(param.key, param.default)
+        if param.kind == "multi":
+            chosen = list(value or ())
+            pairs += [(param.key, str(v)) for v in chosen] or [(param.key, ALL)]
+        elif param.kind == "range":
+            if value is not None:
+                pairs += [(param.key, str(int(value[0]))), (param.key, str(int(value[1])))]
+        elif value not in (None, ""):
+            pairs.append((param.key, str(value)))
+    return urlencode(pairs)
+
+
+def share_url(base_url: str, path: str, query: str) -> str:
+    """A full link from the app's base URL, a page path ('' for the overview) and a query string."""
+    base = base_url.split("?", 1)[0].split("#", 1)[0]
+    root = base.rsplit("/", 1)[0] if path and base.rstrip("/").endswith("/" + path) else base.rstrip("/")
+    root = root.rstrip("/")
+    return f"{root}/{path}?{query}" if path else f"{root}/?{query}"
+
+
+def _words(values: Sequence[str], names: Mapping[str, str] | None, everything: str) -> str:
+    if not values:
+        return everything
+    named = [str((names or {}).get(v, v)) for v in values]
+    return named[0] if len(named) == 1 else ", ".join(named[:-1]) + " and " + named[-1]
+
+
+def describe(page: str, values: Mapping[str, Any], names: Mapping[str, Mapping[str, str]] | None = None) -> str:
+    """A view in words, for captions and citations."""
+    names = names or {}
+    if page == "usage":
+        years = values.get("years")
+        period = f"{years[0]}–{years[1]}" if years else "all years"
+        measure = {"amount": f"amounts in {values.get('money', 'usd').upper()}", "uses": "numbers of records"}.get(
+            values.get("measure"), values.get("measure")
+        )
+        return (
+            f"Usage by {_words(values.get('sse_type', ()), names.get('sse_type'), 'all SSE types')} in "
+            f"{_words(values.get('country', ()), names.get('country'), 'all countries')}, {period}; "
+            f"sectors: {_words(values.get('sector', ()), None, 'all')}; "
+            f"instruments: {_words(values.get('instrument', ()), names.get('instrument'), 'all')}"
+            f"{'' if not values.get('family') else ' in ' + _words(values['family'], names.get('family'), '')}. "
+            f"View: {values.get('view')}, {measure}, {values.get('scale')}"
+            f"{', by ' + str(values.get('mix_by')).replace('_', ' ') if values.get('view') == 'Mix' else ''}."
+        )
+    if page == "instruments":
+        compared = values.get("compare", ())
+        detail = values.get("instrument")
+        return (
+            "Instrument catalogue"
+            + (f", comparing {_words(compared, names.get('instrument'), '')}" if compared else "")
+            + (f", details of {names.get('instrument', {}).get(detail, detail)}" if detail else "")
+            + "."
+        )
+    if page == "figures":
+        indicator = values.get("indicator")
+        label = names.get("indicator", {}).get(indicator, indicator)
+        series = _words(values.get("series", ()), None, "all geographies")
+        mode = "relative to the first year" if values.get("mode") == "relative" else "as published"
+        return f"Published figures: {label}, {series}, {mode}."
+    return page

@@ -1,0 +1,120 @@
+"""The usage explorer's views as pure functions: filtered rows in, (table, figure, notes) out.
+
+The page, the tests and the benchmark all call `usage_view`, so what is measured is what users get.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from sse_dash import charts
+from sse_dash import transform as t
+
+VIEWS = ("Mix", "Organisations", "Trend", "Heatmap", "Map", "Amounts")
+VIEW_HELP = {
+    "Mix": "Financing mix: how the total splits across instrument families, by SSE type, country or life stage.",
+    "Organisations": "Share of organisations that used each instrument at least once in the selection.",
+    "Trend": "How the total and its split across families change over the years.",
+    "Heatmap": "Instrument × country: where each instrument weighs most.",
+    "Map": "The total by country on a world map.",
+    "Amounts": "How large single records are: records per amount band.",
+}
+MEASURES = ("amount", "uses")
+SCALES = ("absolute", "percent")
+MIX_BY = ("sse_type", "country", "life_stage")
+
+
+@dataclass(frozen=True)
+class ViewSettings:
+    """How a view is measured and drawn; hashable so it can key a cache."""
+
+    measure: str = "amount"
+    money: str = t.USD
+    scale: str = "absolute"
+    mix_by: str = "sse_type"
+
+
+@dataclass
+class ViewResult:
+    """What a view shows: the exact table behind the chart, the chart, and notes for the reader."""
+
+    table: pd.DataFrame
+    figure: go.Figure
+    notes: list[str] = field(default_factory=list)
+
+
+def _basis(
+    frame: pd.DataFrame, settings: ViewSettings, always: bool = False
+) -> tuple[pd.DataFrame, t.MoneyBasis | None, list[str]]:
+    if settings.measure != "amount" and not always:
+        return frame, None, []
+    rows, basis = t.money_basis(frame, settings.money)
+    notes = []
+    if basis.rows_left_out:
+        why = "have no amount_usd" if settings.money == t.USD else f"are in other currencies than {basis.currency}"
+        notes.append(
+            f"{basis.rows_left_out:,} of {len(frame):,} records {why} and are not added here: amounts in "
+            "different currencies are never added together."
+        )
+    return rows, basis, notes
+
+
+def usage_view(
+    frame: pd.DataFrame, catalogue: pd.DataFrame, view: str, settings: ViewSettings, source: str = ""
+) -> ViewResult:
+    """Table, figure and notes of one usage view for already-filtered rows."""
+    percent = settings.scale == "percent"
+    names = dict(zip(catalogue["instrument_id"], catalogue["name"], strict=True))
+    if view == "Organisations":
+        table = t.organisations_using(frame)
+        return ViewResult(t.labelled(table, catalogue), charts.organisations_using_chart(table, names, percent, source))
+    rows, basis, notes = _basis(frame, settings, always=view == "Amounts")
+    if rows.empty:
+        return ViewResult(pd.DataFrame(), charts.empty_figure("No records in this currency"), notes)
+    title = t.value_label(settings.measure, basis)
+    if view == "Mix":
+        table = t.financing_mix(rows, settings.mix_by, settings.measure, basis)
+        figure = charts.financing_mix_chart(table, settings.mix_by, percent, title, source)
+    elif view == "Trend":
+        table = t.trend(rows, settings.measure, basis)
+        figure = charts.trend_chart(table, percent, title, source)
+    elif view == "Heatmap":
+        table = t.instrument_by_country(rows, settings.measure, basis)
+        figure = charts.heatmap_chart(table, names, percent, title, source)
+    elif view == "Map":
+        table = t.by_country(rows, settings.measure, basis)
+        figure = charts.world_map_chart(table, percent, title, source)
+    elif view == "Amounts":
+        table = t.amount_histogram(rows, basis)
+        figure = charts.amount_histogram_chart(table, percent, basis.currency, source)
+    else:
+        raise ValueError(f"unknown view {view!r}")
+    return ViewResult(t.labelled(table, catalogue), figure, notes)
+
+
+def usage_options(frame: pd.DataFrame, catalogue: pd.DataFrame) -> dict[str, list]:
+    """Every valid value of every usage-page parameter, in the order the widgets show them."""
+    from sse_dash.codes import country_name
+    from sse_dash.schema import FAMILIES, SSE_TYPES
+
+    present = {
+        column: set(frame[column].dropna().astype(str).unique())
+        for column in ("country", "sse_type", "family", "instrument_id")
+    }
+    years = frame["year"]
+    return {
+        "country": sorted(present["country"], key=country_name),
+        "years": [int(years.min()), int(years.max())] if len(frame) else [0, 0],
+        "sse_type": [s for s in SSE_TYPES if s in present["sse_type"]],
+        "sector": sorted(frame["sector"].dropna().astype(str).unique()) if "sector" in frame else [],
+        "family": [f for f in FAMILIES if f in present["family"]],
+        "instrument": [i for i in catalogue["instrument_id"] if i in present["instrument_id"]],
+        "measure": list(MEASURES),
+        "money": t.money_options(frame),
+        "scale": list(SCALES),
+        "mix_by": list(MIX_BY),
+        "view": list(VIEWS),
+    }
