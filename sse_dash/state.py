@@ -151,7 +151,7 @@ def share_query(page: str, values: Mapping[str, Any], extra: Mapping[str, str] |
                 pairs += [(param.key, str(int(value[0]))), (param.key, str(int(value[1])))]
         elif value not in (None, ""):
             pairs.append((param.key, str(value)))
-    return urlencode(pairs)
+    return urlencode(pairs, safe="*")
 
 
 def share_url(base_url: str, path: str, query: str) -> str:

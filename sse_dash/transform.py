@@ -332,7 +332,7 @@ def default_series(figures: pd.DataFrame, indicator: str) -> list[str]:
 
 
 def _sentences(note: str) -> list[str]:
-    return [part.strip() for part in re.split(r"(?<=[.!?])\s+(?=[A-Z(])", note) if part.strip()]
+    return [part.strip() for part in re.split(r"(?<=[.!?])\s+(?=[A-Z0-9(])", note) if part.strip()]
 
 
 def series_notes(figures: pd.DataFrame, indicator: str, series: tuple[str, ...]) -> tuple[list[str], pd.DataFrame]:

@@ -1,0 +1,96 @@
+"""Chart builders return complete figures: units on axes, family colours, gaps, offline map."""
+
+import plotly.graph_objects as go
+import pytest
+
+from sse_dash import charts, datasets, scoring, views
+from sse_dash import transform as t
+
+
+@pytest.fixture(scope="module")
+def bundle():
+    return datasets.load_bundle()
+
+
+@pytest.fixture(scope="module")
+def rows(bundle):
+    return t.filter_usage(bundle.usage.frame, t.UsageFilter(countries=("KEN", "ITA")))
+
+
+def test_family_colours_are_distinct_and_cover_every_family():
+    assert len(set(charts.FAMILY_COLOURS.values())) == len(charts.FAMILY_COLOURS)
+    assert set(charts.FAMILY_COLOURS) == set(charts.FAMILIES)
+
+
+@pytest.mark.parametrize("view", views.VIEWS)
+@pytest.mark.parametrize("scale", views.SCALES)
+def test_every_usage_view_builds_a_titled_figure_with_units(bundle, rows, view, scale):
+    result = views.usage_view(rows, bundle.instruments, view, views.ViewSettings(scale=scale), "test source")
+    figure = result.figure
+    assert isinstance(figure, go.Figure) and figure.data
+    assert figure.layout.title.text
+    titles = " ".join(
+        filter(
+            None,
+            [
+                figure.layout.xaxis.title.text,
+                figure.layout.yaxis.title.text,
+                *(getattr(trace, "colorbar", None) and trace.colorbar.title.text or "" for trace in figure.data),
+            ],
+        )
+    )
+    if view != "Map":
+        assert ("%" in titles) if scale == "percent" else any(u in titles for u in ("USD", "count", "Records"))
+    assert any("Source: test source" in a.text for a in figure.layout.annotations)
+    assert not result.table.empty
+
+
+def test_families_have_the_same_colour_in_every_view(bundle, rows):
+    mix = views.usage_view(rows, bundle.instruments, "Mix", views.ViewSettings()).figure
+    trend = views.usage_view(rows, bundle.instruments, "Trend", views.ViewSettings()).figure
+    colours_mix = {trace.name: trace.marker.color for trace in mix.data}
+    colours_trend = {trace.name: trace.line.color for trace in trend.data}
+    assert colours_mix == colours_trend
+
+
+def test_map_uses_iso3_locations(bundle, rows):
+    figure = views.usage_view(rows, bundle.instruments, "Map", views.ViewSettings()).figure
+    assert figure.data[0].locationmode == "ISO-3"
+    assert set(figure.data[0].locations) == {"KEN", "ITA"}
+
+
+def test_currency_basis_note_when_rows_are_left_out(bundle, rows):
+    result = views.usage_view(rows, bundle.instruments, "Mix", views.ViewSettings(money="KES"))
+    assert any("never added together" in note for note in result.notes)
+    assert result.figure.layout.yaxis.title.text == "Amount (KES)"
+
+
+def test_figure_series_chart_keeps_gaps(bundle):
+    series = t.figure_series(bundle.figures, "credit_union_members", ("World",))
+    figure = charts.figure_series_chart(series, "Credit union members", "persons", False)
+    trace = figure.data[0]
+    assert trace.connectgaps is False
+    assert any(y != y for y in trace.y)  # NaN: a gap, not an interpolated value
+    assert figure.layout.yaxis.title.text == "persons"
+
+
+def test_relative_chart_says_so_on_the_axis(bundle):
+    series = t.figure_series(bundle.figures, "credit_union_members", ("World",), relative=True)
+    figure = charts.figure_series_chart(series, "Credit union members", "persons", True)
+    assert "first year" in figure.layout.yaxis.title.text
+
+
+def test_typology_has_every_instrument_as_a_leaf(bundle):
+    figure = charts.typology_chart(bundle.instruments)
+    assert set(bundle.instruments["instrument_id"]) <= set(figure.data[0].ids)
+
+
+def test_radar_is_labelled_as_judgment(bundle):
+    scores = scoring.scores(bundle.instruments.head(3))
+    figure = charts.comparison_radar(scores, scoring.CRITERION_LABELS)
+    assert "judgment" in figure.layout.title.text and len(figure.data) == 3
+
+
+def test_empty_figure_says_why():
+    figure = charts.empty_figure("Nothing here")
+    assert figure.layout.annotations[0].text == "Nothing here"

@@ -1,0 +1,122 @@
+"""Usage explorer page (AppTest): defaults, each filter, views, query parameters in and out."""
+
+import re
+from urllib.parse import parse_qs, urlsplit
+
+import pandas as pd
+import pytest
+from apptest_helpers import ROOT, run_page, texts
+
+PAGE = "pages/usage.py"
+DEMO = pd.read_csv(ROOT / "data" / "SYNTHETIC_demo_usage.csv")
+CATALOGUE = pd.read_csv(ROOT / "data" / "instruments.csv")
+
+
+def matching(query: dict) -> tuple[int, int]:
+    """Records and organisations the filters in `query` should leave, computed straight from the CSV."""
+    rows = DEMO.merge(CATALOGUE[["instrument_id", "family"]], on="instrument_id")
+    columns = {
+        "country": "country",
+        "sse_type": "sse_type",
+        "sector": "sector",
+        "family": "family",
+        "instrument": "instrument_id",
+    }
+    for key, column in columns.items():
+        if key in query:
+            rows = rows[rows[column].isin(query[key])]
+    if "years" in query:
+        low, high = sorted(int(y) for y in query["years"])
+        rows = rows[rows["year"].between(low, high)]
+    return len(rows), rows["org_id"].nunique()
+
+
+def counts_caption(at) -> tuple[int, int]:
+    text = next(c.value for c in at.caption if "match the filters" in c.value)
+    records, organisations = re.findall(r"([\d,]+) records of ([\d,]+) organisations", text)[0]
+    return int(records.replace(",", "")), int(organisations.replace(",", ""))
+
+
+def share_link(at) -> str:
+    return next(c.value for c in at.code if "v=1" in c.value and not c.value.startswith("SSE"))
+
+
+def test_defaults_show_every_record_the_mix_and_the_synthetic_badge():
+    at = run_page(PAGE)
+    assert not at.exception
+    assert counts_caption(at) == matching({})
+    assert len(at.get("plotly_chart")) == 1
+    assert "SYNTHETIC demo data]" in texts(at)  # the badge (st.badge renders as Markdown)
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        {"country": ["KEN"]},
+        {"country": ["KEN", "ITA"]},
+        {"years": ["2018", "2020"]},
+        {"sse_type": ["mutual"]},
+        {"sector": ["finance"]},
+        {"family": ["EXT_FINCOOP"]},
+        {"instrument": ["sacco_cu_loan", "microcredit"]},
+        {"country": ["KEN"], "sse_type": ["cooperative"], "years": ["2020", "2024"]},
+    ],
+)
+def test_each_filter_from_the_link_restricts_the_records(query):
+    at = run_page(PAGE, query)
+    assert not at.exception
+    expected = matching(query)
+    assert 0 < expected[0] < len(DEMO)
+    assert counts_caption(at) == expected
+
+
+def test_changing_a_filter_in_the_sidebar_updates_the_counts_and_the_share_link():
+    at = run_page(PAGE)
+    at.multiselect(key="country").set_value(["ITA"]).run()
+    assert counts_caption(at) == matching({"country": ["ITA"]})
+    query = parse_qs(urlsplit(share_link(at)).query)
+    assert query["country"] == ["ITA"]
+
+
+def test_share_link_writes_every_parameter_defaults_included():
+    at = run_page(PAGE, {"country": ["KEN", "ITA"], "mix_by": "country", "scale": "percent"})
+    query = parse_qs(urlsplit(share_link(at)).query)
+    assert query["v"] == ["1"] and query["country"] == ["KEN", "ITA"]
+    assert query["mix_by"] == ["country"] and query["scale"] == ["percent"]
+    assert query["instrument"] == ["*"] and query["years"] == ["2015", "2024"] and query["view"] == ["Mix"]
+
+
+def test_a_shared_link_opens_the_same_view():
+    first = run_page(PAGE, {"country": ["KEN"], "sse_type": ["cooperative"], "view": "Trend", "scale": "percent"})
+    query = parse_qs(urlsplit(share_link(first)).query)
+    second = run_page(PAGE, query)
+    assert counts_caption(second) == counts_caption(first)
+    assert share_link(second) == share_link(first)
+
+
+def test_unknown_values_in_a_link_are_dropped_with_a_visible_note():
+    at = run_page(PAGE, {"country": ["KEN", "ATLANTIS"], "scale": "huge", "colour": "red"})
+    assert not at.exception
+    note = " ".join(i.value for i in at.info)
+    assert "country=ATLANTIS" in note and "scale=huge" in note and "colour=red" in note
+    assert counts_caption(at) == matching({"country": ["KEN"]})
+
+
+@pytest.mark.parametrize("view", ["Mix", "Organisations", "Trend", "Heatmap", "Map", "Amounts"])
+def test_every_view_draws_a_chart_with_its_data(view):
+    at = run_page(PAGE, {"view": view, "country": ["KEN", "ITA"]})
+    assert not at.exception
+    assert len(at.get("plotly_chart")) == 1
+    assert any(e.label == "Data behind this chart" for e in at.expander)
+
+
+def test_currency_basis_only_adds_one_currency_and_says_so():
+    at = run_page(PAGE, {"money": "KES"})
+    assert "never added together" in texts(at)
+
+
+def test_empty_filters_give_a_helpful_empty_state():
+    at = run_page(PAGE, {"country": ["KEN"], "instrument": ["titres_associatifs"]})
+    assert not at.exception
+    assert "No usage records match these filters" in texts(at)
+    assert not at.get("plotly_chart")

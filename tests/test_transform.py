@@ -1,0 +1,205 @@
+"""Pure filters and aggregates."""
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from sse_dash import transform as t
+
+CATALOGUE = pd.DataFrame(
+    {
+        "instrument_id": ["member_shares", "sacco_cu_loan", "public_grant"],
+        "name": ["Member shares", "SACCO loan", "Public grant"],
+        "family": ["INT_MEMBER", "EXT_FINCOOP", "PUBLIC_PHIL"],
+        "origin": ["internal", "external", "external"],
+        "life_stages": ["start_up|growth", "growth", "pre_start"],
+        "sse_types": ["cooperative", "cooperative|informal_group", "association"],
+        "instrument_type": ["equity", "debt", "grant"],
+        "collateral": ["none", "savings_pledge", "none"],
+        "control_impact": ["membership_rights", "membership_rights", "covenants"],
+    }
+)
+
+
+def usage_rows() -> pd.DataFrame:
+    rows = pd.DataFrame(
+        {
+            "org_id": ["A", "A", "A", "B", "C", "D"],
+            "country": ["KEN", "KEN", "KEN", "ITA", "ITA", "KEN"],
+            "year": [2020, 2020, 2021, 2020, 2021, 2021],
+            "sse_type": ["cooperative", "cooperative", "cooperative", "association", "cooperative", "informal_group"],
+            "instrument_id": [
+                "sacco_cu_loan",
+                "sacco_cu_loan",
+                "member_shares",
+                "public_grant",
+                "member_shares",
+                "sacco_cu_loan",
+            ],
+            "amount": [100.0, 50.0, 10.0, 1000.0, 30.0, 5.0],
+            "currency": ["KES", "KES", "KES", "EUR", "EUR", "KES"],
+            "sector": ["agriculture", "agriculture", "agriculture", "culture", "retail", "agriculture"],
+            "life_stage": ["growth", "growth", "growth", "start_up", "growth", "pre_start"],
+            "amount_usd": [1.0, 0.5, 0.1, 1080.0, 32.4, np.nan],
+        }
+    )
+    for column in ("country", "sse_type", "instrument_id", "currency", "sector", "life_stage", "org_id"):
+        rows[column] = rows[column].astype("category")
+    return t.with_catalogue_columns(rows, CATALOGUE)
+
+
+def test_with_catalogue_columns_adds_family_and_origin():
+    rows = usage_rows()
+    assert list(rows["family"].astype(str)) == [
+        "EXT_FINCOOP",
+        "EXT_FINCOOP",
+        "INT_MEMBER",
+        "PUBLIC_PHIL",
+        "INT_MEMBER",
+        "EXT_FINCOOP",
+    ]
+    assert list(rows["origin"].astype(str))[:3] == ["external", "external", "internal"]
+
+
+@pytest.mark.parametrize(
+    ("chosen", "orgs"),
+    [
+        (t.UsageFilter(), ["A", "A", "A", "B", "C", "D"]),
+        (t.UsageFilter(countries=("ITA",)), ["B", "C"]),
+        (t.UsageFilter(years=(2021, 2021)), ["A", "C", "D"]),
+        (t.UsageFilter(sse_types=("association", "informal_group")), ["B", "D"]),
+        (t.UsageFilter(sectors=("retail",)), ["C"]),
+        (t.UsageFilter(families=("INT_MEMBER",)), ["A", "C"]),
+        (t.UsageFilter(instruments=("public_grant",)), ["B"]),
+        (t.UsageFilter(countries=("KEN",), instruments=("sacco_cu_loan",), years=(2021, 2024)), ["D"]),
+        (t.UsageFilter(countries=("FRA",)), []),
+    ],
+)
+def test_filter_usage(chosen, orgs):
+    rows = usage_rows()
+    before = rows.copy()
+    assert list(t.filter_usage(rows, chosen)["org_id"].astype(str)) == orgs
+    pd.testing.assert_frame_equal(rows, before)
+
+
+def test_usd_basis_leaves_out_rows_without_usd():
+    rows, basis = t.money_basis(usage_rows(), "usd")
+    assert basis.currency == "USD" and basis.rows_left_out == 1 and len(rows) == 5
+
+
+def test_currency_basis_only_adds_that_currency():
+    rows, basis = t.money_basis(usage_rows(), "KES")
+    assert set(rows["currency"].astype(str)) == {"KES"} and basis.rows_left_out == 2
+    mix = t.financing_mix(rows, "country", "amount", basis)
+    assert mix["value"].sum() == pytest.approx(165.0)
+
+
+def test_money_options_put_usd_first_then_currencies_by_use():
+    assert t.money_options(usage_rows()) == ["usd", "KES", "EUR"]
+
+
+def test_financing_mix_shares_add_up_within_each_group():
+    rows, basis = t.money_basis(usage_rows(), "usd")
+    mix = t.financing_mix(rows, "sse_type", "amount", basis)
+    assert mix.groupby("sse_type", observed=True)["share"].sum().round(6).eq(100).all()
+    coops = mix[mix["sse_type"] == "cooperative"].set_index("family")["value"]
+    assert coops["EXT_FINCOOP"] == pytest.approx(1.5) and coops["INT_MEMBER"] == pytest.approx(32.5)
+
+
+def test_uses_count_records_without_money():
+    mix = t.financing_mix(usage_rows(), "country", "uses", None)
+    assert mix.set_index(["country", "family"]).loc[("KEN", "EXT_FINCOOP"), "value"] == 3
+
+
+def test_organisations_using_counts_each_organisation_once():
+    table = t.organisations_using(usage_rows()).set_index("instrument_id")
+    assert table.loc["sacco_cu_loan", "value"] == 2  # A twice and D
+    assert table.loc["sacco_cu_loan", "share"] == pytest.approx(50.0)  # of 4 organisations
+
+
+def test_trend_and_heatmap_shares():
+    rows, basis = t.money_basis(usage_rows(), "usd")
+    trend = t.trend(rows, "amount", basis)
+    assert trend.groupby("year")["share"].sum().round(6).eq(100).all()
+    heat = t.instrument_by_country(rows, "amount", basis)
+    assert heat.groupby("country", observed=True)["share"].sum().round(6).eq(100).all()
+
+
+def test_by_country_counts_organisations():
+    table = t.by_country(usage_rows(), "uses", None).set_index("country")
+    assert table.loc["KEN", "organisations"] == 2 and table.loc["ITA", "organisations"] == 2
+    assert table["share"].sum() == pytest.approx(100)
+
+
+def test_amount_histogram_bands_cover_every_record():
+    rows, basis = t.money_basis(usage_rows(), "KES")
+    table = t.amount_histogram(rows, basis)
+    assert table["value"].sum() == len(rows)
+    assert list(table["band"]) == ["0–10", "10–100", "100–1k"]  # the first band starts at zero
+
+
+def test_labelled_adds_names_next_to_codes():
+    table = t.labelled(t.organisations_using(usage_rows()), CATALOGUE)
+    assert list(table.columns[:4]) == ["instrument_id", "instrument", "family", "family_label"]
+
+
+FIGURES = pd.DataFrame(
+    {
+        "indicator": ["m", "m", "m", "m", "other"],
+        "indicator_name": ["Members"] * 4 + ["Other"],
+        "geography": ["World", "World", "World", "Kenya", "World"],
+        "breakdown": [None] * 5,
+        "year": [2010, 2014, 2015, 2014, 2020],
+        "value": [100.0, 150.0, 160.0, 10.0, 1.0],
+        "qualifier": [None, "more_than", None, None, None],
+        "unit": ["persons"] * 5,
+        "instrument_id": ["sacco_cu_loan"] * 4 + [None],
+        "source_id": ["s1", "s2", "s2", "s3", "s4"],
+        "note": [
+            "Coverage changes. 100 countries.",
+            "Coverage changes. 105 countries.",
+            "Coverage changes.",
+            "Kenya only.",
+            "",
+        ],
+    }
+)
+
+
+def test_figure_series_keeps_gaps_and_never_interpolates():
+    series = t.figure_series(FIGURES, "m", ("World",))
+    world = series.set_index("year")["plotted"]
+    assert list(world.index) == list(range(2010, 2016))
+    assert world[[2011, 2012, 2013]].isna().all()
+    assert world[2014] == 150.0
+
+
+def test_relative_mode_indexes_each_series_to_its_first_year():
+    series = t.figure_series(FIGURES, "m", relative=True).dropna(subset=["plotted"])
+    first = series.groupby("series")["plotted"].first()
+    assert first.eq(100).all()
+    assert series.set_index(["series", "year"]).loc[("World", 2015), "plotted"] == pytest.approx(160)
+
+
+def test_default_series_prefers_world():
+    assert t.default_series(FIGURES, "m") == ["World"]
+
+
+def test_series_notes_say_shared_sentences_once():
+    common, table = t.series_notes(FIGURES, "m", ("World",))
+    assert common == ["Coverage changes."]
+    assert list(table["note"]) == ["100 countries.", "105 countries."]
+
+
+@pytest.mark.parametrize(
+    ("chosen", "ids"),
+    [
+        (t.CatalogueFilter(origins=("internal",)), ["member_shares"]),
+        (t.CatalogueFilter(life_stages=("growth",)), ["member_shares", "sacco_cu_loan"]),
+        (t.CatalogueFilter(sse_types=("informal_group", "association")), ["sacco_cu_loan", "public_grant"]),
+        (t.CatalogueFilter(collaterals=("none",), control_impacts=("covenants",)), ["public_grant"]),
+        (t.CatalogueFilter(instrument_types=("debt",), families=("EXT_FINCOOP",)), ["sacco_cu_loan"]),
+    ],
+)
+def test_filter_catalogue(chosen, ids):
+    assert list(t.filter_catalogue(CATALOGUE, chosen)["instrument_id"]) == ids
