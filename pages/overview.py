@@ -89,6 +89,8 @@ for start in range(0, len(cards), 3):
                 query_params={"indicator": card["indicator"]},
             )
 
+ui.data_behind(summary.headline_table(bundle.figures, summary.HEADLINES), "headline-series", "headlines")
+
 st.subheader("Data loaded")
 catalogue_facts = summary.catalogue_summary(catalogue)
 figures_facts = summary.figures_summary(bundle.figures, bundle.sources)
@@ -115,7 +117,7 @@ with st.container(horizontal=True):
         border=True,
         help=f"{coverage['organisations']:,} organisations in {coverage['countries']} countries.",
     )
-st.markdown(f"**Usage data:** {usage.label}")
+st.markdown(f"**Usage data:** {usage.label} ({usage.file_name})")
 ui.synthetic_badge(usage)
 st.caption(summary.describe_coverage(coverage))
 st.caption("Families: " + "; ".join(f"{schema.FAMILY_SHORT[f]} ({f})" for f in schema.FAMILIES))

@@ -16,7 +16,9 @@ country_names = {code: codes.country_name(code) for code in options["country"]}
 
 st.title("Usage explorer")
 ui.synthetic_badge(usage)
-st.caption(f"Records of financing used by SSE organisations: {usage.label}, {usage.rows:,} records.")
+st.caption(
+    f"Records of financing used by SSE organisations: {usage.label} ({usage.file_name}), {usage.rows:,} records."
+)
 ui.read_link("usage", options)
 
 st.sidebar.header("Filters")
@@ -86,7 +88,9 @@ if not records:
 else:
     st.caption(f"{records:,} records of {organisations:,} organisations match the filters.")
     settings = views.ViewSettings(measure or "amount", money or t.USD, scale or "absolute", mix_by or "sse_type")
-    source = f"{usage.label}. Synthetic: not statistics." if usage.synthetic else usage.label
+    source = f"{usage.label} ({usage.file_name})" + (
+        ", invented to demonstrate the dashboard, not statistics" if usage.synthetic else ""
+    )
     for view, tab in zip(views.VIEWS, st.tabs(views.VIEWS, key="view", bind="query-params"), strict=True):
         if not tab.open:
             continue

@@ -145,7 +145,8 @@ def financing_mix_chart(mix: pd.DataFrame, by: str, percent: bool, value_title: 
         rows = mix[mix["family"] == family].set_index(mix[mix["family"] == family][by].astype(str))
         if rows.empty:
             continue
-        y = rows.reindex(groups)["share" if percent else "value"]
+        # A missing family is a zero, not a gap: Plotly restarts a stack after a null value.
+        y = rows.reindex(groups)["share" if percent else "value"].fillna(0)
         fig.add_bar(
             x=labels,
             y=y,

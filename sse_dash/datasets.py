@@ -33,6 +33,7 @@ class Dataset:
     synthetic: bool = False
     origin: str = "bundled"
     key: str = "bundled"
+    file_name: str = ""
 
     @property
     def rows(self) -> int:
@@ -76,8 +77,16 @@ def demo_usage(catalogue: pd.DataFrame, path: Path = paths.DEMO_USAGE_CSV) -> Da
     """The bundled SYNTHETIC demo usage set, labelled as such."""
     result = ingest_path(str(path), kind="usage", catalogue=catalogue)
     frame = with_catalogue_columns(_checked(result, path), catalogue)
-    label = f"SYNTHETIC demo data ({path.name})"
-    return Dataset("usage", frame, result.report, label, synthetic=True, origin="bundled", key=f"bundled:{path.name}")
+    return Dataset(
+        "usage",
+        frame,
+        result.report,
+        "SYNTHETIC demo data",
+        synthetic=True,
+        origin="bundled",
+        key=f"bundled:{path.name}",
+        file_name=path.name,
+    )
 
 
 def load_bundle(data_dir: Path = paths.DATA_DIR) -> Bundle:

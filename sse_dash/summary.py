@@ -169,3 +169,13 @@ def family_groups(catalogue: pd.DataFrame) -> list[dict]:
             }
         )
     return groups
+
+
+def headline_table(figures: pd.DataFrame, series: tuple[tuple[str, str], ...]) -> pd.DataFrame:
+    """Every published value behind the headline cards."""
+    keys = pd.MultiIndex.from_tuples(series)
+    rows = figures[pd.MultiIndex.from_arrays([figures["indicator"], figures["geography"]]).isin(keys)]
+    if "breakdown" in rows:
+        rows = rows[rows["breakdown"].isna()]
+    columns = ["indicator", "indicator_name", "geography", "year", "value", "qualifier", "unit", "source_id", "note"]
+    return rows.sort_values(["indicator", "year"])[columns].reset_index(drop=True)

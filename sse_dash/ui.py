@@ -76,7 +76,7 @@ def sidebar_active_data() -> None:
     with st.sidebar.container(border=True):
         st.caption("Active usage data")
         st.markdown(f"**{dataset.label}**", help=SYNTHETIC_NOTICE if dataset.synthetic else None)
-        st.caption(f"{dataset.rows:,} rows · {dataset.kind}")
+        st.caption(f"{dataset.file_name} · {dataset.rows:,} rows · {dataset.kind}")
         if dataset.synthetic:
             st.badge("SYNTHETIC", icon=":material/science:", color="orange")
 

@@ -1,5 +1,6 @@
 """Chart builders return complete figures: units on axes, family colours, gaps, offline map."""
 
+import pandas as pd
 import plotly.graph_objects as go
 import pytest
 
@@ -94,3 +95,13 @@ def test_radar_is_labelled_as_judgment(bundle):
 def test_empty_figure_says_why():
     figure = charts.empty_figure("Nothing here")
     assert figure.layout.annotations[0].text == "Nothing here"
+
+
+def test_percent_mix_stacks_to_100_in_every_group_even_when_a_family_is_missing(bundle):
+    rows = t.filter_usage(bundle.usage.frame, t.UsageFilter(countries=("KEN", "ITA"), sse_types=("cooperative",)))
+    figure = views.usage_view(
+        rows, bundle.instruments, "Mix", views.ViewSettings(scale="percent", mix_by="country")
+    ).figure
+    stacked = pd.DataFrame({trace.name: list(trace.y) for trace in figure.data})
+    assert not stacked.isna().any().any()
+    assert stacked.sum(axis=1).round(6).eq(100).all()

@@ -1,0 +1,58 @@
+"""Take the README's screenshots: start the dashboard on the bundled data, open each page, save PNGs.
+
+    .venv/bin/python scripts/screenshots.py            # writes docs/screenshots/*.png
+
+Uses the same Chromium and server harness as the browser tests (tests/browser_harness.py).
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
+
+from browser_harness import launch_browser, streamlit_server, wait_for_app  # noqa: E402
+from playwright.sync_api import expect, sync_playwright  # noqa: E402
+
+OUT = ROOT / "docs" / "screenshots"
+# name: (path and query, viewport height, an element to wait for)
+SHOTS = {
+    "overview": ("", 1500, ".js-plotly-plot .main-svg"),
+    "instruments": (
+        "instruments?origin=internal&compare=member_shares&compare=membership_fees"
+        "&compare=retained_surplus&compare=capitalised_unemployment",
+        1900,
+        ".js-plotly-plot .main-svg",
+    ),
+    "figures": ("figures?indicator=credit_union_members&series=World&mode=level", 1250, ".js-plotly-plot .main-svg"),
+    "usage": (
+        "usage?country=KEN&country=ITA&sse_type=cooperative&mix_by=country&scale=percent",
+        1250,
+        ".js-plotly-plot .main-svg",
+    ),
+    "usage-map": ("usage?view=Map", 1250, "path.choroplethlocation"),
+    "about": ("about", 1300, "[data-testid='stDataFrame']"),
+}
+
+
+def main() -> None:
+    OUT.mkdir(parents=True, exist_ok=True)
+    (ROOT / "test-artifacts").mkdir(exist_ok=True)
+    with streamlit_server() as url, sync_playwright() as playwright:
+        browser = launch_browser(playwright)
+        for name, (path, height, ready) in SHOTS.items():
+            page = browser.new_page(viewport={"width": 1400, "height": height})
+            page.goto(f"{url}/{path}")
+            wait_for_app(page)
+            expect(page.locator(ready).first).to_be_attached(timeout=30_000)
+            page.wait_for_timeout(1500)
+            page.screenshot(path=str(OUT / f"{name}.png"))
+            page.close()
+            print(f"wrote docs/screenshots/{name}.png")
+        browser.close()
+
+
+if __name__ == "__main__":
+    main()
