@@ -129,6 +129,19 @@ def _group_label(by: str, code: str) -> str:
     return GROUP_LABELS.get(by, {}).get(code, code)
 
 
+def _family_series(table: pd.DataFrame, key: str, positions: list, percent: bool):
+    """(family, values aligned to `positions`) for each family present, in the fixed family order.
+
+    A family missing at a position is a zero, not a gap: Plotly restarts a stack after a null value.
+    """
+    column = "share" if percent else "value"
+    for family in FAMILIES:
+        rows = table[table["family"] == family]
+        if not rows.empty:
+            aligned = rows.set_index(rows[key].astype(str))[column]
+            yield family, aligned.reindex([str(p) for p in positions]).fillna(0).to_numpy()
+
+
 def _amount_format(percent: bool) -> str:
     return "%{y:.1f}%" if percent else "%{y:,.0f}"
 
@@ -141,12 +154,7 @@ def financing_mix_chart(mix: pd.DataFrame, by: str, percent: bool, value_title: 
     fig = go.Figure()
     groups = list(dict.fromkeys(mix[by].astype(str)))
     labels = [_group_label(by, g) for g in groups]
-    for family in FAMILIES:
-        rows = mix[mix["family"] == family].set_index(mix[mix["family"] == family][by].astype(str))
-        if rows.empty:
-            continue
-        # A missing family is a zero, not a gap: Plotly restarts a stack after a null value.
-        y = rows.reindex(groups)["share" if percent else "value"].fillna(0)
+    for family, y in _family_series(mix, by, groups, percent):
         fig.add_bar(
             x=labels,
             y=y,
@@ -192,11 +200,7 @@ def trend_chart(table: pd.DataFrame, percent: bool, value_title: str, source: st
     """Stacked areas over the years, one per family (values or shares of each year)."""
     fig = go.Figure()
     years = sorted(table["year"].unique())
-    for family in FAMILIES:
-        rows = table[table["family"] == family].set_index("year")
-        if rows.empty:
-            continue
-        y = rows.reindex(years)["share" if percent else "value"].fillna(0)
+    for family, y in _family_series(table, "year", years, percent):
         fig.add_scatter(
             x=years,
             y=y,
