@@ -45,7 +45,7 @@ st.markdown(
     "sources. The comparison scores are judgments derived from the attributes by the rules below; they are a "
     "starting point for a conversation, not advice."
 )
-st.dataframe(cat.evidence_counts(bundle.instruments), hide_index=True)
+st.dataframe(cat.evidence_counts(ui.catalogue()), hide_index=True)
 st.markdown("**How the comparison scores are derived** (1 = least favourable to the SSE unit, 5 = most):")
 st.dataframe(scoring.derivation_table(), hide_index=True)
 

@@ -5,11 +5,12 @@ import streamlit as st
 from sse_dash import catalogue as cat
 from sse_dash import charts, ui
 from sse_dash import transform as t
+from sse_dash.text import md
 
 ui.require_app()
 
 bundle = ui.bundle()
-figures, catalogue = bundle.figures, bundle.instruments
+figures, catalogue = ui.figures(), ui.catalogue()
 indicators = t.indicator_table(figures, catalogue)
 groups = [i for i in catalogue["instrument_id"] if i in set(indicators["instrument_id"].dropna())]
 names = dict(zip(catalogue["instrument_id"], catalogue["name"], strict=True))
@@ -30,7 +31,7 @@ group = st.sidebar.selectbox(
     help="Narrows the indicators to those about one instrument.",
 )
 if group:
-    st.sidebar.caption(names.get(group, group))
+    st.sidebar.caption(md(names.get(group, group)))
 listed = indicators[indicators["instrument_id"] == group] if group else indicators
 indicator_ids = listed["indicator"].tolist()
 series_options = {i: sorted(t.series_key(figures[figures["indicator"] == i]).unique()) for i in indicator_ids}
@@ -55,7 +56,7 @@ indicator = st.sidebar.selectbox(
     help="Ordered by instrument family, then instrument. Type to search.",
 )
 info = indicators.set_index("indicator").loc[indicator]
-st.sidebar.caption(f"{info['indicator_name']} · {info['instrument']} · unit: {info['unit']}")
+st.sidebar.caption(f"{md(info['indicator_name'])} · {md(info['instrument'])} · unit: {md(info['unit'])}")
 series = st.sidebar.multiselect(
     "Geographies",
     series_options[indicator],
@@ -73,8 +74,10 @@ mode = st.sidebar.segmented_control(
     help="level: as published; relative: indexed to the first year with data (=100).",
 )
 
-st.subheader(info["indicator_name"])
-st.caption(f"Instrument: {info['instrument']} · unit: {info['unit']} · {info['first_year']}–{info['last_year']}")
+st.subheader(md(info["indicator_name"]))
+st.caption(
+    f"Instrument: {md(info['instrument'])} · unit: {md(info['unit'])} · {info['first_year']}–{info['last_year']}"
+)
 if not series:
     ui.empty_state("No geography is selected.", "Choose at least one in the sidebar.")
 else:
@@ -91,7 +94,7 @@ else:
     st.plotly_chart(figure, config=ui.PLOTLY_CONFIG, key="chart-figures")
     common, notes = t.series_notes(figures, indicator, tuple(series))
     if common or not notes.empty:
-        st.markdown("**Notes**" + "".join(f"\n- {sentence}" for sentence in common))
+        st.markdown("**Notes**" + "".join(f"\n- {md(sentence)}" for sentence in common))
         if not notes.empty:
             st.dataframe(
                 notes,

@@ -5,11 +5,12 @@ import streamlit as st
 from sse_dash import catalogue as cat
 from sse_dash import charts, schema, scoring, ui
 from sse_dash import transform as t
+from sse_dash.text import md
 
 ui.require_app()
 
 bundle = ui.bundle()
-catalogue = bundle.instruments
+catalogue = ui.catalogue()
 ids = list(catalogue["instrument_id"])
 names = dict(zip(catalogue["instrument_id"], catalogue["name"], strict=True))
 options = {
@@ -80,7 +81,7 @@ compare = st.multiselect(
     placeholder="Choose instruments by id",
 )
 if compare:
-    st.caption(", ".join(names[i] for i in compare))
+    st.caption(", ".join(md(names[i]) for i in compare))
 if len(compare) < 2:
     st.info(
         "Choose two to five instruments to compare their cost, maturity, collateral, control and the stages "
@@ -107,14 +108,15 @@ detail = st.selectbox(
 if detail:
     row = catalogue.set_index("instrument_id").loc[detail].copy()
     row["instrument_id"] = detail
-    st.markdown(f"### {row['name']}" + (f" · *{row['name_local']}*" if isinstance(row["name_local"], str) else ""))
+    local = f" · *{md(row['name_local'])}*" if isinstance(row["name_local"], str) else ""
+    st.markdown(f"### {md(row['name'])}{local}")
     st.caption(
         f"{schema.FAMILY_LABELS[str(row['family'])]} · {str(row['instrument_type']).replace('_', ' ')} · "
         f"provided by {str(row['provider_type']).replace('_', ' ')} · {cat.countries_words(row)}"
     )
-    st.markdown(row["description"])
+    st.markdown(md(row["description"]))
     if isinstance(row["typical_terms"], str):
-        st.markdown(f"**Typical terms.** {row['typical_terms']}")
+        st.markdown(f"**Typical terms.** {md(row['typical_terms'])}")
     for attribute, title in cat.ATTRIBUTE_TITLES.items():
         with st.container(horizontal=True, vertical_alignment="center"):
             st.markdown(f"**{title}:** {cat.attribute_words(row, attribute)}")
@@ -124,7 +126,7 @@ if detail:
                 st.badge("sourced fact", color="green", icon=":material/verified:")
     for note, title in (("cost_note", "Cost"), ("maturity_note", "Maturity")):
         if isinstance(row[note], str):
-            st.caption(f"{title}: {row[note]}")
+            st.caption(f"{title}: {md(row[note])}")
     st.markdown("**Sources**")
     st.markdown("\n".join(f"- {cat.source_markdown(s)}" for _, s in cat.sources_of(row, bundle.sources).iterrows()))
 

@@ -3,12 +3,13 @@
 import streamlit as st
 
 from sse_dash import charts, schema, summary, ui
+from sse_dash.text import md, md_link
 
 ui.require_app()
 
 bundle = ui.bundle()
 usage = ui.active_usage()
-catalogue = bundle.instruments
+catalogue = ui.catalogue()
 
 st.title(ui.APP_TITLE)
 st.markdown(
@@ -27,7 +28,7 @@ for column, group in zip(st.columns(len(groups)), groups, strict=True):
     with column, st.container(border=True, height="stretch"):
         st.markdown(f"**{group['group']}**")
         st.caption(group["description"])
-        st.markdown(f"{group['count']} instruments, e.g. " + "; ".join(group["examples"]))
+        st.markdown(f"{group['count']} instruments, e.g. " + "; ".join(md(e) for e in group["examples"]))
         st.page_link(
             "pages/instruments.py",
             label="See them",
@@ -63,7 +64,7 @@ cards = [
 for start in range(0, len(cards), 3):
     for column, card in zip(st.columns(3), cards[start : start + 3], strict=False):
         with column, st.container(border=True, height="stretch"):
-            st.markdown(f"**{card['name']}**")
+            st.markdown(f"**{md(card['name'])}**")
             st.metric(
                 f"{card['geography']}, {card['year']}",
                 card["short_value"],
@@ -79,7 +80,7 @@ for start in range(0, len(cards), 3):
             more = len(card["sources"]) - len(shown)
             st.caption(
                 "Source: "
-                + "; ".join(f"[{s['text']}]({s['url']})" for s in shown)
+                + "; ".join(md_link(s["text"], s["url"]) for s in shown)
                 + (f"; and {more} more (listed with the series)" if more else "")
             )
             st.page_link(
@@ -93,7 +94,7 @@ ui.data_behind(summary.headline_table(bundle.figures, summary.HEADLINES), "headl
 
 st.subheader("Data loaded")
 catalogue_facts = summary.catalogue_summary(catalogue)
-figures_facts = summary.figures_summary(bundle.figures, bundle.sources)
+figures_facts = summary.figures_summary(ui.figures(), bundle.sources)
 coverage = summary.usage_coverage(usage.frame)
 with st.container(horizontal=True):
     st.metric(
@@ -117,7 +118,7 @@ with st.container(horizontal=True):
         border=True,
         help=f"{coverage['organisations']:,} organisations in {coverage['countries']} countries.",
     )
-st.markdown(f"**Usage data:** {usage.label} ({usage.file_name})")
+st.markdown(f"**Usage data:** {md(usage.label)} ({md(usage.file_name)})")
 ui.synthetic_badge(usage)
 st.caption(summary.describe_coverage(coverage))
 st.caption("Families: " + "; ".join(f"{schema.FAMILY_SHORT[f]} ({f})" for f in schema.FAMILIES))

@@ -4,20 +4,21 @@ import streamlit as st
 
 from sse_dash import codes, schema, ui, views
 from sse_dash import transform as t
+from sse_dash.text import md
 
 ui.require_app()
 
 bundle = ui.bundle()
 usage = ui.active_usage()
-catalogue = bundle.instruments
-options = ui.usage_options(usage, catalogue)
+catalogue = ui.catalogue()
+options = ui.usage_options(usage)
 instrument_names = dict(zip(catalogue["instrument_id"], catalogue["name"], strict=True))
 country_names = {code: codes.country_name(code) for code in options["country"]}
 
 st.title("Usage explorer")
 ui.synthetic_badge(usage)
 st.caption(
-    f"Records of financing used by SSE organisations: {usage.label} ({usage.file_name}), {usage.rows:,} records."
+    f"Records of financing used by SSE organisations: {md(usage.label)} ({md(usage.file_name)}), {usage.rows:,} records."
 )
 ui.read_link("usage", options)
 
@@ -97,7 +98,7 @@ else:
         with tab:
             st.caption(views.VIEW_HELP[view])
             with ui.friendly_errors(f"drawing the {view} view"):
-                result = ui.usage_view(usage, catalogue, chosen, view, settings, source)
+                result = ui.usage_view(usage, chosen, view, settings, source)
             for note in result.notes:
                 st.caption(note)
             if result.table.empty:

@@ -12,6 +12,7 @@ from sse_dash.schema import (
     LIFE_STAGE_LABELS,
     SSE_TYPE_LABELS,
 )
+from sse_dash.text import md, md_link
 
 JUDGMENT_MARK = " †"
 JUDGMENT_LEGEND = "† editorial judgment (not a sourced fact); see About › What is fact and what is judgment."
@@ -136,9 +137,9 @@ def sources_of(row: pd.Series, sources: pd.DataFrame) -> pd.DataFrame:
 
 
 def source_markdown(source: pd.Series) -> str:
-    """A source as one Markdown line: linked title, publisher, year, primary or secondary."""
+    """A source as one Markdown line: linked title, publisher, year, primary or secondary (all text escaped)."""
     year = "" if pd.isna(source["year"]) else f", {int(source['year'])}"
-    return f"[{source['title']}]({source['url']}), {source['publisher']}{year} ({source['kind']})"
+    return f"{md_link(source['title'], source['url'])}, {md(source['publisher'])}{year} ({md(source['kind'])})"
 
 
 def evidence_counts(catalogue: pd.DataFrame) -> pd.DataFrame:

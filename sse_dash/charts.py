@@ -13,6 +13,7 @@ import plotly.graph_objects as go
 
 from sse_dash.codes import country_name
 from sse_dash.schema import FAMILIES, FAMILY_GROUPS, FAMILY_LABELS, FAMILY_SHORT, LIFE_STAGE_LABELS, SSE_TYPE_LABELS
+from sse_dash.text import plot_text
 
 # Paul Tol's muted palette: distinguishable with the common colour-vision deficiencies.
 FAMILY_COLOURS = {
@@ -91,7 +92,7 @@ def styled(
         fig.update_yaxes(title_text=y_title)
     if source:
         fig.add_annotation(
-            text=f"Source: {source}",
+            text=f"Source: {plot_text(source)}",
             xref="paper",
             yref="paper",
             x=0,
@@ -125,8 +126,8 @@ def share_title(value_title: str) -> str:
 
 def _group_label(by: str, code: str) -> str:
     if by == "country":
-        return country_name(code)
-    return GROUP_LABELS.get(by, {}).get(code, code)
+        return plot_text(country_name(code))
+    return plot_text(GROUP_LABELS.get(by, {}).get(code, code))
 
 
 def _family_series(table: pd.DataFrame, key: str, positions: list, percent: bool):
@@ -178,7 +179,7 @@ def financing_mix_chart(mix: pd.DataFrame, by: str, percent: bool, value_title: 
 def organisations_using_chart(table: pd.DataFrame, names: dict[str, str], percent: bool, source: str = "") -> go.Figure:
     """Horizontal bars: organisations (or their share) that used each instrument at least once."""
     ordered = table.sort_values("value", kind="stable")
-    y_labels = [names.get(str(i), str(i)) for i in ordered["instrument_id"]]
+    y_labels = [plot_text(names.get(str(i), str(i))) for i in ordered["instrument_id"]]
     x = ordered["share" if percent else "value"]
     fig = go.Figure(
         go.Bar(
@@ -259,7 +260,7 @@ def world_map_chart(table: pd.DataFrame, percent: bool, value_title: str, source
             locations=table["country"].astype(str),
             z=table[column],
             locationmode="ISO-3",
-            text=[country_name(str(c)) for c in table["country"]],
+            text=[plot_text(country_name(str(c))) for c in table["country"]],
             customdata=table[["organisations"]].to_numpy(),
             colorscale=SEQUENTIAL,
             reversescale=True,
@@ -326,7 +327,7 @@ def typology_chart(catalogue: pd.DataFrame) -> go.Figure:
         hover.append(FAMILY_GROUPS[family])
         for row in members.itertuples(index=False):
             ids.append(row.instrument_id)
-            labels.append(row.name)
+            labels.append(plot_text(row.name))
             parents.append(family)
             colours.append(family_colour(family))
             hover.append(f"{FAMILY_GROUPS[family]} · click to open")
@@ -359,11 +360,11 @@ def comparison_radar(scores: pd.DataFrame, labels: dict[str, str]) -> go.Figure:
         fig.add_scatterpolar(
             r=values + values[:1],
             theta=[labels[c] for c in criteria] + [labels[criteria[0]]],
-            name=row.name,
+            name=plot_text(row.name),
             fill="toself",
             opacity=0.55,
             line={"color": SERIES_COLOURS[i % len(SERIES_COLOURS)]},
-            hovertemplate="%{theta}: %{r} of 5<extra>" + row.name + "</extra>",
+            hovertemplate="%{theta}: %{r} of 5<extra>" + plot_text(row.name) + "</extra>",
         )
     fig.update_layout(
         polar={"radialaxis": {"range": [0, 5], "dtick": 1, "title": {"text": ""}}, "domain": {"y": [0, 0.9]}}
@@ -395,18 +396,18 @@ def figure_series_chart(series: pd.DataFrame, title: str, unit: str, relative: b
         fig.add_scatter(
             x=rows["year"],
             y=rows["plotted"],
-            name=name,
+            name=plot_text(name),
             mode="lines+markers",
             connectgaps=False,
             marker={"size": 9, "symbol": symbols, "color": SERIES_COLOURS[i % len(SERIES_COLOURS)]},
             line={"color": SERIES_COLOURS[i % len(SERIES_COLOURS)]},
-            customdata=np.stack([rows["value"], words], axis=-1),
+            customdata=np.array(list(zip(rows["value"].astype(float), words, strict=True)), dtype=object),
             hovertemplate="%{x}: %{customdata[0]:,.4~g}"
-            + f" {unit}"
+            + f" {plot_text(unit)}"
             + "%{customdata[1]}"
             + ("<br>index %{y:.0f}" if relative else "")
-            + f"<extra>{name}</extra>",
+            + f"<extra>{plot_text(name)}</extra>",
         )
     y_title = "Index, first year with data = 100" if relative else unit
     fig.update_xaxes(tickformat="d")
-    return styled(fig, title, "Year", y_title, source)
+    return styled(fig, plot_text(title), "Year", plot_text(y_title), source)

@@ -92,7 +92,7 @@ def summary_lines(report: IngestReport) -> list[str]:
             where = "file" if pd.isna(p.row) else f"row {int(p.row)}"
             if isinstance(p.column, str) and p.column:
                 where += f", column '{p.column}'"
-            lines.append(f"  {where}: {p.message}")
+            lines.append(f"  {where}: {p.message} {p.suggestion}".rstrip())
         if len(report.problems) > MAX_PRINTED_PROBLEMS:
             lines.append(f"  … and {len(report.problems) - MAX_PRINTED_PROBLEMS:,} more (use --json to see all).")
     return lines

@@ -10,6 +10,7 @@ still one row. Nothing here raises on bad input: every problem becomes a row of 
 from __future__ import annotations
 
 import csv
+import dataclasses
 import datetime as dt
 import difflib
 import io
@@ -36,7 +37,9 @@ from sse_dash.schema import (
     required_names,
 )
 
-PROBLEM_COLUMNS = ["row", "column", "field", "value", "code", "message"]
+PROBLEM_COLUMNS = ["row", "column", "field", "value", "code", "message", "suggestion"]
+# Messages are written "what is wrong<SEPARATOR>what to do"; _problem_frame splits them into two columns.
+SEPARATOR = "\x1f"
 MAX_LISTED = 8
 _MISSING_NUMBER_TOKENS = ("na", "n/a", "nan", "null", "none", "-", "--", "..", "…", "#n/a", "#na")
 _YEAR_IN_TEXT = r"(?<!\d)(1[89]\d\d|20\d\d|21\d\d)(?!\d)"
@@ -95,7 +98,8 @@ class IngestReport:
                 "row": None if pd.isna(p.row) else int(p.row),
                 "column": None if pd.isna(p.column) else str(p.column),
                 "value": None if pd.isna(p.value) else str(p.value),
-                "message": str(p.message),
+                "message": f"{p.message} {p.suggestion}".strip(),
+                "suggestion": str(p.suggestion),
                 "code": str(p.code),
                 "field": None if pd.isna(p.field) else str(p.field),
             }
@@ -205,7 +209,7 @@ def read_csv_table(data: bytes, report: IngestReport) -> tuple[RawTable | None, 
         return None, [
             _file_problem(
                 "binary_file",
-                "This looks like a binary file, not text. Save or export the table as CSV (UTF-8) and upload that.",
+                "This looks like a binary file, not text.\x1fSave or export the table as CSV (UTF-8) and upload that.",
             )
         ]
     delimiter = sniff.detect_delimiter(decoded.text)
@@ -230,7 +234,7 @@ def read_csv_table(data: bytes, report: IngestReport) -> tuple[RawTable | None, 
                     None,
                     None,
                     "too_many_cells",
-                    f"Row {row} has {width} cells but the header has {len(header)}. A "
+                    f"Row {row} has {width} cells but the header has {len(header)}.\x1fA "
                     f"{sniff.DELIMITER_NAMES.get(delimiter, delimiter)} inside a value probably "
                     "split it: put that value in double quotes, or remove the extra cells.",
                 )
@@ -264,8 +268,8 @@ def read_excel_table(data: bytes, report: IngestReport, sheet: str | None) -> tu
         return None, [
             _file_problem(
                 "unreadable_excel",
-                f"This Excel file could not be opened ({type(error).__name__})."
-                " Open it in a spreadsheet program and save it again as .xlsx "
+                f"This Excel file could not be opened ({type(error).__name__}).\x1f"
+                "Open it in a spreadsheet program and save it again as .xlsx "
                 "or CSV.",
             )
         ]
@@ -275,7 +279,11 @@ def read_excel_table(data: bytes, report: IngestReport, sheet: str | None) -> tu
     rows = [[_excel_cell_text(v) for v in row] for row in workbook[name].iter_rows(values_only=True)]
     workbook.close()
     if not rows:
-        return None, [_file_problem("empty_file", f"The sheet '{name}' is empty.")]
+        return None, [
+            _file_problem(
+                "empty_file", f"The sheet '{name}' is empty.\x1fChoose another sheet, or put the table in this one."
+            )
+        ]
     header = [cell.strip() for cell in rows[0]]
     while header and not header[-1]:
         header.pop()
@@ -286,7 +294,15 @@ def read_excel_table(data: bytes, report: IngestReport, sheet: str | None) -> tu
 
 
 def _problem(row: int | None, column: str | None, fld: str | None, value: str | None, code: str, message: str) -> dict:
-    return {"row": row, "column": column, "field": fld, "value": value, "code": code, "message": message}
+    return {
+        "row": row,
+        "column": column,
+        "field": fld,
+        "value": value,
+        "code": code,
+        "message": message,
+        "suggestion": "",
+    }
 
 
 def _file_problem(code: str, message: str) -> dict:
@@ -298,7 +314,11 @@ def _problem_frame(rows: list[dict] | list[pd.DataFrame]) -> pd.DataFrame:
     frames = [f for f in frames if not f.empty]
     if not frames:
         return pd.DataFrame(columns=PROBLEM_COLUMNS).astype({"row": "Int64"})
-    combined = pd.concat(frames, ignore_index=True)[PROBLEM_COLUMNS]
+    combined = pd.concat(frames, ignore_index=True)
+    parts = combined["message"].astype(str).str.split(SEPARATOR, n=1, expand=True)
+    combined["message"] = parts[0].str.strip()
+    combined["suggestion"] = (parts[1] if 1 in parts else pd.Series("", index=combined.index)).fillna("").str.strip()
+    combined = combined[PROBLEM_COLUMNS]
     combined["row"] = combined["row"].astype("Int64")
     return combined.sort_values(["row", "column"], na_position="first", kind="stable").reset_index(drop=True)
 
@@ -324,7 +344,7 @@ def _cell_problems(
 
 
 def _quoted(value: str, limit: int = 60) -> str:
-    text = str(value)
+    text = re.sub(r"[\x00-\x1f\x7f]", " ", str(value))
     return f"'{text[:limit]}…'" if len(text) > limit else f"'{text}'"
 
 
@@ -397,7 +417,7 @@ def match_columns(
                     problems.append(
                         _file_problem(
                             "duplicate_column",
-                            f"Columns {labels} could both be '{f.name}'. Rename or delete one of them so the file has "
+                            f"Columns {labels} could both be '{f.name}'.\x1fRename or delete one of them so the file has "
                             f"a single '{f.name}' column.",
                         )
                     )
@@ -433,7 +453,7 @@ def _missing_column_problems(
                 f.name,
                 None,
                 "missing_column",
-                f"Required column '{f.name}' is missing.{hint} Add a column named '{f.name}' "
+                f"Required column '{f.name}' is missing.\x1f{hint.strip()} Add a column named '{f.name}' "
                 f"({f.fill_hint()}), or map one of your columns to it.",
             )
         )
@@ -494,7 +514,7 @@ def _coerce_number(raw: pd.Series, f: Field, column: str, decimal: str) -> Coerc
                 f.name,
                 "invalid_number",
                 lambda v: (
-                    f"{_quoted(v)} is not a number. Write a plain number such as 1250.50 (this file uses a {mark})."
+                    f"{_quoted(v)} is not a number.\x1fWrite a plain number such as 1250.50 (this file uses a {mark})."
                 ),
             )
         ],
@@ -541,7 +561,7 @@ def _coerce_year(raw: pd.Series, f: Field, column: str, decimal: str) -> Coerced
             column,
             f.name,
             "invalid_year",
-            lambda v: f"{_quoted(v)} is not a year. Write a four-digit year such as 2021.",
+            lambda v: f"{_quoted(v)} is not a year.\x1fWrite a four-digit year such as 2021.",
         )
     ]
     return Coerced(numbers.round().astype("Int64"), problems, notes)
@@ -593,7 +613,7 @@ _CODE_ADVICE = {
 def _code_message(f: Field, hint: str, value: str) -> str:
     what = {"country": "country", "currency": "currency", "instrument": "instrument"}.get(f.dtype, f.label)
     advice = _CODE_ADVICE.get(f.dtype) or f"Use one of: {', '.join(f.vocabulary or ())}."
-    return f"{_quoted(value)} is not a known {what}. {hint + ' ' if hint else ''}{advice}".strip()
+    return f"{_quoted(value)} is not a known {what}.\x1f{hint + ' ' if hint else ''}{advice}".strip()
 
 
 def _coerce_code(raw: pd.Series, f: Field, column: str, catalogue: pd.DataFrame | None) -> Coerced:
@@ -656,7 +676,7 @@ def _coerce_bool(raw: pd.Series, f: Field, column: str) -> Coerced:
                 column,
                 f.name,
                 "invalid_boolean",
-                lambda v: f"{_quoted(v)} is not true or false. Write true or false.",
+                lambda v: f"{_quoted(v)} is not true or false.\x1fWrite true or false.",
             )
         ],
     )
@@ -698,7 +718,7 @@ def coerce_field(
                 column,
                 f.name,
                 "missing_value",
-                lambda v: f"'{f.name}' is empty in this row. Fill it in ({f.fill_hint()}).",
+                lambda v: f"'{f.name}' is empty in this row.\x1fFill it in ({f.fill_hint()}).",
             )
         )
     return coerced
@@ -712,25 +732,31 @@ def _check_message(check: str, f: Field, value: Any) -> tuple[str, str]:
         year = pd.to_numeric(pd.Series([value]).astype(str).str.extract(_YEAR_IN_TEXT, expand=False), errors="coerce")
         if year.notna().all() and float(year.iloc[0]) > latest_year():
             return "future_year", (
-                f"{_quoted(value)} is in the future. Use the year the figures refer to (at most {latest_year()})."
+                f"{_quoted(value)} is in the future.\x1fUse the year the figures refer to (at most {latest_year()})."
             )
-        return "year_out_of_range", f"{_quoted(value)} is before {EARLIEST_YEAR}. Check the year."
+        return "year_out_of_range", f"{_quoted(value)} is before {EARLIEST_YEAR}.\x1fCheck the year."
     if check == "below_minimum":
         return "negative_value", (
-            f"{_quoted(value)} is negative. '{f.name}' must be {f.minimum:g} or more: enter the amount "
+            f"{_quoted(value)} is negative.\x1f'{f.name}' must be {f.minimum:g} or more: enter the amount "
             "without a minus sign, or leave repayments out."
         )
     if check == "above_maximum":
-        return "above_maximum", f"{_quoted(value)} is above the maximum {f.maximum:g} for '{f.name}'."
+        return (
+            "above_maximum",
+            f"{_quoted(value)} is above the maximum {f.maximum:g} for '{f.name}'.\x1fCheck the value.",
+        )
     if check == "field_uniqueness":
-        return "duplicate_id", f"{_quoted(value)} appears more than once in '{f.name}'. Each id must be unique."
+        return (
+            "duplicate_id",
+            f"{_quoted(value)} appears more than once in '{f.name}'.\x1fEach id must be unique: rename one.",
+        )
     if check == "not_nullable":
-        return "missing_value", f"'{f.name}' is empty in this row. Fill it in ({f.fill_hint()})."
+        return "missing_value", f"'{f.name}' is empty in this row.\x1fFill it in ({f.fill_hint()})."
     if check == "unknown_instrument":
         return "unknown_instrument", _code_message(f, "", str(value))
     if check == "not_in_vocabulary":
         return "not_in_vocabulary", _code_message(f, "", str(value))
-    return "invalid_value", f"{_quoted(value)} failed the check '{check}' for '{f.name}'."
+    return "invalid_value", f"{_quoted(value)} failed the check '{check}' for '{f.name}'.\x1fCheck the value."
 
 
 def validate_frame(
@@ -752,7 +778,9 @@ def validate_frame(
     for case in cases.itertuples(index=False):
         f = fields.get(case.column)
         if f is None or pd.isna(case.index):
-            rows.append(_file_problem("schema", f"The {case.column} column failed the check {case.check}."))
+            rows.append(
+                _file_problem("schema", f"The {case.column} column failed the check {case.check}.\x1fCheck the column.")
+            )
             continue
         row = int(case.index)
         value = raw[f.name].get(row, case.failure_case) if f.name in raw else case.failure_case
@@ -788,7 +816,7 @@ def _reference_problems(
             name,
             "unknown_source",
             lambda v: (
-                f"{_quoted(v)} names a source that is not in sources.csv. Add the source "
+                f"{_quoted(v)} names a source that is not in sources.csv.\x1fAdd the source "
                 "there first, or correct the id."
             ),
         )
@@ -818,7 +846,7 @@ def _duplicate_key_problems(frame: pd.DataFrame, kind: str) -> list[pd.DataFrame
                 key[0],
                 str(values[0]),
                 "duplicate_key",
-                f"This row repeats {described}, already given in row {first_row[tuple(values)]}. "
+                f"This row repeats {described}, already given in row {first_row[tuple(values)]}.\x1f"
                 "Give each value its own breakdown, or remove one of the rows.",
             )
         )
@@ -878,77 +906,121 @@ def _finalise_dtypes(frame: pd.DataFrame, kind: str) -> pd.DataFrame:
     return frame
 
 
-def ingest(
-    data: bytes,
-    *,
-    kind: str | None = None,
-    filename: str | None = None,
-    catalogue: pd.DataFrame | None = None,
-    source_ids: frozenset[str] | None = None,
-    mapping: Mapping[str, str | None] | None = None,
-    constants: Mapping[str, str] | None = None,
-    sheet: str | None = None,
-) -> IngestResult:
-    """Read any bytes as a table of `kind` (detected when None) and return the valid rows and a full report.
+Progress = Callable[[float, str], None]
 
-    `catalogue` is the active instrument catalogue that usage and figures rows are checked against;
-    `source_ids` the known source ids for figures and instruments; `mapping` overrides the automatic column
-    mapping ({field: header}); `constants` fills a field with one value for every row ({field: value}).
-    """
-    report = IngestReport(kind=kind, filename=filename)
-    constants = {k: v for k, v in (constants or {}).items() if v is not None and str(v).strip()}
-    report.constants = dict(constants)
 
-    def failed(problems: list[dict]) -> IngestResult:
-        report.problems = _problem_frame(problems)
-        return IngestResult(pd.DataFrame(), pd.DataFrame(), report)
+def _silent(_fraction: float, _label: str) -> None:
+    return None
 
-    if kind is not None and kind not in KINDS:
-        return failed([_file_problem("unknown_kind", f"Unknown kind '{kind}'. Use one of: {', '.join(KINDS)}.")])
+
+@dataclass
+class ReadTable:
+    """Step one of the path: the file read as a table of text cells, or the file-level problems."""
+
+    table: RawTable | None
+    report: IngestReport
+    problems: list[dict]
+
+    @property
+    def ok(self) -> bool:
+        """True when there is a table with a header to map."""
+        return self.table is not None and not self.problems_are_fatal
+
+    @property
+    def problems_are_fatal(self) -> bool:
+        return self.table is None or not any(h.strip() for h in self.table.headers)
+
+    def preview(self, rows: int = 8) -> pd.DataFrame:
+        """The first data rows under their headers, as text (for the upload page)."""
+        if self.table is None:
+            return pd.DataFrame()
+        cells = self.table.cells.head(rows)
+        labels = [h.strip() or f"column {column_letter(i)}" for i, h in enumerate(self.table.headers)]
+        return cells.set_axis(labels, axis=1).rename_axis("row")
+
+
+def read_table(
+    data: bytes, *, filename: str | None = None, sheet: str | None = None, progress: Progress = _silent
+) -> ReadTable:
+    """Check, decode and parse bytes (CSV, TSV or .xlsx) into text cells; detect encoding and delimiter."""
+    report = IngestReport(filename=filename)
+    progress(0.05, "Checking the file")
     problem = sniff.file_problem(data)
     if problem:
-        return failed([_file_problem("unreadable_file" if "empty" not in problem else "empty_file", problem)])
+        code = "unreadable_file" if "empty" not in problem else "empty_file"
+        return ReadTable(None, report, [_file_problem(code, problem.replace(". ", "." + SEPARATOR, 1))])
+    progress(0.1, "Reading the table")
     if sniff.is_xlsx(data):
         table, problems = read_excel_table(data, report, sheet)
     else:
         table, problems = read_csv_table(data, report)
-    if table is None:
-        return failed(problems)
-    headers = [h.strip() for h in table.headers]
-    report.columns = headers
-    if not any(headers):
-        return failed(problems + [_file_problem("no_header", "The first row is empty. Put the column names in row 1.")])
+    if table is not None:
+        table.headers = [h.strip() for h in table.headers]
+        report.columns = list(table.headers)
+        if not any(table.headers):
+            problems.append(_file_problem("no_header", "The first row is empty.\x1fPut the column names in row 1."))
+    return ReadTable(table, report, problems)
+
+
+def ingest_table(
+    read: ReadTable,
+    *,
+    kind: str | None = None,
+    catalogue: pd.DataFrame | None = None,
+    source_ids: frozenset[str] | None = None,
+    mapping: Mapping[str, str | None] | None = None,
+    constants: Mapping[str, str] | None = None,
+    progress: Progress = _silent,
+) -> IngestResult:
+    """Steps two to five: map columns, coerce and resolve every cell, validate, keep the valid rows.
+
+    `read` is left untouched, so the upload page can try another mapping without reading the file again.
+    """
+    report = dataclasses.replace(read.report, kind=kind, warnings=list(read.report.warnings))
+    constants = {k: str(v) for k, v in (constants or {}).items() if v is not None and str(v).strip()}
+    report.constants = dict(constants)
+    problems = list(read.problems)
+
+    def failed(more: list[dict]) -> IngestResult:
+        report.problems = _problem_frame(problems + more)
+        return IngestResult(pd.DataFrame(), pd.DataFrame(), report)
+
+    if kind is not None and kind not in KINDS:
+        return failed([_file_problem("unknown_kind", f"Unknown kind '{kind}'.\x1fUse one of: {', '.join(KINDS)}.")])
+    if read.problems_are_fatal:
+        return failed([])
+    headers = read.table.headers
     if report.kind is None:
-        report.kind, share = detect_kind(headers)
+        report.kind, _ = detect_kind(headers)
         if report.kind is None:
             expected = "; ".join(f"{k}: {', '.join(required_names(k))}" for k in KINDS)
+            shown = ", ".join(h for h in headers[:12] if h)
             return failed(
-                problems
-                + [
+                [
                     _file_problem(
                         "unknown_kind",
-                        "Could not tell which kind of file this is from its header "
-                        f"({', '.join(h for h in headers[:12] if h)}). The required columns are: {expected}. Rename the "
-                        "columns, or choose the kind yourself.",
+                        f"Could not tell which kind of file this is from its header ({shown}). The required columns are: "
+                        f"{expected}.\x1fRename the columns, or choose the kind yourself.",
                     )
                 ]
             )
     kind = report.kind
+    progress(0.25, "Matching the columns")
     match = match_columns(headers, kind, mapping, constants)
     report.mapping = {name: headers[i] for name, i in match.positions.items()}
     report.extra_columns = [headers[i] or f"column {column_letter(i)}" for i in match.extras]
     report.warnings += match.warnings
     if report.extra_columns:
+        more = " …" if len(report.extra_columns) > MAX_LISTED else ""
         report.warnings.append(
             f"Column(s) not used by the dashboard were kept aside: "
-            f"{', '.join(report.extra_columns[:MAX_LISTED])}"
-            f"{' …' if len(report.extra_columns) > MAX_LISTED else ''}."
+            f"{', '.join(report.extra_columns[:MAX_LISTED])}{more}."
         )
     missing = _missing_column_problems(headers, kind, match, constants)
     if missing or match.problems:
-        return failed(problems + match.problems + missing)
+        return failed(match.problems + missing)
 
-    cells = table.cells
+    cells = read.table.cells
     blank = _blank_rows(cells)
     if blank.any():
         report.warnings.append(f"{int(blank.sum())} empty row(s) were skipped (rows {_listed(cells.index[blank])}).")
@@ -956,10 +1028,9 @@ def ingest(
     report.rows = len(cells)
     if cells.empty:
         return failed(
-            problems
-            + [
+            [
                 _file_problem(
-                    "no_rows", "The file has a header but no data rows. Add at least one row under the header."
+                    "no_rows", "The file has a header but no data rows.\x1fAdd at least one row under the header."
                 )
             ]
         )
@@ -969,7 +1040,9 @@ def ingest(
     raw: dict[str, pd.Series] = {}
     cleaned: dict[str, pd.Series] = {}
     found: list[pd.DataFrame | dict] = list(problems)
-    for f in FIELDS[kind]:
+    fields = FIELDS[kind]
+    for number, f in enumerate(fields):
+        progress(0.3 + 0.5 * number / len(fields), f"Checking '{f.name}'")
         if f.name in constants:
             labels[f.name] = f"{f.name} (constant)"
             raw[f.name] = pd.Series(str(constants[f.name]), index=cells.index, dtype="str")
@@ -985,6 +1058,7 @@ def ingest(
         report.warnings += coerced.notes
     frame = pd.DataFrame(cleaned, index=cells.index)
     frame.index.name = "row"
+    progress(0.85, "Validating")
     instrument_ids = tuple(catalogue["instrument_id"]) if catalogue is not None else None
     found.append(validate_frame(frame, kind, labels, raw, instrument_ids))
     found += _reference_problems(frame, kind, labels, source_ids)
@@ -993,13 +1067,45 @@ def ingest(
     duplicate = _duplicate_warning(frame)
     if duplicate:
         report.warnings.append(duplicate)
+    progress(0.95, "Keeping the valid rows")
     bad_rows = report.problems["row"].dropna().unique()
     keep = ~frame.index.isin(bad_rows)
     clean = _finalise_dtypes(frame[keep].copy(), kind)
     report.valid_rows = len(clean)
     extras = cells.loc[keep, match.extras].copy() if match.extras else pd.DataFrame(index=clean.index)
     extras.columns = [report.extra_columns[i] for i in range(len(match.extras))]
+    progress(1.0, "Done")
     return IngestResult(clean, extras, report)
+
+
+def ingest(
+    data: bytes,
+    *,
+    kind: str | None = None,
+    filename: str | None = None,
+    catalogue: pd.DataFrame | None = None,
+    source_ids: frozenset[str] | None = None,
+    mapping: Mapping[str, str | None] | None = None,
+    constants: Mapping[str, str] | None = None,
+    sheet: str | None = None,
+    progress: Progress = _silent,
+) -> IngestResult:
+    """Read any bytes as a table of `kind` (detected when None) and return the valid rows and a full report.
+
+    `catalogue` is the active instrument catalogue that usage and figures rows are checked against;
+    `source_ids` the known source ids for figures and instruments; `mapping` overrides the automatic column
+    mapping ({field: header}); `constants` fills a field with one value for every row ({field: value}).
+    """
+    read = read_table(data, filename=filename, sheet=sheet, progress=progress)
+    return ingest_table(
+        read,
+        kind=kind,
+        catalogue=catalogue,
+        source_ids=source_ids,
+        mapping=mapping,
+        constants=constants,
+        progress=progress,
+    )
 
 
 def ingest_path(path: str, **options: Any) -> IngestResult:

@@ -7,6 +7,7 @@ each chart, the data behind each chart one click away, and a friendly error inst
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import datetime as dt
 import logging
 from collections.abc import Iterator, Mapping, Sequence
@@ -20,6 +21,7 @@ from sse_dash import datasets, state, views
 from sse_dash import transform as t
 from sse_dash.demo import SYNTHETIC_NOTICE
 from sse_dash.export import to_csv_bytes
+from sse_dash.text import md
 
 LOG = logging.getLogger("sse_dash")
 APP_TITLE = "SSE Finance Dashboard"
@@ -59,9 +61,62 @@ def bundle() -> datasets.Bundle:
     return datasets.load_bundle()
 
 
+# --- what this session works with ---------------------------------------------------------------------------
+# Uploaded data lives in st.session_state only: another visitor never sees it, and it goes when the session ends.
+
+BUNDLED = "bundled"
+
+
+def catalogue() -> pd.DataFrame:
+    """The instrument catalogue of this session: the bundled one unless an upload extended or replaced it."""
+    active = st.session_state.get("active_catalogue")
+    return active["frame"] if active else bundle().instruments
+
+
+def catalogue_key() -> str:
+    """A short key that changes whenever this session's catalogue changes (part of every cache key)."""
+    active = st.session_state.get("active_catalogue")
+    return active["key"] if active else BUNDLED
+
+
+def figures() -> pd.DataFrame:
+    """The published figures of this session: the bundled ones unless a figures file was uploaded."""
+    active = st.session_state.get("active_figures")
+    return active["frame"] if active else bundle().figures
+
+
 def active_usage() -> datasets.Dataset:
-    """The usage dataset this browser session works with (the bundled synthetic demo unless replaced)."""
-    return st.session_state.get("active_usage") or bundle().usage
+    """The usage dataset this session works with (the bundled synthetic demo unless an upload replaced it)."""
+    uploaded = st.session_state.get("active_usage")
+    if uploaded is not None:
+        return uploaded
+    demo = bundle().usage
+    if catalogue_key() == BUNDLED:
+        return demo
+    cached = st.session_state.get("_demo_with_catalogue")
+    if cached is None or cached.key != f"{demo.key}:{catalogue_key()}":
+        frame = t.with_catalogue_columns(demo.frame, catalogue())
+        cached = dataclasses.replace(demo, frame=frame, key=f"{demo.key}:{catalogue_key()}", origin="session")
+        st.session_state["_demo_with_catalogue"] = cached
+    return cached
+
+
+def activate(kind: str, value: Any) -> None:
+    """Make an uploaded dataset (usage), figures table or catalogue active for this session."""
+    st.session_state[f"active_{kind}"] = value
+    st.session_state.pop("_demo_with_catalogue", None)
+
+
+def uploads_active() -> list[str]:
+    """Which kinds of data this session has replaced with uploads."""
+    return [kind for kind in ("usage", "figures", "catalogue") if st.session_state.get(f"active_{kind}") is not None]
+
+
+def back_to_bundled() -> None:
+    """Forget every upload of this session and use the bundled data again."""
+    for kind in ("usage", "figures", "catalogue"):
+        st.session_state.pop(f"active_{kind}", None)
+    st.session_state.pop("_demo_with_catalogue", None)
 
 
 def synthetic_badge(dataset: datasets.Dataset) -> None:
@@ -71,19 +126,31 @@ def synthetic_badge(dataset: datasets.Dataset) -> None:
 
 
 def sidebar_active_data() -> None:
-    """Sidebar box saying which usage data is active, with its size."""
+    """Sidebar box: which data is active (file name, rows, kind), with one click back to the bundled data."""
     dataset = active_usage()
     with st.sidebar.container(border=True):
-        st.caption("Active usage data")
-        st.markdown(f"**{dataset.label}**", help=SYNTHETIC_NOTICE if dataset.synthetic else None)
-        st.caption(f"{dataset.file_name} · {dataset.rows:,} rows · {dataset.kind}")
+        st.caption("Active data")
+        st.markdown(f"**{md(dataset.label)}**", help=SYNTHETIC_NOTICE if dataset.synthetic else None)
+        st.caption(f"{md(dataset.file_name)} · {dataset.rows:,} rows · {dataset.kind}")
         if dataset.synthetic:
             st.badge("SYNTHETIC", icon=":material/science:", color="orange")
+        for kind in ("catalogue", "figures"):
+            active = st.session_state.get(f"active_{kind}")
+            if active:
+                st.caption(f"{kind.capitalize()}: {md(active['label'])} · {len(active['frame']):,} rows")
+        if uploads_active():
+            st.button(
+                "Switch back to the bundled data",
+                icon=":material/restart_alt:",
+                on_click=back_to_bundled,
+                key="back-to-bundled",
+                width="stretch",
+            )
 
 
 def source_caption(text: str) -> None:
     """The source line under a chart."""
-    st.caption(f"Source: {text}")
+    st.caption(f"Source: {md(text)}")
 
 
 def data_behind(frame: pd.DataFrame, name: str, key: str) -> None:
@@ -151,7 +218,7 @@ def multi_filter(
     """A sidebar multiselect bound to the query parameter `key` (empty = no restriction)."""
     chosen = st.sidebar.multiselect(label, list(options), key=key, bind="query-params", placeholder="All", help=help)
     if names and chosen:
-        st.sidebar.caption(", ".join(str(names.get(code, code)) for code in chosen))
+        st.sidebar.caption(", ".join(md(names.get(code, code)) for code in chosen))
     return chosen
 
 
@@ -212,8 +279,12 @@ def empty_state(message: str, hint: str) -> None:
     st.info(f"**{message}** {hint}", icon=":material/filter_alt_off:")
 
 
-@st.cache_data(max_entries=256, show_spinner=False)
-def _cached_usage_view(
+def _shared(dataset: datasets.Dataset) -> bool:
+    """True for data every visitor has (the bundled files); only their derived tables may use global caches."""
+    return dataset.origin == "bundled" and catalogue_key() == BUNDLED
+
+
+def _view(
     dataset_key: str,
     chosen: t.UsageFilter,
     view: str,
@@ -225,34 +296,43 @@ def _cached_usage_view(
     return views.usage_view(t.filter_usage(_usage, chosen), _catalogue, view, settings, source)
 
 
-def usage_view(
-    dataset: datasets.Dataset,
-    catalogue: pd.DataFrame,
-    chosen: t.UsageFilter,
-    view: str,
-    settings: views.ViewSettings,
-    source: str,
-) -> views.ViewResult:
-    """A usage view, cached on small keys: the dataset's key, the filter and the settings."""
-    return _cached_usage_view(dataset.key, chosen, view, settings, source, dataset.frame, catalogue)
-
-
-@st.cache_data(max_entries=32, show_spinner=False)
-def _cached_filter_count(dataset_key: str, chosen: t.UsageFilter, _usage: pd.DataFrame) -> tuple[int, int]:
+def _counts(dataset_key: str, chosen: t.UsageFilter, _usage: pd.DataFrame) -> tuple[int, int]:
     rows = t.filter_usage(_usage, chosen)
     return len(rows), int(rows["org_id"].nunique())
 
 
-def filtered_counts(dataset: datasets.Dataset, chosen: t.UsageFilter) -> tuple[int, int]:
-    """Records and organisations left by a filter."""
-    return _cached_filter_count(dataset.key, chosen, dataset.frame)
-
-
-@st.cache_data(max_entries=16, show_spinner=False)
-def _cached_usage_options(dataset_key: str, _usage: pd.DataFrame, _catalogue: pd.DataFrame) -> dict[str, list]:
+def _options(dataset_key: str, _usage: pd.DataFrame, _catalogue: pd.DataFrame) -> dict[str, list]:
     return views.usage_options(_usage, _catalogue)
 
 
-def usage_options(dataset: datasets.Dataset, catalogue: pd.DataFrame) -> dict[str, list]:
+# The same functions cached twice: globally for the bundled data, per session (freed when it ends) for uploads.
+_CACHED = {
+    True: {
+        "view": st.cache_data(_view, max_entries=256, show_spinner=False),
+        "counts": st.cache_data(_counts, max_entries=64, show_spinner=False),
+        "options": st.cache_data(_options, max_entries=8, show_spinner=False),
+    },
+    False: {
+        "view": st.cache_data(_view, max_entries=64, show_spinner=False, scope="session"),
+        "counts": st.cache_data(_counts, max_entries=32, show_spinner=False, scope="session"),
+        "options": st.cache_data(_options, max_entries=4, show_spinner=False, scope="session"),
+    },
+}
+
+
+def usage_view(
+    dataset: datasets.Dataset, chosen: t.UsageFilter, view: str, settings: views.ViewSettings, source: str
+) -> views.ViewResult:
+    """A usage view, cached on small keys: the dataset's key, the filter and the settings."""
+    cached = _CACHED[_shared(dataset)]["view"]
+    return cached(dataset.key, chosen, view, settings, source, dataset.frame, catalogue())
+
+
+def filtered_counts(dataset: datasets.Dataset, chosen: t.UsageFilter) -> tuple[int, int]:
+    """Records and organisations left by a filter."""
+    return _CACHED[_shared(dataset)]["counts"](dataset.key, chosen, dataset.frame)
+
+
+def usage_options(dataset: datasets.Dataset) -> dict[str, list]:
     """Valid values of the usage page's parameters for a dataset (computed once per dataset)."""
-    return _cached_usage_options(dataset.key, dataset.frame, catalogue)
+    return _CACHED[_shared(dataset)]["options"](dataset.key, dataset.frame, catalogue())

@@ -74,11 +74,14 @@ def test_problems_name_spreadsheet_rows_even_after_multiline_cells(data_file, ca
 def test_every_problem_says_what_to_do(data_file, catalogue):
     problems = ingest(data_file("usage_broken.csv"), catalogue=catalogue).report.problems
     messages = dict(zip(problems["code"], problems["message"], strict=False))
-    assert "Did you mean KEN (Kenya)?" in messages["unknown_country"]
-    assert "Did you mean 'sacco_cu_loan'?" in messages["unknown_instrument"]
-    assert "'abc' is not a number" in messages["invalid_number"]
+    suggestions = dict(zip(problems["code"], problems["suggestion"], strict=False))
+    assert messages["unknown_country"] == "'Keniya' is not a known country."
+    assert suggestions["unknown_country"].startswith("Did you mean KEN (Kenya)?")
+    assert "Did you mean 'sacco_cu_loan'?" in suggestions["unknown_instrument"]
+    assert messages["invalid_number"] == "'abc' is not a number."
     assert "in the future" in messages["future_year"]
     assert all(problems["value"].notna())
+    assert problems["suggestion"].str.len().gt(5).all()
 
 
 def test_one_cell_gets_one_problem(catalogue):
@@ -101,7 +104,9 @@ def test_file_level_problems_are_clear(data_file, catalogue, name, code, words):
     report = ingest(data_file(name), catalogue=catalogue).report
     assert not report.valid
     assert code in set(report.problems["code"])
-    assert any(words in message for message in report.problems["message"])
+    assert any(
+        words in f"{m} {s}" for m, s in zip(report.problems["message"], report.problems["suggestion"], strict=True)
+    )
     assert report.problems["row"].isna().all()
 
 
@@ -177,7 +182,7 @@ def test_detect_kind(header, kind):
 def test_unknown_kind_message_lists_required_columns():
     report = ingest(b"foo,bar\n1,2\n").report
     assert list(report.problems["code"]) == ["unknown_kind"]
-    assert "org_id" in report.problems.loc[0, "message"]
+    assert "org_id" in report.problems.loc[0, "message"] + report.problems.loc[0, "suggestion"]
 
 
 def test_excel_first_sheet_and_named_sheet(catalogue):

@@ -1,0 +1,38 @@
+"""Showing data as text: nothing a data file contains is ever interpreted as Markdown, HTML or a link."""
+
+from __future__ import annotations
+
+import html
+import re
+from urllib.parse import urlsplit
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:=^&])")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+
+
+def md(value: object) -> str:
+    """`value` escaped for Streamlit Markdown: every special character is shown as itself."""
+    text = _CONTROL.sub(" ", "" if value is None else str(value))
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", text).replace("\n", " ")
+
+
+def plot_text(value: object) -> str:
+    """`value` escaped for Plotly labels, which understand a few HTML tags."""
+    return html.escape(_CONTROL.sub(" ", "" if value is None else str(value)), quote=False)
+
+
+def safe_url(value: object) -> str | None:
+    """The URL when it is a plain http(s) address, else None (never a javascript: or data: link)."""
+    text = str(value or "").strip()
+    parts = urlsplit(text)
+    if parts.scheme in ("http", "https") and parts.netloc and not re.search(r"[\s<>\"'`]", text):
+        return text
+    return None
+
+
+def md_link(title: object, url: object) -> str:
+    """A Markdown link when the URL is safe, else the title and the address as plain text."""
+    address = safe_url(url)
+    if address is None:
+        return md(title) + (f" ({md(url)})" if url else "")
+    return f"[{md(title)}]({address.replace(')', '%29').replace('(', '%28')})"

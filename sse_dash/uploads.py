@@ -1,0 +1,149 @@
+"""The upload flow's logic, without Streamlit: mapping choices, turning a validated file into an active dataset.
+
+The page (`pages/upload.py`) draws widgets; everything that decides something lives here so it can be tested.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Mapping
+
+import pandas as pd
+
+from sse_dash.datasets import Dataset
+from sse_dash.ingest import ColumnMatch, IngestReport, IngestResult
+from sse_dash.schema import FIELDS, Field
+from sse_dash.transform import with_catalogue_columns
+
+UPLOAD_KINDS = ("usage", "figures", "instruments")
+KIND_LABELS = {"usage": "usage records", "figures": "published figures", "instruments": "an instrument catalogue"}
+NOT_IN_FILE = "— not in the file —"
+CONSTANT = "— one value for every row —"
+DEFAULT_MAX_UPLOAD_MB = 200
+PROBLEM_NAMES = {
+    "missing_value": "empty required cell",
+    "invalid_number": "not a number",
+    "not_whole_number": "not a whole number",
+    "invalid_year": "not a year",
+    "future_year": "year in the future",
+    "year_out_of_range": "year too early",
+    "negative_value": "negative amount",
+    "unknown_country": "unknown country",
+    "unknown_currency": "unknown currency",
+    "unknown_instrument": "unknown instrument",
+    "not_in_vocabulary": "value not in the list",
+    "invalid_boolean": "not true/false",
+    "duplicate_id": "id used twice",
+    "duplicate_key": "value given twice",
+    "unknown_source": "unknown source",
+    "too_many_cells": "too many cells",
+    "missing_column": "missing column",
+    "duplicate_column": "column given twice",
+}
+
+
+def max_upload_mb() -> int:
+    """The upload size cap in MB: $SSE_DASH_MAX_UPLOAD_MB, 200 by default."""
+    try:
+        value = int(os.environ.get("SSE_DASH_MAX_UPLOAD_MB", DEFAULT_MAX_UPLOAD_MB))
+    except ValueError:
+        return DEFAULT_MAX_UPLOAD_MB
+    return value if value > 0 else DEFAULT_MAX_UPLOAD_MB
+
+
+def file_hash(data: bytes) -> str:
+    """A short fingerprint of a file's bytes."""
+    return hashlib.sha256(data).hexdigest()[:16]
+
+
+def field_choices(headers: list[str]) -> list[str]:
+    """What a field can be mapped to: nothing, one value for every row, or one of the file's columns."""
+    return [NOT_IN_FILE, CONSTANT, *(h for h in headers if h.strip())]
+
+
+def initial_choice(f: Field, match: ColumnMatch, headers: list[str]) -> str:
+    """The choice the page starts with: the column the automatic matching found, else 'not in the file'."""
+    return headers[match.positions[f.name]] if f.name in match.positions else NOT_IN_FILE
+
+
+def mapping_from_choices(
+    choices: Mapping[str, str], constants: Mapping[str, str]
+) -> tuple[dict[str, str | None], dict[str, str]]:
+    """The `mapping` and `constants` arguments of `ingest_table` from the page's choices."""
+    mapping: dict[str, str | None] = {}
+    values: dict[str, str] = {}
+    for name, choice in choices.items():
+        if choice == CONSTANT:
+            values[name] = constants.get(name, "")
+            mapping[name] = None
+        elif choice == NOT_IN_FILE:
+            mapping[name] = None
+        else:
+            mapping[name] = choice
+    return mapping, values
+
+
+def fields_of(kind: str) -> tuple[Field, ...]:
+    """The fields of a kind, required ones first."""
+    return tuple(sorted(FIELDS[kind], key=lambda f: not f.required))
+
+
+def problem_counts(report: IngestReport) -> pd.DataFrame:
+    """Number of problems and rows affected, by kind of problem, largest first."""
+    problems = report.problems
+    if problems.empty:
+        return pd.DataFrame(columns=["problem", "code", "problems", "rows"])
+    grouped = problems.groupby("code").agg(problems=("code", "size"), rows=("row", "nunique"))
+    grouped = grouped.sort_values("problems", ascending=False).reset_index()
+    grouped.insert(0, "problem", grouped["code"].map(lambda c: PROBLEM_NAMES.get(c, c.replace("_", " "))))
+    return grouped
+
+
+def problems_for_download(report: IngestReport) -> pd.DataFrame:
+    """The problem table as users download it: spreadsheet row, column, value, message, suggestion."""
+    return report.problems[["row", "column", "value", "message", "suggestion", "code"]].rename(
+        columns={"row": "spreadsheet row"}
+    )
+
+
+def left_out_summary(report: IngestReport) -> str:
+    """How many rows are left out and why, in one sentence."""
+    if report.rows_left_out == 0:
+        return f"All {report.rows:,} rows are valid."
+    counts = problem_counts(report).head(3)
+    reasons = ", ".join(f"{row.problem} ({row.rows:,} rows)" for row in counts.itertuples())
+    return (
+        f"{report.rows_left_out:,} of {report.rows:,} rows have at least one problem and would be left out "
+        f"({reasons}); {report.valid_rows:,} rows would be used."
+    )
+
+
+def usage_dataset(
+    result: IngestResult, file_name: str, digest: str, catalogue: pd.DataFrame, catalogue_key: str
+) -> Dataset:
+    """An uploaded usage file as the session's active usage dataset."""
+    frame = with_catalogue_columns(result.frame, catalogue)
+    return Dataset(
+        "usage",
+        frame,
+        result.report,
+        f"Uploaded: {file_name}",
+        synthetic=False,
+        origin="upload",
+        key=f"upload:{digest}:{catalogue_key}",
+        file_name=file_name,
+    )
+
+
+def merged_catalogue(bundled: pd.DataFrame, uploaded: pd.DataFrame, mode: str) -> pd.DataFrame:
+    """The instrument list after an uploaded catalogue: 'replace' uses it alone, 'extend' adds it to the bundled
+    one (an uploaded row replaces the bundled row with the same id)."""
+    if mode == "replace":
+        return uploaded.reset_index(drop=True)
+    kept = bundled[~bundled["instrument_id"].isin(set(uploaded["instrument_id"]))]
+    merged = pd.concat([kept, uploaded], ignore_index=True)
+    for column in merged.columns:
+        if isinstance(bundled[column].dtype, pd.CategoricalDtype) if column in bundled else False:
+            merged[column] = merged[column].astype("category")
+    return merged
