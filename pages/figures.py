@@ -104,7 +104,10 @@ else:
                     "note": st.column_config.TextColumn(width="large"),
                 },
             )
-    st.markdown("**Sources**\n" + "\n".join(f"- {cat.source_markdown(s)}" for _, s in used.iterrows()))
+    listed = [f"- {cat.source_markdown(s)}" for _, s in used.iterrows()]
+    unknown = t.unlisted_sources(figures, bundle.sources, indicator, tuple(series))
+    listed += [f"- {md(source)} (as given in the uploaded file)" for source in unknown]
+    st.markdown("**Sources**\n" + "\n".join(listed))
     table = shown.dropna(subset=["value"])[
         ["series", "year", "value", "unit", "qualifier", "plotted", "source_id", "note"]
     ]

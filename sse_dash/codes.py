@@ -169,6 +169,15 @@ def vocabulary_resolver(what: str, vocabulary: Iterable[str]) -> Resolver:
     return _resolver(what, [(code, code) for code in codes], {code: f"'{code}'" for code in codes})
 
 
+def _name_variants(label: str) -> list[str]:
+    """A name, the name without its bracketed part, and each side of a ' / ' ("SACCO / credit union loan")."""
+    plain = re.sub(r"\s*\([^)]*\)", "", label).strip()
+    variants = [label, plain]
+    if " / " in plain:
+        variants += [part for part in plain.split(" / ") if len(part) > 3]
+    return variants
+
+
 def instrument_resolver(catalogue: pd.DataFrame) -> Resolver:
     """Resolver from instrument ids, English names and local names of a catalogue to ids."""
     pairs: list[tuple[str, str]] = []
@@ -176,7 +185,7 @@ def instrument_resolver(catalogue: pd.DataFrame) -> Resolver:
         pairs.append((row.instrument_id, row.instrument_id))
         for label in (getattr(row, "name", None), getattr(row, "name_local", None)):
             if isinstance(label, str) and label:
-                pairs.append((label, row.instrument_id))
+                pairs += [(variant, row.instrument_id) for variant in _name_variants(label)]
     display = {row.instrument_id: f"'{row.instrument_id}'" for row in catalogue.itertuples(index=False)}
     return _resolver("instrument", pairs, display)
 

@@ -162,23 +162,25 @@ def _frame_from_records(records: list[list[str]], width: int, first_row: int) ->
     return frame
 
 
-def _python_parse(text: str, delimiter: str) -> tuple[list[str], pd.DataFrame, list[tuple[int, int]]]:
+def _python_parse(
+    text: str, delimiter: str, first_row: int = 2
+) -> tuple[list[str], pd.DataFrame, list[tuple[int, int]]]:
     """Slow, forgiving parse: returns the header, the cells, and (row, width) of rows with too many cells."""
     csv.field_size_limit(1 << 30)
     reader = csv.reader(io.StringIO(text.replace("\x00", ""), newline=""), delimiter=delimiter)
     header = next(reader, [])
     width = len(header)
     records, too_wide = [], []
-    for row_number, record in enumerate(reader, start=2):
+    for row_number, record in enumerate(reader, start=first_row):
         if len(record) > width and any(cell.strip() for cell in record[width:]):
             too_wide.append((row_number, len(record)))
             records.append([""] * width)
         else:
             records.append(record[:width])
-    return header, _frame_from_records(records, width, 2), too_wide
+    return header, _frame_from_records(records, width, first_row), too_wide
 
 
-def _fast_parse(data: bytes, header: list[str], delimiter: str) -> pd.DataFrame:
+def _fast_parse(data: bytes, header: list[str], delimiter: str, first_row: int = 2) -> pd.DataFrame:
     frame = pd.read_csv(
         io.BytesIO(data),
         sep=delimiter,
@@ -190,8 +192,41 @@ def _fast_parse(data: bytes, header: list[str], delimiter: str) -> pd.DataFrame:
         skip_blank_lines=False,
         engine="c",
     )
-    frame.index = pd.RangeIndex(2, 2 + len(frame))
+    frame.index = pd.RangeIndex(first_row, first_row + len(frame))
     return frame
+
+
+def header_position(records: list[list[str]]) -> int:
+    """Which of the first records is the header: 0, unless row 1 is a title (fewer than two cells filled).
+
+    Exports often start with a title line and a blank line; the header is then the first row that fills most
+    columns.
+    """
+    filled = [sum(1 for cell in record if str(cell).strip()) for record in records[:12]]
+    if not filled or filled[0] >= 2 or max(filled) < 2:
+        return 0
+    return next((i for i, count in enumerate(filled) if count >= max(2, int(0.6 * max(filled)))), 0)
+
+
+def _leading_lines(text: str, delimiter: str, records: int) -> tuple[list[list[str]], list[int]]:
+    """The first records of a text and, for each, how many physical lines have been read after it."""
+    reader = csv.reader(io.StringIO(text[: 1 << 16], newline=""), delimiter=delimiter)
+    found, lines = [], []
+    try:
+        for record in reader:
+            found.append(record)
+            lines.append(reader.line_num)
+            if len(found) >= records:
+                break
+    except csv.Error:
+        pass
+    return found, lines
+
+
+def _title_note(skipped: int) -> str:
+    rows = "Row 1" if skipped == 1 else f"Rows 1–{skipped}"
+    verb = "was" if skipped == 1 else "were"
+    return f"{rows} looked like a title and {verb} skipped; the header is row {skipped + 1}."
 
 
 def _first_record(text: str, delimiter: str) -> list[str]:
@@ -201,9 +236,11 @@ def _first_record(text: str, delimiter: str) -> list[str]:
         return []
 
 
-def read_csv_table(data: bytes, report: IngestReport) -> tuple[RawTable | None, list[dict]]:
+def read_csv_table(
+    data: bytes, report: IngestReport, encoding: str | None = None
+) -> tuple[RawTable | None, list[dict]]:
     """Decode and parse CSV bytes into a RawTable, recording encoding and delimiter in the report."""
-    decoded = sniff.decode(data)
+    decoded = sniff.decode(data, encoding)
     report.encoding = decoded.encoding
     if not sniff.looks_like_text(decoded.text):
         return None, [
@@ -212,20 +249,28 @@ def read_csv_table(data: bytes, report: IngestReport) -> tuple[RawTable | None, 
                 "This looks like a binary file, not text.\x1fSave or export the table as CSV (UTF-8) and upload that.",
             )
         ]
-    delimiter = sniff.detect_delimiter(decoded.text)
+    text = decoded.text
+    delimiter = sniff.detect_delimiter(text)
     report.delimiter = delimiter
-    header = _first_record(decoded.text, delimiter)
-    if decoded.encoding in ("utf-8", "utf-8-sig"):
+    if decoded.encoding in ("utf-8", "utf-8-sig") and not encoding:
         utf8 = data[3:] if decoded.encoding == "utf-8-sig" else data
     else:
-        utf8 = decoded.text.encode("utf-8")
+        utf8 = text.encode("utf-8")
+    leading, lines = _leading_lines(text, delimiter, 12)
+    skipped = header_position(leading)
+    if skipped:
+        report.warnings.append(_title_note(skipped))
+        text = text.split("\n", lines[skipped - 1])[-1]
+        utf8 = utf8.split(b"\n", lines[skipped - 1])[-1]
+    first_row = skipped + 2
+    header = _first_record(text, delimiter)
     problems: list[dict] = []
     try:
-        if not header or "\x00" in decoded.text[: 1 << 16]:
+        if not header or "\x00" in text[: 1 << 16]:
             raise ValueError("needs the forgiving parser")
-        cells = _fast_parse(utf8, header, delimiter)
+        cells = _fast_parse(utf8, header, delimiter, first_row)
     except (ValueError, pd.errors.ParserError, csv.Error, UnicodeDecodeError, OverflowError, MemoryError):
-        header, cells, too_wide = _python_parse(decoded.text, delimiter)
+        header, cells, too_wide = _python_parse(text, delimiter, first_row)
         for row, width in too_wide:
             problems.append(
                 _problem(
@@ -284,10 +329,14 @@ def read_excel_table(data: bytes, report: IngestReport, sheet: str | None) -> tu
                 "empty_file", f"The sheet '{name}' is empty.\x1fChoose another sheet, or put the table in this one."
             )
         ]
-    header = [cell.strip() for cell in rows[0]]
+    skipped = header_position(rows)
+    if skipped:
+        report.warnings.append(_title_note(skipped))
+    header = [cell.strip() for cell in rows[skipped]]
     while header and not header[-1]:
         header.pop()
-    return RawTable(header, _frame_from_records([r[: len(header)] for r in rows[1:]], len(header), 2)), []
+    body = [r[: len(header)] for r in rows[skipped + 1 :]]
+    return RawTable(header, _frame_from_records(body, len(header), skipped + 2)), []
 
 
 # --- problems -----------------------------------------------------------------------------------------------
@@ -309,7 +358,7 @@ def _file_problem(code: str, message: str) -> dict:
     return _problem(None, None, None, None, code, message)
 
 
-def _problem_frame(rows: list[dict] | list[pd.DataFrame]) -> pd.DataFrame:
+def problem_frame(rows: list[dict] | list[pd.DataFrame]) -> pd.DataFrame:
     frames = [r if isinstance(r, pd.DataFrame) else pd.DataFrame([r], columns=PROBLEM_COLUMNS) for r in rows]
     frames = [f for f in frames if not f.empty]
     if not frames:
@@ -940,9 +989,17 @@ class ReadTable:
 
 
 def read_table(
-    data: bytes, *, filename: str | None = None, sheet: str | None = None, progress: Progress = _silent
+    data: bytes,
+    *,
+    filename: str | None = None,
+    sheet: str | None = None,
+    encoding: str | None = None,
+    progress: Progress = _silent,
 ) -> ReadTable:
-    """Check, decode and parse bytes (CSV, TSV or .xlsx) into text cells; detect encoding and delimiter."""
+    """Check, decode and parse bytes (CSV, TSV or .xlsx) into text cells; detect encoding and delimiter.
+
+    `encoding` forces an encoding instead of detecting it (a user's correction).
+    """
     report = IngestReport(filename=filename)
     progress(0.05, "Checking the file")
     problem = sniff.file_problem(data)
@@ -953,7 +1010,7 @@ def read_table(
     if sniff.is_xlsx(data):
         table, problems = read_excel_table(data, report, sheet)
     else:
-        table, problems = read_csv_table(data, report)
+        table, problems = read_csv_table(data, report, encoding)
     if table is not None:
         table.headers = [h.strip() for h in table.headers]
         report.columns = list(table.headers)
@@ -982,7 +1039,7 @@ def ingest_table(
     problems = list(read.problems)
 
     def failed(more: list[dict]) -> IngestResult:
-        report.problems = _problem_frame(problems + more)
+        report.problems = problem_frame(problems + more)
         return IngestResult(pd.DataFrame(), pd.DataFrame(), report)
 
     if kind is not None and kind not in KINDS:
@@ -1063,7 +1120,7 @@ def ingest_table(
     found.append(validate_frame(frame, kind, labels, raw, instrument_ids))
     found += _reference_problems(frame, kind, labels, source_ids)
     found += _duplicate_key_problems(frame, kind)
-    report.problems = _drop_repeated(_problem_frame(found))
+    report.problems = _drop_repeated(problem_frame(found))
     duplicate = _duplicate_warning(frame)
     if duplicate:
         report.warnings.append(duplicate)

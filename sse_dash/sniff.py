@@ -62,8 +62,17 @@ def file_problem(data: bytes) -> str | None:
     return None
 
 
-def decode(data: bytes) -> Decoded:
-    """Decode bytes: UTF-8 (with or without BOM), UTF-16 with BOM, else the best guess of charset-normalizer."""
+def decode(data: bytes, encoding: str | None = None) -> Decoded:
+    """Decode bytes: UTF-8 (with or without BOM), UTF-16 with BOM, else the best guess of charset-normalizer.
+
+    `encoding` forces one (what a user picks when the guess was wrong); undecodable bytes then become '�'.
+    """
+    if encoding:
+        start = 3 if encoding == "utf-8" and data.startswith(b"\xef\xbb\xbf") else 0
+        try:
+            return Decoded(data[start:].decode(encoding, errors="replace"), _tidy_encoding_name(encoding))
+        except LookupError:
+            pass
     if data.startswith(b"\xef\xbb\xbf"):
         return Decoded(data[3:].decode("utf-8", errors="replace"), "utf-8-sig")
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
@@ -72,9 +81,7 @@ def decode(data: bytes) -> Decoded:
         return Decoded(data.decode("utf-8"), "utf-8")
     except UnicodeDecodeError:
         pass
-    guess = charset_normalizer.from_bytes(data[:SAMPLE_BYTES]).best()
-    guessed = [guess.encoding] if guess and not _western_single_byte(guess.encoding) else []
-    for encoding in guessed + ["cp1252", "latin-1"]:
+    for encoding in [_best_legacy_encoding(data[:SAMPLE_BYTES]), "cp1252", "latin-1"]:
         try:
             return Decoded(data.decode(encoding), _tidy_encoding_name(encoding))
         except (UnicodeDecodeError, LookupError):
@@ -82,12 +89,49 @@ def decode(data: bytes) -> Decoded:
     return Decoded(data.decode("latin-1"), "latin-1")  # latin-1 decodes every byte; unreachable in practice
 
 
-def _western_single_byte(encoding: str) -> bool:
-    """Single-byte Latin encodings that charset-normalizer confuses on short texts; cp1252 is then the best bet."""
-    name = encoding.lower().replace("-", "_")
-    return name in {"cp1250", "cp1252", "latin_1", "mac_roman", "mac_latin2", "cp850", "cp437", "cp858"} or (
-        name.startswith("iso8859_") and name not in {"iso8859_5", "iso8859_6", "iso8859_7", "iso8859_8"}
+# Legacy encodings people's spreadsheets save in. Rare code pages (DOS cp850/cp437, cp775, Mac Roman…) are left
+# out on purpose: on short texts charset-normalizer can prefer them to the Windows code page that was really used.
+# A user can still pick any of them on the upload page.
+LEGACY_ENCODINGS = (
+    "cp1252",
+    "cp1250",
+    "cp1251",
+    "cp1253",
+    "cp1254",
+    "cp1256",
+    "cp1257",
+    "iso8859_15",
+    "koi8_r",
+    "shift_jis",
+    "gb18030",
+    "big5",
+    "euc_kr",
+)
+
+
+_LOOK_ALIKES = {"cp1250", "iso8859_15"}
+
+
+def _best_legacy_encoding(sample: bytes) -> str:
+    """The most plausible legacy encoding; Windows-1252 whenever it reads the text exactly as the best guess."""
+    matches = charset_normalizer.from_bytes(sample, cp_isolation=list(LEGACY_ENCODINGS))
+    best = matches.best()
+    if best is None:
+        return "cp1252"
+    try:  # the Latin code pages agree on most letters: when they read this text alike, call it Windows-1252
+        if sample.decode("cp1252") == sample.decode(best.encoding):
+            return "cp1252"
+    except (UnicodeDecodeError, LookupError):
+        pass
+    western = next((m for m in matches if m.encoding == "cp1252"), None)
+    close_call = (
+        western is not None and western.chaos <= best.chaos + 0.02 and (western.coherence >= best.coherence - 0.02)
     )
+    # On short Western European texts charset-normalizer cannot tell these from Windows-1252; that is by far the
+    # commoner export, so it wins a close call. Turkish, Baltic, Cyrillic, Greek... keep their own code page.
+    if close_call and best.encoding in _LOOK_ALIKES:
+        return "cp1252"
+    return best.encoding
 
 
 def _tidy_encoding_name(encoding: str) -> str:

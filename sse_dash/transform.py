@@ -354,3 +354,13 @@ def series_sources(
     rows = figures[figures["indicator"] == indicator]
     rows = rows[series_key(rows).isin(series)] if series else rows
     return sources[sources["source_id"].isin(rows["source_id"])]
+
+
+def unlisted_sources(
+    figures: pd.DataFrame, sources: pd.DataFrame, indicator: str, series: tuple[str, ...]
+) -> list[str]:
+    """Source ids of the rows shown that sources.csv does not list (an uploaded file's own sources)."""
+    rows = figures[figures["indicator"] == indicator]
+    rows = rows[series_key(rows).isin(series)] if series else rows
+    known = set(sources["source_id"])
+    return [s for s in dict.fromkeys(rows["source_id"].dropna().astype(str)) if s not in known]

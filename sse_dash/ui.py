@@ -10,6 +10,7 @@ import contextlib
 import dataclasses
 import datetime as dt
 import logging
+import threading
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
@@ -17,7 +18,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from sse_dash import datasets, state, views
+from sse_dash import datasets, ingest, state, uploads, views
 from sse_dash import transform as t
 from sse_dash.demo import SYNTHETIC_NOTICE
 from sse_dash.export import to_csv_bytes
@@ -34,25 +35,37 @@ PLOTLY_CONFIG = {
 PAGE_PATHS = {"overview": "", "instruments": "instruments", "figures": "figures", "usage": "usage", "about": "about"}
 
 
+# Whether app.py ran in this script run (thread-local: every session runs its scripts in its own thread).
+_RUN = threading.local()
+
+
 def mark_app_run() -> None:
-    """Called by app.py on every run: the pages know the navigation and page config are in place."""
-    st.session_state["_app_ran"] = True
+    """Called by app.py at the start of every run: the page knows the navigation and sidebar are in place."""
+    _RUN.app = True
+    st.session_state["_app_seen"] = True
 
 
 def require_app() -> None:
-    """Make a page run inside app.py's navigation.
+    """Make sure a page has the app's navigation and sidebar around it.
 
-    Streamlit runs the very first script of a fresh server through its legacy `pages/` mode when the first visitor
-    lands on a sub-page (e.g. a shared /usage link): the page would run without app.py's page config, navigation
-    and sidebar. That first run sets Streamlit to the `st.navigation` mode, so one rerun is enough.
+    Streamlit runs a script through its legacy `pages/` mode while the process has not seen `st.navigation` yet:
+    the first visitor of a fresh server landing on a sub-page (a shared /usage link) would get the page without
+    app.py's page config, navigation and sidebar. For a session's first run, switching Streamlit to the
+    `st.navigation` mode and rerunning fixes that (nothing is lost: nothing was clicked yet). Later runs that still
+    come without app.py (AppTest runs every page that way) draw the shared sidebar here instead, so that widget
+    clicks are not lost to a rerun.
     """
-    if not st.session_state.get("_app_ran") and not st.session_state.get("_rerouted"):
-        st.session_state["_rerouted"] = True
+    if getattr(_RUN, "app", False):
+        _RUN.app = False
+        return
+    if not st.session_state.get("_app_seen"):
+        st.session_state["_app_seen"] = True
         with contextlib.suppress(ImportError, AttributeError):  # internal API; without it the page still works
             from streamlit.runtime.pages_manager import PagesManager
 
             PagesManager.uses_pages_directory = False
         st.rerun()
+    sidebar_active_data()
 
 
 @st.cache_resource(show_spinner="Loading the bundled data…")
@@ -89,6 +102,13 @@ def active_usage() -> datasets.Dataset:
     """The usage dataset this session works with (the bundled synthetic demo unless an upload replaced it)."""
     uploaded = st.session_state.get("active_usage")
     if uploaded is not None:
+        base, _, used = uploaded.key.partition(uploads.CATALOGUE_MARK)
+        if used != catalogue_key():  # the catalogue changed after this upload: read the families again
+            frame = t.with_catalogue_columns(uploaded.frame, catalogue())
+            uploaded = dataclasses.replace(
+                uploaded, frame=frame, key=f"{base}{uploads.CATALOGUE_MARK}{catalogue_key()}"
+            )
+            st.session_state["active_usage"] = uploaded
         return uploaded
     demo = bundle().usage
     if catalogue_key() == BUNDLED:
@@ -117,6 +137,105 @@ def back_to_bundled() -> None:
     for kind in ("usage", "figures", "catalogue"):
         st.session_state.pop(f"active_{kind}", None)
     st.session_state.pop("_demo_with_catalogue", None)
+
+
+# --- the upload flow (state kept in this session only) -------------------------------------------------------
+
+
+class _ProgressBar:
+    """A progress bar that appears only while long work runs."""
+
+    def __init__(self) -> None:
+        self.slot = st.empty()
+
+    def __call__(self, fraction: float, label: str) -> None:
+        self.slot.progress(min(max(fraction, 0.0), 1.0), text=label)
+
+    def done(self) -> None:
+        self.slot.empty()
+
+
+def forget_upload() -> None:
+    """Drop the file being checked (not the data already in use)."""
+    for key in ("_upload_read", "_upload_check"):
+        st.session_state.pop(key, None)
+
+
+def read_upload(data: bytes, name: str, sheet: str | None, encoding: str | None = None) -> ingest.ReadTable:
+    """Step 1 of an upload, read once per file, sheet and encoding and kept in this session."""
+    key = (uploads.file_hash(data), sheet, encoding)
+    kept = st.session_state.get("_upload_read")
+    if kept is None or kept["key"] != key:
+        bar = _ProgressBar()
+        with friendly_errors("reading the file"):
+            read = ingest.read_table(data, filename=name, sheet=sheet, encoding=encoding, progress=bar)
+        bar.done()
+        kept = {"key": key, "read": read}
+        st.session_state["_upload_read"] = kept
+        st.session_state.pop("_upload_check", None)
+    return kept["read"]
+
+
+def check_upload(
+    read: ingest.ReadTable, digest: str, kind: str, mapping: Mapping[str, str | None], values: Mapping[str, str]
+) -> ingest.IngestResult:
+    """Steps 3-4 of an upload: the file checked with this mapping (recomputed only when something changed)."""
+    key = (
+        digest,
+        read.report.sheet,
+        kind,
+        tuple(sorted(mapping.items(), key=str)),
+        tuple(sorted(values.items())),
+        catalogue_key(),
+    )
+    kept = st.session_state.get("_upload_check")
+    if kept is None or kept["key"] != key:
+        bar = _ProgressBar()
+        with friendly_errors("checking the file"):
+            result = ingest.ingest_table(
+                read,
+                kind=kind,
+                catalogue=catalogue() if kind != "instruments" else None,
+                mapping=mapping,
+                constants=values,
+                progress=bar,
+            )
+        bar.done()
+        kept = {"key": key, "result": result}
+        st.session_state["_upload_check"] = kept
+    return kept["result"]
+
+
+def use_upload(result: ingest.IngestResult, name: str, digest: str, kind: str, mode: str = "extend") -> None:
+    """Step 5: make the valid rows of a checked upload active on every page of this session."""
+    if kind == "usage":
+        activate("usage", uploads.usage_dataset(result, name, digest, catalogue(), catalogue_key()))
+    elif kind == "figures":
+        activate(
+            "figures",
+            {"frame": result.frame, "label": f"Uploaded: {name}", "key": f"upload:{digest}", "digest": digest},
+        )
+    else:
+        merged = uploads.merged_catalogue(bundle().instruments, result.frame, mode)
+        activate(
+            "catalogue",
+            {
+                "frame": merged,
+                "label": f"Uploaded ({mode}): {name}",
+                "key": f"upload:{digest}:{mode}",
+                "digest": digest,
+            },
+        )
+
+
+def upload_is_active(digest: str, kind: str) -> bool:
+    """True when the upload with this fingerprint is the session's active data of its kind."""
+    slot = {"usage": "active_usage", "figures": "active_figures", "instruments": "active_catalogue"}[kind]
+    active = st.session_state.get(slot)
+    if active is None:
+        return False
+    key = active.key if isinstance(active, datasets.Dataset) else active["key"]
+    return key.startswith(f"upload:{digest}")
 
 
 def synthetic_badge(dataset: datasets.Dataset) -> None:

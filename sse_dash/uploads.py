@@ -12,7 +12,7 @@ from collections.abc import Mapping
 import pandas as pd
 
 from sse_dash.datasets import Dataset
-from sse_dash.ingest import ColumnMatch, IngestReport, IngestResult
+from sse_dash.ingest import ColumnMatch, IngestReport, IngestResult, problem_frame
 from sse_dash.schema import FIELDS, Field
 from sse_dash.transform import with_catalogue_columns
 
@@ -21,6 +21,9 @@ KIND_LABELS = {"usage": "usage records", "figures": "published figures", "instru
 NOT_IN_FILE = "— not in the file —"
 CONSTANT = "— one value for every row —"
 DEFAULT_MAX_UPLOAD_MB = 200
+# Encodings a user can pick when the detected one reads accented letters wrongly.
+ENCODINGS = ("utf-8", "cp1252", "latin-1", "cp1250", "cp1251", "cp1253", "cp1254", "cp1257", "mac_roman", "utf-16")
+CATALOGUE_MARK = "|catalogue="  # a usage dataset's key ends with the key of the catalogue it was read against
 PROBLEM_NAMES = {
     "missing_value": "empty required cell",
     "invalid_number": "not a number",
@@ -55,6 +58,11 @@ def max_upload_mb() -> int:
 def file_hash(data: bytes) -> str:
     """A short fingerprint of a file's bytes."""
     return hashlib.sha256(data).hexdigest()[:16]
+
+
+def table_key(digest: str, sheet: str | None, encoding: str | None) -> str:
+    """A key for one reading of one file (another sheet or encoding is another table)."""
+    return "-".join([digest, file_hash(f"{sheet}|{encoding}".encode())[:6]]) if sheet or encoding else digest
 
 
 def field_choices(headers: list[str]) -> list[str]:
@@ -109,10 +117,14 @@ def problems_for_download(report: IngestReport) -> pd.DataFrame:
 
 def left_out_summary(report: IngestReport) -> str:
     """How many rows are left out and why, in one sentence."""
+    if report.rows == 0:
+        return "No row could be checked yet: fix the problems with the file or its columns first."
     if report.rows_left_out == 0:
         return f"All {report.rows:,} rows are valid."
     counts = problem_counts(report).head(3)
-    reasons = ", ".join(f"{row.problem} ({row.rows:,} rows)" for row in counts.itertuples())
+    reasons = ", ".join(
+        f"{row.problem} ({row.rows:,} row{'s' if row.rows != 1 else ''})" for row in counts.itertuples()
+    )
     return (
         f"{report.rows_left_out:,} of {report.rows:,} rows have at least one problem and would be left out "
         f"({reasons}); {report.valid_rows:,} rows would be used."
@@ -128,10 +140,10 @@ def usage_dataset(
         "usage",
         frame,
         result.report,
-        f"Uploaded: {file_name}",
+        "Uploaded file",
         synthetic=False,
         origin="upload",
-        key=f"upload:{digest}:{catalogue_key}",
+        key=f"upload:{digest}{CATALOGUE_MARK}{catalogue_key}",
         file_name=file_name,
     )
 
@@ -147,3 +159,12 @@ def merged_catalogue(bundled: pd.DataFrame, uploaded: pd.DataFrame, mode: str) -
         if isinstance(bundled[column].dtype, pd.CategoricalDtype) if column in bundled else False:
             merged[column] = merged[column].astype("category")
     return merged
+
+
+def problem_lines(problems: list[dict]) -> list[str]:
+    """File-level problems (and rows the parser could not split) as sentences: what is wrong, what to do."""
+    lines = []
+    for problem in problem_frame(problems).itertuples():
+        where = "" if pd.isna(problem.row) else f"Row {int(problem.row)}: "
+        lines.append(f"{where}{problem.message} {problem.suggestion}".strip())
+    return lines
