@@ -3,7 +3,7 @@
 import streamlit as st
 
 from sse_dash import catalogue as cat
-from sse_dash import datasets, schema, scoring, ui
+from sse_dash import schema, scoring, ui
 
 ui.require_app()
 
@@ -87,17 +87,7 @@ st.caption(
     "An example file of each kind with every column. Usage examples are invented and say so; the others "
     "are real bundled rows."
 )
-with st.container(horizontal=True):
-    for kind in schema.KINDS:
-        st.download_button(
-            f"{kind}.csv",
-            ui.to_csv_bytes(datasets.template_frame(kind, bundle)),
-            f"template-{kind}.csv",
-            "text/csv",
-            on_click="ignore",
-            icon=":material/download:",
-            key=f"template-{kind}",
-        )
+ui.template_buttons(schema.KINDS, "{kind}.csv", "about")
 
 st.header("How to cite a view")
 st.markdown(

@@ -287,6 +287,21 @@ def data_behind(frame: pd.DataFrame, name: str, key: str) -> None:
         )
 
 
+def template_buttons(kinds: Sequence[str], label: str, key: str) -> None:
+    """A row of download buttons, one example file per kind (`label` may use {kind})."""
+    with st.container(horizontal=True):
+        for kind in kinds:
+            st.download_button(
+                label.format(kind=kind),
+                to_csv_bytes(datasets.template_frame(kind, bundle())),
+                f"template-{kind}.csv",
+                "text/csv",
+                on_click="ignore",
+                icon=":material/download:",
+                key=f"{key}-template-{kind}",
+            )
+
+
 @contextlib.contextmanager
 def friendly_errors(what: str) -> Iterator[None]:
     """Show a plain message instead of a traceback if anything inside fails; log the details for maintainers."""
