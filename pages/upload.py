@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from sse_dash import datasets, ingest, schema, ui, uploads
+from sse_dash import ingest, schema, ui, uploads
 from sse_dash.text import md
 
 ui.require_app()
@@ -19,16 +19,6 @@ st.markdown(
 with st.expander("Templates and data dictionary", icon=":material/description:"):
     st.caption("An example file of each kind with every column, and what each column means.")
     ui.template_buttons(uploads.UPLOAD_KINDS, "Template: {kind}.csv", "upload")
-    for kind in uploads.UPLOAD_KINDS:
-        st.download_button(
-            f"Template: {kind}.csv",
-            ui.to_csv_bytes(datasets.template_frame(kind, bundle)),
-            f"template-{kind}.csv",
-            "text/csv",
-            on_click="ignore",
-            icon=":material/download:",
-            key=f"upload-template-{kind}",
-        )
     for kind in uploads.UPLOAD_KINDS:
         st.markdown(f"**{uploads.KIND_LABELS[kind].capitalize()}** (`{kind}`)")
         st.markdown(schema.dictionary_markdown(kind))
