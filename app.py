@@ -19,5 +19,6 @@ PAGES = [
 page = st.navigation(PAGES)
 with ui.friendly_errors("loading the data"):
     ui.bundle()
+    ui.open_shared_dataset()
 ui.sidebar_active_data()
 page.run()

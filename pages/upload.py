@@ -23,6 +23,15 @@ with st.expander("Templates and data dictionary", icon=":material/description:")
         st.markdown(f"**{uploads.KIND_LABELS[kind].capitalize()}** (`{kind}`)")
         st.markdown(schema.dictionary_markdown(kind))
 
+with st.expander("Delete a dataset you shared", icon=":material/delete:"):
+    st.caption("Paste the share link (or the dataset id) and the delete token you were given when you saved it.")
+    with st.form("delete-shared"):
+        link = st.text_input("Share link or dataset id")
+        token = st.text_input("Delete token", type="password")
+        if st.form_submit_button("Delete the dataset", icon=":material/delete:"):
+            outcome = ui.delete_shared(link, token)
+            (st.success if outcome.startswith("Deleted") else st.error)(outcome)
+
 # --- 1. choose a file ---------------------------------------------------------------------------------------
 st.header("1. Choose a file")
 limit = uploads.max_upload_mb()
@@ -204,3 +213,19 @@ if ui.upload_is_active(digest, kind):
         icon=":material/check_circle:",
     )
     st.page_link(target[0], label=target[1], icon=":material/arrow_forward:")
+
+# --- 6. share it (optional) ---------------------------------------------------------------------------------
+if ui.upload_is_active(digest, kind) or ui.shared_id():
+    st.header("6. Share it (optional)")
+    st.markdown(
+        f"Saving stores the {checked.valid_rows:,} valid rows on this dashboard's server so that a link can show "
+        f"them to a colleague. **Anyone holding the link can view the data.** It is kept for "
+        f"{ui.dataset_store().ttl.days} days, and you get a token to delete it sooner. Unsaved uploads stay private "
+        "to this browser tab."
+    )
+    agreed = st.checkbox("I understand that anyone with the link can view this data", key=f"agree-{table_key}")
+    if st.button(
+        "Save and get a share link", icon=":material/cloud_upload:", disabled=not agreed, key=f"save-{table_key}"
+    ):
+        ui.save_upload(result, uploaded.name, digest, kind, mapping, values, mode)
+    ui.show_saved_link(kind)

@@ -154,11 +154,19 @@ def share_query(page: str, values: Mapping[str, Any], extra: Mapping[str, str] |
     return urlencode(pairs, safe="*")
 
 
-def share_url(base_url: str, path: str, query: str) -> str:
-    """A full link from the app's base URL, a page path ('' for the overview) and a query string."""
-    base = base_url.split("?", 1)[0].split("#", 1)[0]
-    root = base.rsplit("/", 1)[0] if path and base.rstrip("/").endswith("/" + path) else base.rstrip("/")
-    root = root.rstrip("/")
+def share_url(base_url: str, path: str, query: str, page_paths: Sequence[str] = ()) -> str:
+    """A full link to page `path` ('' for the overview) from the URL the browser shows now.
+
+    The current page's own path (the last segment of `base_url` when it is one of `page_paths` or `path`) is
+    replaced, so links work from any page and under any base path the app is served at.
+    """
+    address = base_url.split("?", 1)[0].split("#", 1)[0].rstrip("/")
+    scheme, _, rest = address.partition("://")
+    host, _, tail = rest.partition("/")
+    segments = [s for s in tail.split("/") if s]
+    if segments and segments[-1] in {*page_paths, path} - {""}:
+        segments.pop()
+    root = f"{scheme}://{host}" + "".join(f"/{s}" for s in segments)
     return f"{root}/{path}?{query}" if path else f"{root}/?{query}"
 
 

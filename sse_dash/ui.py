@@ -10,15 +10,17 @@ import contextlib
 import dataclasses
 import datetime as dt
 import logging
+import os
 import threading
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
+from urllib.parse import parse_qs, urlencode, urlsplit
 
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from sse_dash import datasets, ingest, state, uploads, views
+from sse_dash import datasets, ingest, state, store, uploads, views
 from sse_dash import transform as t
 from sse_dash.demo import SYNTHETIC_NOTICE
 from sse_dash.export import to_csv_bytes
@@ -32,7 +34,14 @@ PLOTLY_CONFIG = {
     "displaylogo": False,
     "toImageButtonOptions": {"format": "png", "scale": 2},
 }
-PAGE_PATHS = {"overview": "", "instruments": "instruments", "figures": "figures", "usage": "usage", "about": "about"}
+PAGE_PATHS = {
+    "overview": "",
+    "instruments": "instruments",
+    "figures": "figures",
+    "usage": "usage",
+    "upload": "upload",
+    "about": "about",
+}
 
 
 # Whether app.py ran in this script run (thread-local: every session runs its scripts in its own thread).
@@ -65,6 +74,7 @@ def require_app() -> None:
 
             PagesManager.uses_pages_directory = False
         st.rerun()
+    open_shared_dataset()
     sidebar_active_data()
 
 
@@ -133,10 +143,11 @@ def uploads_active() -> list[str]:
 
 
 def back_to_bundled() -> None:
-    """Forget every upload of this session and use the bundled data again."""
+    """Forget every upload and shared dataset of this session and use the bundled data again."""
     for kind in ("usage", "figures", "catalogue"):
         st.session_state.pop(f"active_{kind}", None)
-    st.session_state.pop("_demo_with_catalogue", None)
+    for key in ("_demo_with_catalogue", "_shared"):
+        st.session_state.pop(key, None)
 
 
 # --- the upload flow (state kept in this session only) -------------------------------------------------------
@@ -230,6 +241,9 @@ def use_upload(result: ingest.IngestResult, name: str, digest: str, kind: str, m
 
 def upload_is_active(digest: str, kind: str) -> bool:
     """True when the upload with this fingerprint is the session's active data of its kind."""
+    shared = st.session_state.get("_shared")
+    if shared and shared.get("digest") == digest and shared["kind"] == kind:
+        return True
     slot = {"usage": "active_usage", "figures": "active_figures", "instruments": "active_catalogue"}[kind]
     active = st.session_state.get(slot)
     if active is None:
@@ -257,6 +271,12 @@ def sidebar_active_data() -> None:
             active = st.session_state.get(f"active_{kind}")
             if active:
                 st.caption(f"{kind.capitalize()}: {md(active['label'])} · {len(active['frame']):,} rows")
+        shared = st.session_state.get("_shared")
+        if shared:
+            st.caption(
+                f"Shared dataset (read-only) · saved {shared['created_at']:%d %b %Y} · expires "
+                f"{shared['expires_at']:%d %b %Y}"
+            )
         if uploads_active():
             st.button(
                 "Switch back to the bundled data",
@@ -377,9 +397,12 @@ def base_url() -> str:
 
 def share_control(page: str, values: Mapping[str, Any], names: Mapping[str, Mapping[str, str]] | None = None) -> str:
     """A 'Share this view' popover with a link that writes every value and a citation. Returns the link."""
-    query = state.share_query(page, values)
+    extra = {"dataset": shared_id()} if shared_id() else {}
+    query = state.share_query(page, values, extra)
     link = (
-        state.share_url(base_url() or "/", PAGE_PATHS[page], query) if base_url() else (f"/{PAGE_PATHS[page]}?{query}")
+        state.share_url(base_url(), PAGE_PATHS[page], query, PAGE_PATHS.values())
+        if base_url()
+        else (f"/{PAGE_PATHS[page]}?{query}")
     )
     described = state.describe(page, values, names)
     with st.popover("Share this view", icon=":material/share:"):
@@ -389,6 +412,12 @@ def share_control(page: str, values: Mapping[str, Any], names: Mapping[str, Mapp
         )
         st.code(link, language=None, wrap_lines=True)
         st.caption(described)
+        if active_usage().origin == "upload" and not shared_id():
+            st.warning(
+                "This view shows your unsaved upload: the link opens it on the bundled data. Save the upload "
+                "on the Upload page to share it.",
+                icon=":material/lock:",
+            )
         st.markdown("**Cite this view**")
         st.code(
             f"SSE Finance Dashboard. {described} {link} (accessed {dt.date.today().isoformat()}).",
@@ -470,3 +499,204 @@ def filtered_counts(dataset: datasets.Dataset, chosen: t.UsageFilter) -> tuple[i
 def usage_options(dataset: datasets.Dataset) -> dict[str, list]:
     """Valid values of the usage page's parameters for a dataset (computed once per dataset)."""
     return _CACHED[_shared(dataset)]["options"](dataset.key, dataset.frame, catalogue())
+
+
+# --- saved datasets and share links over them ----------------------------------------------------------------
+
+
+def _secret(name: str) -> str | None:
+    try:
+        value = st.secrets.get(name)
+    except Exception:  # noqa: BLE001 - no secrets file is the normal case
+        return None
+    return str(value) if value else None
+
+
+@st.cache_resource(show_spinner=False)
+def dataset_store() -> store.DatasetStore:
+    """The store of saved datasets: $SSE_DASH_DATABASE_URL, else the `database_url` secret, else SQLite."""
+    return store.DatasetStore(os.environ.get("SSE_DASH_DATABASE_URL") or _secret("database_url") or None)
+
+
+def shared_id() -> str | None:
+    """The id of the saved dataset this session shows, if any."""
+    shared = st.session_state.get("_shared")
+    return shared["id"] if shared else None
+
+
+def _activate_stored(stored: store.Stored) -> None:
+    back_to_bundled()
+    if stored.kind == "usage":
+        if stored.catalogue is not None:
+            activate(
+                "catalogue",
+                {"frame": stored.catalogue, "label": "Shared with the dataset", "key": f"saved:{stored.id}"},
+            )
+        report = ingest.IngestReport(kind="usage", filename=stored.file_name, rows=stored.rows, valid_rows=stored.rows)
+        frame = t.with_catalogue_columns(stored.frame, catalogue())
+        activate(
+            "usage",
+            datasets.Dataset(
+                "usage",
+                frame,
+                report,
+                "Shared dataset",
+                origin="saved",
+                key=f"saved:{stored.id}{uploads.CATALOGUE_MARK}{catalogue_key()}",
+                file_name=stored.file_name,
+            ),
+        )
+    elif stored.kind == "figures":
+        activate(
+            "figures", {"frame": stored.frame, "label": f"Shared: {stored.file_name}", "key": f"saved:{stored.id}"}
+        )
+    else:
+        merged = uploads.merged_catalogue(bundle().instruments, stored.frame, stored.meta.get("mode", "extend"))
+        activate("catalogue", {"frame": merged, "label": f"Shared: {stored.file_name}", "key": f"saved:{stored.id}"})
+    st.session_state["_shared"] = {
+        "digest": stored.meta.get("digest"),
+        "id": stored.id,
+        "kind": stored.kind,
+        "file_name": stored.file_name,
+        "created_at": stored.created_at,
+        "expires_at": stored.expires_at,
+    }
+
+
+def open_shared_dataset() -> None:
+    """Open the saved dataset a link names (`dataset=<id>`) for this session, read-only.
+
+    An unknown, expired or deleted id gets a clear message and the bundled data; a database that cannot be reached
+    gets a message too, and the next interaction tries again.
+    """
+    wanted = st.query_params.get("dataset")
+    if not wanted or wanted == shared_id():
+        return
+    if st.session_state.get("_shared_failed", {}).get("id") == wanted:
+        st.warning(st.session_state["_shared_failed"]["message"], icon=":material/link_off:")
+        return
+    try:
+        with st.spinner("Opening the shared dataset…"):
+            stored = dataset_store().load(wanted)
+    except store.DatasetGone as gone:
+        back_to_bundled()
+        st.session_state["_shared_failed"] = {"id": wanted, "message": store.gone_message(gone)}
+        st.warning(store.gone_message(gone), icon=":material/link_off:")
+        return
+    except store.StoreUnavailable:
+        LOG.exception("opening shared dataset %s", wanted)
+        st.warning(
+            "Shared datasets cannot be opened right now (the database is not reachable). The bundled data is "
+            "shown; reload the page in a moment to try again.",
+            icon=":material/cloud_off:",
+        )
+        return
+    _activate_stored(stored)
+
+
+def save_active_upload(
+    result: ingest.IngestResult,
+    name: str,
+    digest: str,
+    kind: str,
+    mapping: Mapping[str, Any],
+    constants: Mapping[str, str],
+    mode: str,
+) -> store.Saved:
+    """Save a checked upload for sharing; the session then shows it as the saved dataset."""
+    meta = {
+        "mapping": dict(mapping),
+        "constants": dict(constants),
+        "mode": mode,
+        "digest": digest,
+        "warnings": result.report.warnings[:20],
+        "rows_left_out": result.report.rows_left_out,
+    }
+    with_catalogue = catalogue() if kind == "usage" and catalogue_key() != BUNDLED else None
+    saved = dataset_store().save(kind, result.frame, name, meta, catalogue=with_catalogue)
+    _activate_stored(dataset_store().load(saved.id))
+    return saved
+
+
+def delete_saved(dataset_id: str, token: str) -> None:
+    """Delete a saved dataset with its token (raises store errors for the page to explain)."""
+    dataset_store().delete(dataset_id, token)
+    if shared_id() == dataset_id:
+        back_to_bundled()
+
+
+_PAGE_OF_KIND = {"usage": "usage", "figures": "figures", "instruments": "instruments"}
+
+
+def save_upload(
+    result: ingest.IngestResult,
+    name: str,
+    digest: str,
+    kind: str,
+    mapping: Mapping[str, Any],
+    constants: Mapping[str, str],
+    mode: str,
+) -> None:
+    """The 'Save and get a share link' button: save, remember what to show once, or explain why not."""
+    try:
+        saved = save_active_upload(result, name, digest, kind, mapping, constants, mode)
+    except store.StoreFull as full:
+        st.error(
+            f"The dashboard's storage for shared datasets is full ({full}). Saving is not possible right now; "
+            "your upload still works in this tab.",
+            icon=":material/storage:",
+        )
+        return
+    except store.StoreUnavailable:
+        LOG.exception("saving a dataset")
+        st.error(
+            "Saving is unavailable right now (the database is not reachable). Your upload still works in this "
+            "tab; try saving again in a moment.",
+            icon=":material/cloud_off:",
+        )
+        return
+    path = PAGE_PATHS[_PAGE_OF_KIND[kind]]
+    query = urlencode({"v": state.VERSION, "dataset": saved.id})
+    link = state.share_url(base_url(), path, query, PAGE_PATHS.values()) if base_url() else f"/{path}?{query}"
+    st.session_state["_just_saved"] = {
+        "id": saved.id,
+        "token": saved.delete_token,
+        "link": link,
+        "expires_at": saved.expires_at,
+        "kind": kind,
+    }
+
+
+def show_saved_link(kind: str) -> None:
+    """The link and the delete token of the dataset just saved (the token is shown this once)."""
+    saved = st.session_state.get("_just_saved")
+    if not saved or saved["kind"] != kind:
+        return
+    st.success(
+        f"Saved until {saved['expires_at']:%d %B %Y}. Anyone with this link sees the same data:", icon=":material/link:"
+    )
+    st.code(saved["link"], language=None, wrap_lines=True)
+    st.markdown(
+        "**Delete token** — keep it somewhere safe: it is shown only now, and it is the only way to delete "
+        "the dataset before it expires."
+    )
+    st.code(saved["token"], language=None)
+    st.caption("The Share this view button on every page now adds this dataset to its links.")
+
+
+def delete_shared(link_or_id: str, token: str) -> str:
+    """Delete a saved dataset from a link (or id) and its token; returns what to tell the user."""
+    text = link_or_id.strip()
+    dataset_id = parse_qs(urlsplit(text).query).get("dataset", [text])[0] if "dataset=" in text else text
+    if not dataset_id or not token.strip():
+        return "Give both the link (or id) and the delete token."
+    try:
+        delete_saved(dataset_id, token)
+    except store.WrongToken:
+        return "This delete token does not belong to that dataset. Check that you pasted the right one."
+    except store.DatasetGone as gone:
+        return store.gone_message(gone).replace(" The bundled data is shown instead.", "")
+    except store.StoreUnavailable:
+        return "Deleting is unavailable right now (the database is not reachable). Try again in a moment."
+    st.session_state.pop("_just_saved", None)
+    return "Deleted. Its link now says that the dataset was deleted."

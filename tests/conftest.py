@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import os
+import tempfile
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
 TEST_DATA = Path(__file__).parent / "data"
+# Saved datasets of the tests go to a throwaway SQLite file, never to the developer's ./var.
+os.environ.setdefault("SSE_DASH_DATA_DIR", tempfile.mkdtemp(prefix="sse-dash-tests-"))
 
 
 @pytest.fixture

@@ -133,7 +133,7 @@ def test_changing_a_mapping_and_using_the_valid_rows_makes_them_active_everywher
     at = upload(data, "registre.csv")
     assert metrics(at)["Valid rows"] == "0"
     at.selectbox(key=f"map-{file_hash(data)}-usage-sse_type").set_value("Statut")
-    at.button[0].click().run()
+    next(b for b in at.button if b.label == "Check the file with these matches").click().run()
     assert (metrics(at)["Rows read"], metrics(at)["Valid rows"]) == ("10", "6")
     assert "4 of 10 rows have at least one problem" in texts(at).replace("\\", "")
     use_it(at)
@@ -151,7 +151,7 @@ def test_a_constant_fills_a_missing_column():
     digest = file_hash(data)
     at.selectbox(key=f"map-{digest}-usage-currency").set_value(CONSTANT)
     at.text_input(key=f"const-{digest}-usage-currency").input("KES")
-    at.button[0].click().run()
+    next(b for b in at.button if b.label == "Check the file with these matches").click().run()
     assert metrics(at)["Valid rows"] == "1"
 
 

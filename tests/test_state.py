@@ -96,11 +96,15 @@ def test_renamed_parameters_of_old_links_still_work(monkeypatch):
     [
         ("http://host:8501/usage?country=KEN", "usage", "http://host:8501/usage?v=1"),
         ("http://host:8501/", "", "http://host:8501/?v=1"),
+        ("http://host:8501/upload", "usage", "http://host:8501/usage?v=1"),
+        ("http://host:8501/upload?x=1", "", "http://host:8501/?v=1"),
         ("https://x.example/sse/figures", "figures", "https://x.example/sse/figures?v=1"),
+        ("https://x.example/sse/upload", "usage", "https://x.example/sse/usage?v=1"),
+        ("https://x.example/sse/", "usage", "https://x.example/sse/usage?v=1"),
     ],
 )
 def test_share_url(base, path, expected):
-    assert state.share_url(base, path, "v=1") == expected
+    assert state.share_url(base, path, "v=1", ["usage", "figures", "upload", "about", "instruments"]) == expected
 
 
 def test_describe_says_the_view_in_words():
