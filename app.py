@@ -12,6 +12,7 @@ PAGES = [
     st.Page("pages/instruments.py", title="Instruments", icon=":material/category:", url_path="instruments"),
     st.Page("pages/figures.py", title="Published figures", icon=":material/query_stats:", url_path="figures"),
     st.Page("pages/usage.py", title="Usage explorer", icon=":material/bar_chart:", url_path="usage"),
+    st.Page("pages/finder.py", title="Financing finder", icon=":material/travel_explore:", url_path="finder"),
     st.Page("pages/upload.py", title="Upload your data", icon=":material/upload_file:", url_path="upload"),
     st.Page("pages/about.py", title="About", icon=":material/info:", url_path="about"),
 ]

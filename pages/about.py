@@ -3,7 +3,7 @@
 import streamlit as st
 
 from sse_dash import catalogue as cat
-from sse_dash import schema, scoring, ui
+from sse_dash import finder, schema, scoring, ui
 
 ui.require_app()
 
@@ -48,6 +48,14 @@ st.markdown(
 st.dataframe(cat.evidence_counts(ui.catalogue()), hide_index=True)
 st.markdown("**How the comparison scores are derived** (1 = least favourable to the SSE unit, 5 = most):")
 st.dataframe(scoring.derivation_table(), hide_index=True)
+
+st.header("Financing finder")
+st.markdown(
+    "The finder (`/finder`) first leaves out the instruments that do not fit an organisation's answers, with the "
+    "reason, then ranks the others by the weighted mean of five 1–5 scores. All of it rests on the catalogue's "
+    "attributes, so all of it is **editorial judgment**: a starting point for a conversation, not advice."
+)
+st.dataframe(finder.rules_table(), hide_index=True, column_config={"how": st.column_config.TextColumn(width="large")})
 
 st.header("Sources")
 sources = bundle.sources[["source_id", "title", "publisher", "year", "url", "primary_source", "kind", "note"]]

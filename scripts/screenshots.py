@@ -33,6 +33,12 @@ SHOTS = {
         ".js-plotly-plot .main-svg",
     ),
     "usage-map": ("usage?view=Map", 1250, "path.choroplethlocation"),
+    "finder": (
+        "finder?sse_type=cooperative&stage=start_up&collateral=nothing&control=keep_full",
+        1700,
+        ".js-plotly-plot .main-svg",
+    ),
+    "upload": ("upload", 900, "[data-testid='stFileUploader']"),
     "about": ("about", 1300, "[data-testid='stDataFrame']"),
 }
 
@@ -47,6 +53,10 @@ def main() -> None:
             page.goto(f"{url}/{path}")
             wait_for_app(page)
             expect(page.locator(ready).first).to_be_attached(timeout=30_000)
+            page.wait_for_function(
+                '() => !document.querySelector(\'[data-testid*="Skeleton"], [data-testid*="skeleton"]\')',
+                timeout=30_000,
+            )
             page.wait_for_timeout(1500)
             page.screenshot(path=str(OUT / f"{name}.png"))
             page.close()

@@ -411,3 +411,42 @@ def figure_series_chart(series: pd.DataFrame, title: str, unit: str, relative: b
     y_title = "Index, first year with data = 100" if relative else unit
     fig.update_xaxes(tickformat="d")
     return styled(fig, plot_text(title), "Year", plot_text(y_title), source)
+
+
+# --- financing finder ---------------------------------------------------------------------------------------
+
+CRITERION_COLOURS = {
+    "affordability": "#332288",
+    "patience": "#88CCEE",
+    "collateral_lightness": "#117733",
+    "control_preservation": "#CC6677",
+    "accessibility": "#DDCC77",
+}
+
+
+def finder_chart(ranked: pd.DataFrame, labels: dict[str, str], top: int = 12) -> go.Figure:
+    """Horizontal stacked bars: each criterion's weighted share of the score of the best-fitting instruments."""
+    shown = ranked.head(top).iloc[::-1]
+    names = [f"{int(r)}. {plot_text(n)}" for r, n in zip(shown["rank"], shown["name"], strict=True)]
+    fig = go.Figure()
+    for criterion, colour in CRITERION_COLOURS.items():
+        fig.add_bar(
+            x=shown[f"weighted_{criterion}"],
+            y=names,
+            orientation="h",
+            name=labels[criterion],
+            marker_color=colour,
+            customdata=shown[criterion],
+            hovertemplate=f"%{{y}}<br>{labels[criterion]}: %{{customdata}}/5, adds %{{x:.2f}}<extra></extra>",
+        )
+    fig.update_layout(barmode="stack")
+    fig.update_xaxes(range=[0, 5], dtick=1)
+    return styled(
+        fig,
+        "How the score of each instrument is made up (editorial judgments)",
+        "Weighted score (1 = least favourable, 5 = most)",
+        "",
+        "scores derived from the catalogue's attributes; see About › Financing finder",
+        height=max(380, 34 * len(shown) + 170),
+        legend="top",
+    )

@@ -137,6 +137,11 @@ def known_countries() -> frozenset[str]:
     return frozenset(country_resolver().lookup.values())
 
 
+def known_currencies() -> list[str]:
+    """Every ISO 4217 currency code, sorted."""
+    return sorted(currency.alpha_3 for currency in pycountry.currencies)
+
+
 @cache
 def currency_resolver() -> Resolver:
     """Resolver from ISO 4217 codes, names and common symbols to codes."""

@@ -27,6 +27,7 @@ class Param:
     key: str
     label: str
     kind: str = "multi"  # multi (repeatable, '*' = all) | one (single choice) | range (two integers)
+    # | int (a whole number within the bounds given as options) | number (a number >= 0, or nothing)
     default: Any = ()
 
 
@@ -54,6 +55,22 @@ PAGE_PARAMS: dict[str, tuple[Param, ...]] = {
         Param("control", "control impact"),
         Param("compare", "instruments compared"),
         Param("instrument", "instrument shown in detail", "one", ""),
+    ),
+    "finder": (
+        Param("sse_type", "SSE type", "one", "cooperative"),
+        Param("stage", "life stage", "one", "growth"),
+        Param("collateral", "collateral available", "one", "nothing"),
+        Param("control", "control the organisation accepts to share", "one", "keep_full"),
+        Param("patience", "how long the money must stay", "one", "any"),
+        Param("membership", "willing to become a member of a provider", "one", "yes"),
+        Param("country", "country", "one", ""),
+        Param("amount", "amount needed", "number", None),
+        Param("currency", "currency of the amount", "one", ""),
+        Param("w_afford", "weight of affordability", "int", 2),
+        Param("w_patience", "weight of patience", "int", 2),
+        Param("w_collateral", "weight of collateral-lightness", "int", 2),
+        Param("w_control", "weight of control preservation", "int", 2),
+        Param("w_access", "weight of accessibility", "int", 2),
     ),
     "figures": (
         Param("group", "instrument the indicators are grouped under", "one", ""),
@@ -97,6 +114,23 @@ def _clean_range(values: list[str], bounds: Sequence[int]) -> tuple[tuple[int, i
     return (max(numbers[0], low), min(numbers[1], high)), ""
 
 
+def _clean_number(given: list[str], kind: str, bounds: Sequence[Any]) -> tuple[float | int | None, str]:
+    if not given:
+        return None, ""
+    try:
+        number = float(given[-1])
+    except (TypeError, ValueError, OverflowError):
+        return None, "not a number"
+    if number != number or number in (float("inf"), float("-inf")) or number < 0:
+        return None, "not a number of zero or more"
+    if kind == "int":
+        low, high = (min(bounds), max(bounds)) if bounds else (0, 5)
+        if not number.is_integer() or not low <= number <= high:
+            return None, f"not a whole number from {low} to {high}"
+        return int(number), ""
+    return number, ""
+
+
 def clean(
     raw: Mapping[str, Sequence[str]], page: str, options: Mapping[str, Sequence[Any]]
 ) -> tuple[dict[str, Any], list[Dropped]]:
@@ -122,6 +156,11 @@ def clean(
             if reason:
                 dropped.append(Dropped(param.key, "&".join(given), reason))
             values[param.key] = value
+        elif param.kind in ("int", "number"):
+            value, reason = _clean_number(given, param.kind, options.get(param.key, []))
+            if reason:
+                dropped.append(Dropped(param.key, given[-1], reason))
+            values[param.key] = param.default if value is None else value
         elif param.kind == "one":
             if given and given[-1] in allowed:
                 values[param.key] = given[-1]
@@ -149,6 +188,9 @@ def share_query(page: str, values: Mapping[str, Any], extra: Mapping[str, str] |
         elif param.kind == "range":
             if value is not None:
                 pairs += [(param.key, str(int(value[0]))), (param.key, str(int(value[1])))]
+        elif param.kind in ("int", "number"):
+            if value is not None:
+                pairs.append((param.key, f"{value:g}" if isinstance(value, float) else str(value)))
         elif value not in (None, ""):
             pairs.append((param.key, str(value)))
     return urlencode(pairs, safe="*")
@@ -203,6 +245,15 @@ def describe(page: str, values: Mapping[str, Any], names: Mapping[str, Mapping[s
             + (f", comparing {_words(compared, names.get('instrument'), '')}" if compared else "")
             + (f", details of {names.get('instrument', {}).get(detail, detail)}" if detail else "")
             + "."
+        )
+    if page == "finder":
+        amount = values.get("amount")
+        money = f", needing {amount:,.0f} {values.get('currency') or ''}".rstrip() if amount else ""
+        return (
+            f"Financing finder for a {str(values.get('sse_type')).replace('_', ' ')} at the "
+            f"{str(values.get('stage')).replace('_', ' ')} stage{money}; collateral: {values.get('collateral')}; "
+            f"control: {str(values.get('control')).replace('_', ' ')}; patience: {values.get('patience')}"
+            f"{'; in ' + str(values.get('country')) if values.get('country') else ''}."
         )
     if page == "figures":
         indicator = values.get("indicator")

@@ -14,6 +14,8 @@ PAGES = [
     ("instruments", "Instruments", 0),
     ("figures", "Published figures", 1),
     ("usage", "Usage explorer", 1),
+    ("finder", "Financing finder", 1),
+    ("upload", "Upload your data", 0),
     ("about", "About this dashboard", 0),
 ]
 
@@ -118,3 +120,26 @@ def test_clicking_an_instrument_in_the_typology_opens_its_details(app_url, page)
     settle(page)
     expect(page).to_have_url(re.compile(r"/instruments\?.*instrument=crowdfunding"))
     expect(page.get_by_role("heading", name="Crowdfunding").first).to_be_visible()
+
+
+def test_a_finder_link_shows_a_colleague_the_same_ranking(app_url, browser):
+    link = (
+        f"{app_url}/finder?v=1&sse_type=cooperative&stage=start_up&collateral=nothing&control=keep_full"
+        "&patience=any&membership=yes&country=FRA&w_afford=3&w_patience=2&w_collateral=4&w_control=4&w_access=2"
+    )
+    first = browser.new_context(viewport={"width": 1400, "height": 1200})
+    page = first.new_page()
+    open_page(page, link)
+    expect(page.locator(".js-plotly-plot .main-svg").first).to_be_visible(timeout=20_000)
+    ranking = plot_data(page)
+    page.get_by_role("button", name="Share this view").click()
+    shared = page.locator('[data-testid="stCode"] code').first.inner_text().strip()
+    assert parse_qs(urlsplit(shared).query)["country"] == ["FRA"]
+    first.close()
+    second = browser.new_context(viewport={"width": 1400, "height": 1200})
+    other = second.new_page()
+    open_page(other, shared)
+    expect(other.locator(".js-plotly-plot .main-svg").first).to_be_visible(timeout=20_000)
+    assert plot_data(other) == ranking
+    expect(other.get_by_role("link", name=re.compile(r"^1\. "))).to_be_visible()
+    second.close()

@@ -1,0 +1,136 @@
+"""The financing finder: exclusions with reasons, weighted ranking, and its properties (hypothesis)."""
+
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from sse_dash import datasets, finder
+from sse_dash.schema import LIFE_STAGES, SSE_TYPES
+
+CATALOGUE = datasets.load_instruments()
+
+profiles = st.builds(
+    finder.Profile,
+    sse_type=st.sampled_from(SSE_TYPES),
+    life_stage=st.sampled_from(LIFE_STAGES),
+    collateral=st.sampled_from(list(finder.COLLATERAL_OFFERS)),
+    control=st.sampled_from(list(finder.CONTROL_WILLINGNESS)),
+    patience=st.sampled_from(list(finder.PATIENCE_NEEDS)),
+    membership_ok=st.booleans(),
+    country=st.sampled_from(["", "FRA", "KEN", "CAN", "ITA", "GBR", "IND"]),
+    amount=st.one_of(st.none(), st.floats(min_value=0, max_value=1e7)),
+    currency=st.sampled_from(["", "EUR", "CAD", "GBP"]),
+)
+weight_sets = st.fixed_dictionaries({c: st.integers(min_value=0, max_value=5) for c in finder.CRITERIA})
+PROPERTIES = settings(max_examples=150, deadline=None)
+
+
+def test_a_young_worker_coop_without_collateral_keeping_control():
+    profile = finder.Profile(sse_type="cooperative", life_stage="start_up", collateral="nothing", control="keep_full")
+    ranking = finder.rank(CATALOGUE, profile, finder.suggested_weights(profile))
+    ranked = set(ranking.ranked["instrument_id"])
+    assert "member_shares" in ranked and "bank_loan_conv" not in ranked and "vc_equity_conv" not in ranked
+    reasons = ranking.excluded.set_index("instrument_id")["reasons"]
+    assert "needs a mortgage or personal guarantees" in reasons["bank_loan_conv"]
+    assert "gives the provider votes in proportion to its money" in reasons["vc_equity_conv"]
+    assert all(ranking.ranked["reason"].str.len() > 10)
+
+
+@pytest.mark.parametrize(
+    ("profile", "instrument", "words"),
+    [
+        (finder.Profile(sse_type="association"), "member_shares", "not used by associations"),
+        (
+            finder.Profile(life_stage="pre_start", collateral="assets", control="any"),
+            "retained_surplus",
+            "not for the pre-start / informal stage",
+        ),
+        (finder.Profile(country="KEN", collateral="assets", control="any"), "labour_fund", "exists only in Canada"),
+        (
+            finder.Profile(membership_ok=False, collateral="assets", control="any"),
+            "sacco_cu_loan",
+            "needs member status",
+        ),
+        (
+            finder.Profile(patience="long", collateral="assets", control="any"),
+            "microcredit",
+            "does not stay at least 5–15 years",
+        ),
+    ],
+)
+def test_hard_constraints_give_a_reason(profile, instrument, words):
+    excluded = finder.rank(CATALOGUE, profile, finder.suggested_weights(profile)).excluded
+    assert words in excluded.set_index("instrument_id").loc[instrument, "reasons"]
+
+
+def test_ticket_sizes_only_count_in_the_same_currency():
+    patient = CATALOGUE.set_index("instrument_id").loc["patient_capital"]
+    assert finder.accessibility(patient, finder.Profile(amount=10_000_000, currency="CAD", country="CAN")) == 4
+    assert finder.accessibility(patient, finder.Profile(amount=10_000_000, currency="EUR", country="CAN")) == 5
+    assert finder.accessibility(patient, finder.Profile(amount=100_000, currency="CAD", country="CAN")) == 5
+
+
+def test_suggested_weights_follow_the_profile():
+    worried = finder.suggested_weights(finder.Profile(collateral="nothing", control="keep_full", patience="long"))
+    relaxed = finder.suggested_weights(finder.Profile(collateral="assets", control="any", patience="any"))
+    for criterion in ("collateral_lightness", "control_preservation", "patience"):
+        assert worried[criterion] > relaxed[criterion]
+
+
+def test_the_blend_takes_one_from_each_group():
+    profile = finder.Profile(sse_type="cooperative", life_stage="growth", collateral="assets", control="minority")
+    picks = finder.blend(finder.rank(CATALOGUE, profile, finder.suggested_weights(profile)).ranked)
+    assert list(picks) == ["Internal", "External", "New forms"]
+    assert picks["Internal"]["family"] in ("INT_MEMBER", "INT_EARNED")
+    assert picks["New forms"]["family"] in ("NEW_FORMS", "MARKET_INNOV")
+
+
+@PROPERTIES
+@given(profiles, weight_sets)
+def test_excluded_instruments_never_appear_in_the_ranking(profile, weights):
+    ranking = finder.rank(CATALOGUE, profile, weights)
+    assert not set(ranking.ranked["instrument_id"]) & set(ranking.excluded["instrument_id"])
+    assert len(ranking.ranked) + len(ranking.excluded) == len(CATALOGUE)
+    for _, row in CATALOGUE[CATALOGUE["instrument_id"].isin(ranking.ranked["instrument_id"])].iterrows():
+        assert profile.sse_type in row["sse_types"].split("|")
+        assert profile.life_stage in row["life_stages"].split("|")
+        assert row["collateral"] in finder.COLLATERAL_OFFERS[profile.collateral]
+        assert profile.membership_ok or not row["requires_membership"]
+
+
+@PROPERTIES
+@given(profiles, weight_sets, st.sampled_from(finder.CRITERIA), st.integers(min_value=1, max_value=5))
+def test_raising_a_weight_never_lowers_the_instrument_best_on_that_criterion(profile, weights, criterion, more):
+    before = finder.rank(CATALOGUE, profile, weights).ranked
+    if before.empty:
+        return
+    best = before[before[criterion] == before[criterion].max()]["instrument_id"]
+    after = finder.rank(CATALOGUE, profile, {**weights, criterion: weights[criterion] + more}).ranked
+    rank_before = before.set_index("instrument_id")["rank"]
+    rank_after = after.set_index("instrument_id")["rank"]
+    for instrument in best:
+        assert rank_after[instrument] <= rank_before[instrument]
+
+
+@PROPERTIES
+@given(profiles, weight_sets)
+def test_the_ranking_is_deterministic(profile, weights):
+    first = finder.rank(CATALOGUE, profile, weights)
+    second = finder.rank(CATALOGUE.copy(), profile, dict(weights))
+    pd.testing.assert_frame_equal(first.ranked, second.ranked)
+    pd.testing.assert_frame_equal(first.excluded, second.excluded)
+
+
+@PROPERTIES
+@given(profiles, weight_sets)
+def test_scores_stay_between_1_and_5(profile, weights):
+    ranked = finder.rank(CATALOGUE, profile, weights).ranked
+    if sum(weights.values()) and not ranked.empty:
+        assert ranked["score"].between(1, 5).all()
+        assert ranked["score"].is_monotonic_decreasing
+
+
+def test_rules_are_documented():
+    table = finder.rules_table()
+    assert {"exclude", "score", "rank"} == set(table["step"])
