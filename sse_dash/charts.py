@@ -309,10 +309,16 @@ def amount_histogram_chart(table: pd.DataFrame, percent: bool, currency: str, so
 def typology_chart(catalogue: pd.DataFrame) -> go.Figure:
     """Icicle origin → family → instrument (left to right), coloured by family; leaves' ids are instrument ids."""
     ids, labels, parents, colours, hover = [], [], [], [], []
+    # One explicit root: with several top-level nodes Plotly adds a blank root column of its own.
+    ids.append("all")
+    labels.append("Financing sources")
+    parents.append("")
+    colours.append("#f7f7f7")
+    hover.append("")
     for origin in ("internal", "external"):
         ids.append(origin)
         labels.append(origin.capitalize() + " sources")
-        parents.append("")
+        parents.append("all")
         colours.append("#eeeeee")
         hover.append("")
     for family in FAMILIES:
@@ -344,6 +350,7 @@ def typology_chart(catalogue: pd.DataFrame) -> go.Figure:
             textfont={"family": FONT, "size": 13},
             branchvalues="remainder",
             pathbar={"visible": False},
+            domain={"x": [0, 1], "y": [0, 1]},
             maxdepth=-1,
             sort=False,
         )
