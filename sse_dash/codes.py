@@ -183,8 +183,22 @@ def _name_variants(label: str) -> list[str]:
     return variants
 
 
+_INSTRUMENT_RESOLVERS: dict[int, tuple[pd.DataFrame, Resolver]] = {}
+
+
 def instrument_resolver(catalogue: pd.DataFrame) -> Resolver:
-    """Resolver from instrument ids, English names and local names of a catalogue to ids."""
+    """Resolver from instrument ids, English names and local names of a catalogue to ids (kept per catalogue)."""
+    kept = _INSTRUMENT_RESOLVERS.get(id(catalogue))
+    if kept is not None and kept[0] is catalogue:
+        return kept[1]
+    resolver = _instrument_resolver(catalogue)
+    if len(_INSTRUMENT_RESOLVERS) > 16:
+        _INSTRUMENT_RESOLVERS.clear()
+    _INSTRUMENT_RESOLVERS[id(catalogue)] = (catalogue, resolver)
+    return resolver
+
+
+def _instrument_resolver(catalogue: pd.DataFrame) -> Resolver:
     pairs: list[tuple[str, str]] = []
     for row in catalogue.itertuples(index=False):
         pairs.append((row.instrument_id, row.instrument_id))

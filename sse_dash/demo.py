@@ -477,8 +477,11 @@ def generate_usage(rows: int = DEMO_ROWS, seed: int = DEMO_SEED) -> pd.DataFrame
     frame["amount"] = np.maximum(np.round(usd / usd_per_unit), 1).astype(np.int64)
     # Two uses of one instrument by one organisation in one year are normal (several loans), but identical rows
     # look like double entry: nudge repeated amounts by one unit each so the demo set has no exact duplicates.
-    repeat = frame.groupby(["org_id", "year", "instrument_id", "amount"], sort=False).cumcount().to_numpy()
-    frame["amount"] = frame["amount"].to_numpy() + repeat
+    for _ in range(10):  # a nudge can meet another row's amount: nudge again until no two rows are equal
+        repeat = frame.groupby(["org_id", "year", "instrument_id", "amount"], sort=False).cumcount().to_numpy()
+        if not repeat.any():
+            break
+        frame["amount"] = frame["amount"].to_numpy() + repeat
     frame["currency"] = meta.str[0]
     frame["amount_usd"] = np.round(frame["amount"].to_numpy() * usd_per_unit, 2)
     frame = frame.sort_values(["country", "org_id", "year", "instrument_id"], kind="stable")

@@ -9,14 +9,18 @@ still one row. Nothing here raises on bad input: every problem becomes a row of 
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import dataclasses
 import datetime as dt
 import difflib
 import io
 import re
+import threading
 from collections.abc import Callable, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -43,6 +47,7 @@ SEPARATOR = "\x1f"
 MAX_LISTED = 8
 _MISSING_NUMBER_TOKENS = ("na", "n/a", "nan", "null", "none", "-", "--", "..", "…", "#n/a", "#na")
 _YEAR_IN_TEXT = r"(?<!\d)(1[89]\d\d|20\d\d|21\d\d)(?!\d)"
+NUMERIC_TYPES = ("number", "int", "year")
 _LARGEST_INT = 2**53  # beyond this a float no longer holds every whole number
 _NUMBER_NOISE = r"[\s\u00a0\u202f'’€$£]"
 _TRUE = {"true", "t", "yes", "y", "1", "oui", "si", "sí", "ja", "vrai", "x"}
@@ -135,10 +140,37 @@ class IngestResult:
 
 @dataclass
 class RawTable:
-    """Every cell as text. Columns are positions 0..n-1; the index is the spreadsheet row number."""
+    """The cells of a table. Columns are positions 0..n-1; the index is the spreadsheet row number.
+
+    A fast read lets the parser type numeric-looking columns as numbers and leaves blank cells as missing; `text`
+    gives any column back exactly as written (re-reading it when the parser typed it), which is what text fields,
+    code fields and problem messages need. `sample` holds the first rows as text for previews.
+    """
 
     headers: list[str]
     cells: pd.DataFrame
+    reread: Callable[[list[int]], pd.DataFrame] | None = None
+    sample: list[list[str]] = field(default_factory=list)
+    _text: dict[int, pd.Series] = field(default_factory=dict, repr=False)
+
+    def is_text(self, position: int) -> bool:
+        """True when the column holds exactly the text written (not numbers, not a mix the parser made)."""
+        return pd.api.types.is_string_dtype(self.cells[position].dtype) and self.cells[position].dtype != object
+
+    def text(self, position: int) -> pd.Series:
+        """The column as written in the file; blank cells may be missing values."""
+        if self.is_text(position):
+            return self.cells[position]
+        if position not in self._text:
+            column = None
+            if self.reread is not None:
+                with contextlib.suppress(ValueError, pd.errors.ParserError, UnicodeDecodeError, OverflowError):
+                    column = self.reread([position])[position]
+            if column is None or len(column) != len(self.cells):
+                column = self.cells[position].map(cell_text).astype("str")
+            column.index = self.cells.index
+            self._text[position] = column
+        return self._text[position]
 
 
 def column_letter(position: int) -> str:
@@ -180,20 +212,45 @@ def _python_parse(
     return header, _frame_from_records(records, width, first_row), too_wide
 
 
-def _fast_parse(data: bytes, header: list[str], delimiter: str, first_row: int = 2) -> pd.DataFrame:
+def _fast_parse(
+    source: str | bytes,
+    header: list[str],
+    delimiter: str,
+    skip_lines: int,
+    first_row: int,
+    encoding: str,
+    decimal: str,
+    thousands: str | None,
+) -> tuple[pd.DataFrame, Callable]:
+    """Parse with pandas' C engine, letting it type numeric columns (the fast path for large files).
+
+    Blank cells become missing values, and only blank cells: "NA" stays text (it is Namibia's code).
+    Returns the cells and a function that re-reads chosen columns as text.
+    """
+    options = {
+        "sep": delimiter,
+        "header": None,
+        "skiprows": skip_lines,
+        "names": list(range(len(header))),
+        "skip_blank_lines": False,
+        "engine": "c",
+        "encoding": encoding,
+    }
+
+    def opened():
+        return source if isinstance(source, str) else io.BytesIO(source)
+
     frame = pd.read_csv(
-        io.BytesIO(data),
-        sep=delimiter,
-        header=0,
-        names=list(range(len(header))),
-        dtype="str",
-        keep_default_na=False,
-        na_filter=False,
-        skip_blank_lines=False,
-        engine="c",
+        opened(), keep_default_na=False, na_values=[""], decimal=decimal, thousands=thousands, **options
     )
     frame.index = pd.RangeIndex(first_row, first_row + len(frame))
-    return frame
+
+    def reread(positions: list[int]) -> pd.DataFrame:
+        text = pd.read_csv(opened(), usecols=positions, dtype="str", keep_default_na=False, na_filter=False, **options)
+        text.index = pd.RangeIndex(first_row, first_row + len(text))
+        return text
+
+    return frame, reread
 
 
 def header_position(records: list[list[str]]) -> int:
@@ -237,54 +294,93 @@ def _first_record(text: str, delimiter: str) -> list[str]:
 
 
 def read_csv_table(
-    data: bytes, report: IngestReport, encoding: str | None = None
+    data: bytes | None, report: IngestReport, encoding: str | None = None, path: str | None = None
 ) -> tuple[RawTable | None, list[dict]]:
-    """Decode and parse CSV bytes into a RawTable, recording encoding and delimiter in the report."""
-    decoded = sniff.decode(data, encoding)
-    report.encoding = decoded.encoding
-    if not sniff.looks_like_text(decoded.text):
+    """Parse CSV bytes (or the file at `path`) into a RawTable, recording encoding, delimiter and number format.
+
+    Only a sample is decoded to detect the format; a UTF-8 file is then parsed straight from its bytes or path.
+    Anything the fast parser cannot take (another encoding, rows with too many cells) goes through the
+    forgiving path, which decodes the whole text first.
+    """
+    if data is None:
+        with open(path, "rb") as handle:
+            head = handle.read(sniff.SAMPLE_BYTES)
+    else:
+        head = data[: sniff.SAMPLE_BYTES]
+    sample = sniff.decode_sample(head, encoding)
+    if not sniff.looks_like_text(sample.text):
         return None, [
             _file_problem(
                 "binary_file",
                 "This looks like a binary file, not text.\x1fSave or export the table as CSV (UTF-8) and upload that.",
             )
         ]
-    text = decoded.text
-    delimiter = sniff.detect_delimiter(text)
+    delimiter = sniff.detect_delimiter(sample.text)
     report.delimiter = delimiter
-    if decoded.encoding in ("utf-8", "utf-8-sig") and not encoding:
-        utf8 = data[3:] if decoded.encoding == "utf-8-sig" else data
-    else:
-        utf8 = text.encode("utf-8")
-    leading, lines = _leading_lines(text, delimiter, 12)
+    leading, lines = _leading_lines(sample.text, delimiter, 12)
     skipped = header_position(leading)
     if skipped:
         report.warnings.append(_title_note(skipped))
-        text = text.split("\n", lines[skipped - 1])[-1]
-        utf8 = utf8.split(b"\n", lines[skipped - 1])[-1]
+    sample_text = sample.text.split("\n", lines[skipped - 1])[-1] if skipped else sample.text
+    rows = _sample_records(sample_text, delimiter)
+    header = rows[0] if rows else []
+    report.decimal, thousands = sniff.number_format([cell for row in rows[1:] for cell in row], delimiter)
     first_row = skipped + 2
-    header = _first_record(text, delimiter)
-    problems: list[dict] = []
-    try:
-        if not header or "\x00" in text[: 1 << 16]:
-            raise ValueError("needs the forgiving parser")
-        cells = _fast_parse(utf8, header, delimiter, first_row)
-    except (ValueError, pd.errors.ParserError, csv.Error, UnicodeDecodeError, OverflowError, MemoryError):
-        header, cells, too_wide = _python_parse(text, delimiter, first_row)
-        for row, width in too_wide:
-            problems.append(
-                _problem(
-                    row,
-                    None,
-                    None,
-                    None,
-                    "too_many_cells",
-                    f"Row {row} has {width} cells but the header has {len(header)}.\x1fA "
-                    f"{sniff.DELIMITER_NAMES.get(delimiter, delimiter)} inside a value probably "
-                    "split it: put that value in double quotes, or remove the extra cells.",
-                )
+    utf8 = sample.encoding in ("utf-8", "utf-8-sig")
+    if header and "\x00" not in sample.text:
+        try:
+            source: str | bytes = (path if data is None else data) if utf8 else _utf8_bytes(data, path, sample)
+            cells, reread = _fast_parse(
+                source,
+                header,
+                delimiter,
+                (lines[skipped] if len(lines) > skipped else 1),
+                first_row,
+                "utf-8",
+                report.decimal,
+                thousands,
             )
-    return RawTable(header, cells), problems
+            report.encoding = sample.encoding
+            return RawTable(header, cells, reread, rows[1:9]), []
+        except (ValueError, pd.errors.ParserError, csv.Error, UnicodeDecodeError, OverflowError, MemoryError):
+            pass
+    decoded = sniff.decode(data if data is not None else Path(path).read_bytes(), encoding)
+    report.encoding = decoded.encoding
+    text = decoded.text.split("\n", lines[skipped - 1])[-1] if skipped else decoded.text
+    header, cells, too_wide = _python_parse(text, delimiter, first_row)
+    problems = [
+        _problem(
+            row,
+            None,
+            None,
+            None,
+            "too_many_cells",
+            f"Row {row} has {width} cells but the header has {len(header)}.\x1fA "
+            f"{sniff.DELIMITER_NAMES.get(delimiter, delimiter)} inside a value probably "
+            "split it: put that value in double quotes, or remove the extra cells.",
+        )
+        for row, width in too_wide
+    ]
+    return RawTable(header, cells, None, rows[1:9]), problems
+
+
+def _utf8_bytes(data: bytes | None, path: str | None, sample: sniff.Decoded) -> bytes:
+    """The whole file re-encoded as UTF-8 (for files in another encoding)."""
+    raw = data if data is not None else Path(path).read_bytes()
+    return sniff.decode(raw, sample.encoding).text.encode("utf-8")
+
+
+def _sample_records(text: str, delimiter: str, records: int = 200) -> list[list[str]]:
+    reader = csv.reader(io.StringIO(text[: 1 << 18], newline=""), delimiter=delimiter)
+    found: list[list[str]] = []
+    try:
+        for record in reader:
+            found.append(record)
+            if len(found) >= records:
+                break
+    except csv.Error:
+        pass
+    return found
 
 
 def _excel_cell_text(value: Any) -> str:
@@ -336,7 +432,8 @@ def read_excel_table(data: bytes, report: IngestReport, sheet: str | None) -> tu
     while header and not header[-1]:
         header.pop()
     body = [r[: len(header)] for r in rows[skipped + 1 :]]
-    return RawTable(header, _frame_from_records(body, len(header), skipped + 2)), []
+    report.decimal = "."
+    return RawTable(header, _frame_from_records(body, len(header), skipped + 2), None, body[:8]), []
 
 
 # --- problems -----------------------------------------------------------------------------------------------
@@ -378,7 +475,7 @@ def _cell_problems(
     """Problem rows for the cells of `raw` flagged in `bad`, with one message per distinct value."""
     if not bad.any():
         return pd.DataFrame(columns=PROBLEM_COLUMNS)
-    values = raw[bad]
+    values = raw[bad].map(cell_text).astype("object")
     texts = {value: message(value) for value in values.unique()}
     return pd.DataFrame(
         {
@@ -390,6 +487,15 @@ def _cell_problems(
             "message": values.map(texts).to_numpy(dtype=object),
         }
     )
+
+
+def cell_text(value: Any) -> str:
+    """A cell as text: '' for a missing cell, numbers without a trailing '.0'."""
+    if value is None or (isinstance(value, float) and value != value):
+        return ""
+    if isinstance(value, float):
+        return f"{value:.15g}"
+    return str(value)
 
 
 def _quoted(value: str, limit: int = 60) -> str:
@@ -528,12 +634,80 @@ class Coerced:
     notes: list[str] = field(default_factory=list)
 
 
+def _is_number_column(raw: pd.Series) -> bool:
+    return pd.api.types.is_numeric_dtype(raw.dtype) and not pd.api.types.is_bool_dtype(raw.dtype)
+
+
+# Factorised columns of the ingest running in this thread (sessions ingest in their own threads).
+_MEMO = threading.local()
+
+
+@dataclass
+class _Distinct:
+    """A column's distinct cells (each once) and, per row, the position of its cell among them (-1: missing)."""
+
+    positions: np.ndarray
+    index: pd.Index
+    _texts: list[str] | None = None
+
+    @property
+    def texts(self) -> list[str]:
+        """The distinct cells as Python strings (made on first use: large columns rarely need them)."""
+        if self._texts is None:
+            self._texts = [u if isinstance(u, str) else cell_text(u) for u in self.index.tolist()]
+        return self._texts
+
+
+def _distinct_of(raw: pd.Series) -> _Distinct:
+    """Memoised per column during one ingest: a field's checks look at the same column several times.
+
+    Work on distinct values instead of rows keeps a million-row column as cheap as its few hundred values.
+    """
+    memo = getattr(_MEMO, "columns", None)
+    if memo is None:
+        return _factorize(raw)
+    kept = memo.get(id(raw))
+    if kept is None or kept[0] is not raw:
+        kept = (raw, _factorize(raw))
+        memo[id(raw)] = kept
+    return kept[1]
+
+
+def _distinct(raw: pd.Series) -> tuple[np.ndarray, list[str]]:
+    found = _distinct_of(raw)
+    return found.positions, found.texts
+
+
+def _factorize_in_parallel(columns: list[pd.Series]) -> None:
+    """Factorise several large text columns at once on two threads (pandas releases the GIL while hashing)."""
+    memo = getattr(_MEMO, "columns", None)
+    todo = [c for c in columns if memo is not None and id(c) not in memo and len(c) > 50_000]
+    if len(todo) < 2:
+        return
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        for column, found in zip(todo, pool.map(_factorize, todo), strict=True):
+            memo[id(column)] = (column, found)
+
+
+def _factorize(raw: pd.Series) -> _Distinct:
+    positions, uniques = pd.factorize(raw, use_na_sentinel=True)
+    return _Distinct(positions, uniques)
+
+
+def _per_row(positions: np.ndarray, per_distinct: list[bool], missing: bool) -> np.ndarray:
+    if not missing and not any(per_distinct):  # the usual case: nothing flagged, no row to look up
+        return np.zeros(len(positions), dtype=bool)
+    return np.array([*per_distinct, missing], dtype=bool)[positions]
+
+
 def _missing_mask(raw: pd.Series, numeric: bool) -> np.ndarray:
-    stripped = raw.str.strip()
-    mask = (stripped == "").to_numpy(dtype=bool)
-    if numeric:
-        mask = mask | stripped.str.lower().isin(_MISSING_NUMBER_TOKENS).to_numpy(dtype=bool)
-    return mask
+    if _is_number_column(raw):
+        return raw.isna().to_numpy()
+    found = _distinct_of(raw)
+    positions = found.positions
+    stripped = pd.Series(found.texts, dtype="str").str.strip()
+    blank = stripped.eq("") | (stripped.str.lower().isin(_MISSING_NUMBER_TOKENS) if numeric else False)
+    return _per_row(positions, blank.tolist(), True)
 
 
 def parse_numbers(raw: pd.Series, decimal: str) -> pd.Series:
@@ -547,6 +721,10 @@ def parse_numbers(raw: pd.Series, decimal: str) -> pd.Series:
 
 
 def _coerce_number(raw: pd.Series, f: Field, column: str, decimal: str) -> Coerced:
+    if _is_number_column(raw):  # the parser already read every cell of this column as a number
+        numbers = raw.astype("float64")
+        numbers[np.isinf(numbers.to_numpy())] = np.nan
+        return Coerced(numbers, [])
     numbers = parse_numbers(raw, decimal)
     numbers[np.isinf(numbers.to_numpy())] = np.nan
     missing = _missing_mask(raw, numeric=True)
@@ -584,6 +762,22 @@ def _coerce_int(raw: pd.Series, f: Field, column: str, decimal: str) -> Coerced:
 
 
 def _coerce_year(raw: pd.Series, f: Field, column: str, decimal: str) -> Coerced:
+    if pd.api.types.is_integer_dtype(raw.dtype):  # whole numbers, no blank cell: nothing to check here
+        return Coerced(raw, [])
+    if _is_number_column(raw):
+        numbers = raw.astype("float64")
+        bad = (numbers.notna() & ((numbers % 1 != 0) | (numbers.abs() > _LARGEST_INT))).to_numpy()
+        problems = [
+            _cell_problems(
+                raw,
+                bad,
+                column,
+                f.name,
+                "invalid_year",
+                lambda v: f"{_quoted(v)} is not a year.\x1fWrite a four-digit year such as 2021.",
+            )
+        ]
+        return Coerced(numbers.where(~bad).round().astype("Int64"), problems)
     stripped = raw.str.strip()
     numbers = pd.to_numeric(stripped, errors="coerce")
     missing = _missing_mask(raw, numeric=True)
@@ -622,19 +816,22 @@ def _categorical(
     categories: list[str] | None,
 ) -> tuple[pd.Series, np.ndarray, dict[str, str]]:
     """Resolve each distinct value once; returns categorical codes, the mask of unresolved cells, hints."""
-    stripped = raw.str.strip()
-    positions, uniques = pd.factorize(stripped, use_na_sentinel=True)
-    resolutions = {u: (codes.Resolution(None) if u == "" else resolve(u)) for u in uniques}
-    resolved = [resolutions[u].code for u in uniques]
+    positions, uniques = _distinct(raw)
+    stripped = [u.strip() for u in uniques]
+    resolutions = [codes.Resolution(None) if u == "" else resolve(u) for u in stripped]
+    resolved = [r.code for r in resolutions]
     if categories is None:
         categories = sorted({c for c in resolved if c is not None})
     index_of = {c: i for i, c in enumerate(categories)}
     lookup = np.array([index_of.get(c, -1) if c is not None else -1 for c in resolved] + [-1], dtype=np.int32)
-    category_codes = lookup[positions]
-    values = pd.Series(pd.Categorical.from_codes(category_codes, categories=categories), index=raw.index)
-    unresolved = np.array([u != "" and resolutions[u].code is None for u in uniques] + [False], dtype=bool)
-    hints = {u: resolutions[u].hint for u in uniques if u != "" and resolutions[u].code is None}
-    return values, unresolved[positions], hints
+    values = pd.Series(
+        pd.Categorical.from_codes(lookup[positions], categories=categories, validate=False), index=raw.index
+    )
+    unresolved = _per_row(
+        positions, [u != "" and r.code is None for u, r in zip(stripped, resolutions, strict=True)], False
+    )
+    hints = {u: r.hint for u, r in zip(stripped, resolutions, strict=True) if u != "" and r.code is None}
+    return values, unresolved, hints
 
 
 def _resolver_for(f: Field, catalogue: pd.DataFrame | None) -> codes.Resolver | None:
@@ -668,7 +865,7 @@ def _code_message(f: Field, hint: str, value: str) -> str:
 def _coerce_code(raw: pd.Series, f: Field, column: str, catalogue: pd.DataFrame | None) -> Coerced:
     resolver = _resolver_for(f, catalogue)
     if resolver is None:  # no catalogue to check instrument ids against: keep them as written
-        return Coerced(raw.str.strip().replace("", pd.NA).astype("category"), [])
+        return Coerced(_text_categorical(raw), [])
     fixed = list(f.vocabulary) if f.vocabulary else None
     values, unresolved, hints = _categorical(raw, resolver.resolve, fixed)
     code = {"country": "unknown_country", "currency": "unknown_currency", "instrument": "unknown_instrument"}.get(
@@ -678,7 +875,7 @@ def _coerce_code(raw: pd.Series, f: Field, column: str, catalogue: pd.DataFrame 
         values,
         [
             _cell_problems(
-                raw.str.strip(), unresolved, column, f.name, code, lambda v: _code_message(f, hints.get(v, ""), v)
+                raw, unresolved, column, f.name, code, lambda v: _code_message(f, hints.get(v.strip(), ""), v.strip())
             )
         ],
     )
@@ -693,6 +890,7 @@ def _coerce_multi(raw: pd.Series, f: Field, column: str) -> Coerced:
     order = {code: i for i, code in enumerate(f.vocabulary or ())}
     joined: dict[str, str | None] = {}
     messages: dict[str, str] = {}
+    raw = raw.fillna("")
     for value in raw.str.strip().unique():
         parts = [(part, resolver.resolve(part)) for part in _split_multi(value)]
         unknown = [(part, r.hint) for part, r in parts if r.code is None]
@@ -711,6 +909,7 @@ def _coerce_multi(raw: pd.Series, f: Field, column: str) -> Coerced:
 
 
 def _coerce_bool(raw: pd.Series, f: Field, column: str) -> Coerced:
+    raw = raw.fillna("")
     lowered = raw.str.strip().str.lower()
     values = pd.Series(pd.NA, index=raw.index, dtype="boolean")
     values[lowered.isin(_TRUE)] = True
@@ -731,10 +930,31 @@ def _coerce_bool(raw: pd.Series, f: Field, column: str) -> Coerced:
     )
 
 
+def _text_categorical(raw: pd.Series) -> pd.Series:
+    """A text column as a categorical of its stripped values (blank cells missing), built from distinct values."""
+    found = _distinct_of(raw)
+    positions, distinct = found.positions, found.index
+    if (
+        pd.api.types.is_string_dtype(distinct.dtype)
+        and distinct.dtype != object
+        and not ((distinct.str.strip() != distinct) | (distinct == "")).any()
+    ):  # the usual case: nothing to tidy, the distinct values are the categories
+        return pd.Series(pd.Categorical.from_codes(positions, categories=distinct, validate=False), index=raw.index)
+    stripped = [u.strip() for u in found.texts]
+    categories = sorted({u for u in stripped if u})
+    index_of = {c: i for i, c in enumerate(categories)}
+    lookup = np.array([index_of.get(u, -1) for u in stripped] + [-1], dtype=np.int32)
+    return pd.Series(
+        pd.Categorical.from_codes(lookup[positions], categories=categories, validate=False), index=raw.index
+    )
+
+
 def _coerce_text(raw: pd.Series, f: Field, kind: str) -> Coerced:
-    stripped = raw.str.strip().replace("", pd.NA)
     if kind == "usage" and f.name != "notes":
-        return Coerced(stripped.astype("category"), [])
+        return Coerced(_text_categorical(raw), [])
+    if raw.isna().all():
+        return Coerced(raw.astype("str"), [])
+    stripped = raw.str.strip().replace("", pd.NA)
     if f.dtype == "id":
         return Coerced(stripped.astype("str"), [])
     return Coerced(stripped, [])
@@ -759,7 +979,13 @@ def coerce_field(
     else:
         coerced = _coerce_text(raw, f, kind)
     if f.required:
-        missing = _missing_mask(raw, numeric=f.dtype in ("number", "int", "year"))
+        values = coerced.values
+        if isinstance(values.dtype, pd.CategoricalDtype) and f.dtype not in ("multi", "countries"):
+            # An empty cell has no code. So has a value that could not be resolved, but that cell already has its
+            # own problem, listed first: the repeated 'missing' problem is dropped with the others (_drop_repeated).
+            missing = values.cat.codes.to_numpy() == -1
+        else:
+            missing = _missing_mask(raw, numeric=f.dtype in ("number", "int", "year"))
         coerced.problems.append(
             _cell_problems(
                 raw,
@@ -812,7 +1038,7 @@ def validate_frame(
     frame: pd.DataFrame,
     kind: str,
     labels: Mapping[str, str],
-    raw: Mapping[str, pd.Series],
+    text_of: Callable[[str], pd.Series],
     instrument_ids: tuple[str, ...] | None,
 ) -> pd.DataFrame:
     """Problems pandera finds in a cleaned frame (lazy: all at once), as problem rows."""
@@ -832,7 +1058,7 @@ def validate_frame(
             )
             continue
         row = int(case.index)
-        value = raw[f.name].get(row, case.failure_case) if f.name in raw else case.failure_case
+        value = cell_text(text_of(f.name).get(row, case.failure_case))
         code, message = _check_message(str(case.check), f, value)
         rows.append(_problem(row, labels[f.name], f.name, value, code, message))
     return pd.DataFrame(rows, columns=PROBLEM_COLUMNS)
@@ -905,22 +1131,21 @@ def _duplicate_key_problems(frame: pd.DataFrame, kind: str) -> list[pd.DataFrame
 # --- the path -----------------------------------------------------------------------------------------------
 
 
-def _numeric_samples(cells: pd.DataFrame, positions: Mapping[str, int], kind: str) -> list[str]:
-    samples: list[str] = []
-    for f in FIELDS[kind]:
-        if f.dtype == "number" and f.name in positions:
-            column = cells[positions[f.name]]
-            samples += column[column.str.strip() != ""].head(2000).tolist()
-    return samples
-
-
 def _blank_rows(cells: pd.DataFrame) -> np.ndarray:
+    """Rows where every cell is missing or blank (checked on the first column, then on the few candidates)."""
     if cells.empty:
         return np.zeros(0, dtype=bool)
-    candidates = np.array(cells[0].str.strip() == "", dtype=bool)
+
+    def blank(column: pd.Series) -> np.ndarray:
+        if _is_number_column(column):
+            return column.isna().to_numpy()
+        return (column.isna() | column.astype("str").str.strip().eq("")).to_numpy(dtype=bool)
+
+    first = cells[cells.columns[0]]
+    candidates = np.array(first.isna() | first.eq(""), dtype=bool)  # a blank row starts with a blank cell
     if candidates.any():
         subset = cells[candidates]
-        candidates[candidates] = subset.apply(lambda col: col.str.strip() == "").all(axis=1).to_numpy()
+        candidates[candidates] = np.all([blank(subset[c]) for c in subset.columns], axis=0)
     return candidates
 
 
@@ -929,15 +1154,41 @@ def _listed(rows: list[int] | np.ndarray) -> str:
     return shown + (f" and {len(rows) - MAX_LISTED} more" if len(rows) > MAX_LISTED else "")
 
 
-def _duplicate_warning(frame: pd.DataFrame) -> str | None:
+def _row_keys(frame: pd.DataFrame) -> np.ndarray:
+    """One 64-bit number per row that equal rows share (different rows rarely do: candidates are re-checked)."""
+    keys = np.zeros(len(frame), dtype=np.uint64)
+    for name in frame.columns:
+        values = frame[name]
+        if isinstance(values.dtype, pd.CategoricalDtype):
+            part = values.cat.codes.to_numpy().astype(np.int64).astype(np.uint64)
+        elif _is_number_column(values):
+            part = values.astype("float64").fillna(-1.5e308).to_numpy().view(np.uint64)
+        else:
+            part = pd.factorize(values)[0].astype(np.int64).astype(np.uint64)
+        keys = keys * np.uint64(1_000_003) ^ part
+    return keys
+
+
+# Columns that almost identify a row; rows equal on these are the only candidates for exact duplicates.
+DUPLICATE_HINTS = {"usage": ("org_id", "year", "instrument_id", "amount")}
+
+
+def _duplicate_warning(frame: pd.DataFrame, kind: str) -> str | None:
     if frame.empty:
         return None
-    hashes = pd.util.hash_pandas_object(frame, index=False)
-    repeated = hashes.duplicated(keep="first")
+    hint = [c for c in DUPLICATE_HINTS.get(kind, ()) if c in frame]
+    keys = _row_keys(frame[hint] if hint else frame)
+    ordered = np.sort(keys)
+    if not (ordered[1:] == ordered[:-1]).any():  # the usual case, decided by one sort
+        return None
+    candidates = pd.Series(keys).duplicated(keep=False).to_numpy()
+    if not candidates.any():
+        return None
+    repeated = frame[candidates].astype("object").duplicated(keep="first")
     count = int(repeated.sum())
     if not count:
         return None
-    rows = frame.index[repeated.to_numpy()].tolist()
+    rows = repeated.index[repeated.to_numpy()].tolist()
     return (
         f"{count} row(s) repeat an earlier row exactly (rows {_listed(rows)}). They are kept; remove them if "
         "they were entered twice."
@@ -950,8 +1201,6 @@ def _finalise_dtypes(frame: pd.DataFrame, kind: str) -> pd.DataFrame:
             frame[f.name] = frame[f.name].astype("int64")
         if f.required and f.dtype == "bool" and not frame[f.name].isna().any():
             frame[f.name] = frame[f.name].astype(bool)
-        if isinstance(frame[f.name].dtype, pd.CategoricalDtype) and f.dtype in ("country", "instrument", "text"):
-            frame[f.name] = frame[f.name].cat.remove_unused_categories()
     return frame
 
 
@@ -983,18 +1232,22 @@ class ReadTable:
         """The first data rows under their headers, as text (for the upload page)."""
         if self.table is None:
             return pd.DataFrame()
-        cells = self.table.cells.head(rows)
         labels = [h.strip() or f"column {column_letter(i)}" for i, h in enumerate(self.table.headers)]
-        return cells.set_axis(labels, axis=1).rename_axis("row")
+        width = len(labels)
+        shown = [(record + [""] * width)[:width] for record in self.table.sample[:rows]]
+        first = int(self.table.cells.index[0]) if len(self.table.cells) else 2
+        frame = pd.DataFrame(shown, columns=labels, index=range(first, first + len(shown)), dtype="str")
+        return frame.rename_axis("row")
 
 
 def read_table(
-    data: bytes,
+    data: bytes | None = None,
     *,
     filename: str | None = None,
     sheet: str | None = None,
     encoding: str | None = None,
     progress: Progress = _silent,
+    path: str | None = None,
 ) -> ReadTable:
     """Check, decode and parse bytes (CSV, TSV or .xlsx) into text cells; detect encoding and delimiter.
 
@@ -1002,15 +1255,22 @@ def read_table(
     """
     report = IngestReport(filename=filename)
     progress(0.05, "Checking the file")
-    problem = sniff.file_problem(data)
+    if data is None:
+        with open(path, "rb") as handle:
+            head = handle.read(1 << 16)
+        if sniff.is_xlsx(head):
+            data = Path(path).read_bytes()
+    else:
+        head = data[: 1 << 16]
+    problem = sniff.file_problem(head, total=len(data) if data is not None else Path(path).stat().st_size)
     if problem:
         code = "unreadable_file" if "empty" not in problem else "empty_file"
         return ReadTable(None, report, [_file_problem(code, problem.replace(". ", "." + SEPARATOR, 1))])
     progress(0.1, "Reading the table")
-    if sniff.is_xlsx(data):
+    if data is not None and sniff.is_xlsx(data):
         table, problems = read_excel_table(data, report, sheet)
     else:
-        table, problems = read_csv_table(data, report, encoding)
+        table, problems = read_csv_table(data, report, encoding, path)
     if table is not None:
         table.headers = [h.strip() for h in table.headers]
         report.columns = list(table.headers)
@@ -1091,24 +1351,71 @@ def ingest_table(
                 )
             ]
         )
-    report.decimal = sniff.detect_decimal(_numeric_samples(cells, match.positions, kind), report.delimiter or ",")
+    _MEMO.columns = {}
+    try:
+        return _check_rows(
+            read, report, kind, match, cells, blank, headers, constants, catalogue, source_ids, problems, progress
+        )
+    finally:
+        _MEMO.columns = None
+
+
+def _absent(f: Field, kind: str, index: pd.Index) -> pd.Series:
+    """The values of an optional field a file does not have: all missing, in the type the field would have."""
+    if f.dtype in NUMERIC_TYPES:
+        return pd.Series(np.nan, index=index, dtype="float64" if f.dtype == "number" else "Int64")
+    if f.dtype == "bool":
+        return pd.Series(pd.NA, index=index, dtype="boolean")
+    if f.dtype in ("code", "country", "currency", "instrument", "multi", "countries") or (
+        kind == "usage" and f.name != "notes"
+    ):
+        return pd.Series(
+            pd.Categorical.from_codes(np.full(len(index), -1), categories=list(f.vocabulary or [])), index=index
+        )
+    return pd.Series(np.nan, index=index, dtype="str")
+
+
+def _check_rows(
+    read, report, kind, match, cells, blank, headers, constants, catalogue, source_ids, problems, progress
+) -> IngestResult:
+    """Coerce, resolve and validate every cell; keep the valid rows (the second half of `ingest_table`)."""
+    report.decimal = report.decimal or "."
+    table = read.table
+
+    def column(position: int, as_text: bool) -> pd.Series:
+        values = table.text(position) if as_text else table.cells[position]
+        return values[~blank] if blank.any() else values
 
     labels: dict[str, str] = {}
     raw: dict[str, pd.Series] = {}
     cleaned: dict[str, pd.Series] = {}
+
+    def text_of(name: str) -> pd.Series:
+        """A field's cells exactly as written (for problem messages)."""
+        if name in match.positions:
+            return column(match.positions[name], True)
+        return raw[name]
+
     found: list[pd.DataFrame | dict] = list(problems)
     fields = FIELDS[kind]
-    for number, f in enumerate(fields):
-        progress(0.3 + 0.5 * number / len(fields), f"Checking '{f.name}'")
+    for f in fields:
         if f.name in constants:
             labels[f.name] = f"{f.name} (constant)"
             raw[f.name] = pd.Series(str(constants[f.name]), index=cells.index, dtype="str")
         elif f.name in match.positions:
             labels[f.name] = headers[match.positions[f.name]] or f"column {column_letter(match.positions[f.name])}"
-            raw[f.name] = cells[match.positions[f.name]]
+            position = match.positions[f.name]
+            typed = f.dtype in NUMERIC_TYPES and _is_number_column(table.cells[position])
+            raw[f.name] = column(position, not typed)
         else:
             labels[f.name] = f.name
             raw[f.name] = pd.Series("", index=cells.index, dtype="str")
+    _factorize_in_parallel([raw[f.name] for f in fields if not _is_number_column(raw[f.name])])
+    for number, f in enumerate(fields):
+        progress(0.3 + 0.5 * number / len(fields), f"Checking '{f.name}'")
+        if f.name not in match.positions and f.name not in constants:  # an optional field the file does not have
+            cleaned[f.name] = _absent(f, kind, cells.index)
+            continue
         coerced = coerce_field(raw[f.name], f, labels[f.name], kind, report.decimal, catalogue)
         cleaned[f.name] = coerced.values
         found += coerced.problems
@@ -1117,20 +1424,24 @@ def ingest_table(
     frame.index.name = "row"
     progress(0.85, "Validating")
     instrument_ids = tuple(catalogue["instrument_id"]) if catalogue is not None else None
-    found.append(validate_frame(frame, kind, labels, raw, instrument_ids))
-    found += _reference_problems(frame, kind, labels, source_ids)
-    found += _duplicate_key_problems(frame, kind)
-    report.problems = _drop_repeated(problem_frame(found))
-    duplicate = _duplicate_warning(frame)
+    with ThreadPoolExecutor(max_workers=1) as pool:  # the duplicate search runs beside pandera
+        duplicates = pool.submit(_duplicate_warning, frame, kind)
+        found.append(validate_frame(frame, kind, labels, text_of, instrument_ids))
+        found += _reference_problems(frame, kind, labels, source_ids)
+        found += _duplicate_key_problems(frame, kind)
+        report.problems = _drop_repeated(problem_frame(found))
+        duplicate = duplicates.result()
     if duplicate:
         report.warnings.append(duplicate)
     progress(0.95, "Keeping the valid rows")
     bad_rows = report.problems["row"].dropna().unique()
     keep = ~frame.index.isin(bad_rows)
-    clean = _finalise_dtypes(frame[keep].copy(), kind)
+    clean = _finalise_dtypes(frame if keep.all() else frame[keep].copy(), kind)
     report.valid_rows = len(clean)
-    extras = cells.loc[keep, match.extras].copy() if match.extras else pd.DataFrame(index=clean.index)
-    extras.columns = [report.extra_columns[i] for i in range(len(match.extras))]
+    extras = pd.DataFrame(
+        {name: column(i, True)[keep] for name, i in zip(report.extra_columns, match.extras, strict=True)},
+        index=clean.index,
+    )
     progress(1.0, "Done")
     return IngestResult(clean, extras, report)
 
@@ -1166,6 +1477,14 @@ def ingest(
 
 
 def ingest_path(path: str, **options: Any) -> IngestResult:
-    """Ingest a file from disk (the bundled data uses this)."""
-    with open(path, "rb") as handle:
-        return ingest(handle.read(), filename=str(path), **options)
+    """Ingest a file from disk (the bundled data uses this); a UTF-8 CSV is parsed straight from the file."""
+    progress = options.pop("progress", _silent)
+    read = read_table(
+        None,
+        filename=str(path),
+        sheet=options.pop("sheet", None),
+        encoding=options.pop("encoding", None),
+        progress=progress,
+        path=str(path),
+    )
+    return ingest_table(read, progress=progress, **options)

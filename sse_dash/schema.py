@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+import pandas as pd
 import pandera.pandas as pa
 
 # --- vocabularies -------------------------------------------------------------------------------------------
@@ -606,11 +607,23 @@ def field(kind: str, name: str) -> Field:
 # --- pandera ------------------------------------------------------------------------------------------------
 
 _PANDERA_DTYPES = {
-    "int": "Int64",
-    "year": "Int64",
+    "int": None,  # int64, or Int64 when a cell is missing: the checks decide, not the storage type
+    "year": None,
     "number": "Float64",
     "bool": "boolean",
 }
+
+
+def _member_check(allowed: tuple[str, ...], error: str) -> pa.Check:
+    """Values must be among `allowed`; for a categorical column it is enough to check its categories."""
+    allowed_set = set(allowed)
+
+    def check(series):
+        if isinstance(series.dtype, pd.CategoricalDtype) and set(series.cat.categories) <= allowed_set:
+            return True
+        return series.isna() | series.isin(allowed)
+
+    return pa.Check(check, error=error)
 
 
 def _checks(f: Field, instrument_ids: tuple[str, ...] | None) -> list[pa.Check]:
@@ -622,9 +635,9 @@ def _checks(f: Field, instrument_ids: tuple[str, ...] | None) -> list[pa.Check]:
     if f.dtype == "year":
         checks.append(pa.Check.in_range(EARLIEST_YEAR, latest_year(), error="year_out_of_range"))
     if f.dtype == "code" and f.vocabulary:
-        checks.append(pa.Check.isin(f.vocabulary, error="not_in_vocabulary"))
+        checks.append(_member_check(f.vocabulary, "not_in_vocabulary"))
     if f.dtype == "instrument" and instrument_ids is not None:
-        checks.append(pa.Check.isin(instrument_ids, error="unknown_instrument"))
+        checks.append(_member_check(instrument_ids, "unknown_instrument"))
     return checks
 
 

@@ -45,9 +45,10 @@ def is_xlsx(data: bytes) -> bool:
     return data.startswith(ZIP_MAGIC) and b"xl/" in data[:65536]
 
 
-def file_problem(data: bytes) -> str | None:
-    """Why these bytes cannot be read as a table, in words, or None when they might be."""
-    if not data or not data.strip(b" \t\r\n\x00\xef\xbb\xbf"):
+def file_problem(data: bytes, total: int | None = None) -> str | None:
+    """Why these bytes (a file, or its first part when `total` gives the whole size) cannot be a table, or None."""
+    blank = not data or not data.strip(b" \t\r\n\x00\xef\xbb\xbf")
+    if blank and (total is None or total <= len(data)):
         return "The file is empty. Export the table again, with a header row and at least one data row."
     for magic, what in _MAGIC:
         if data.startswith(magic):
@@ -136,6 +137,31 @@ def _best_legacy_encoding(sample: bytes) -> str:
 
 def _tidy_encoding_name(encoding: str) -> str:
     return {"latin_1": "latin-1", "iso8859_1": "latin-1", "utf_8": "utf-8"}.get(encoding, encoding.replace("_", "-"))
+
+
+def decode_sample(head: bytes, encoding: str | None = None) -> Decoded:
+    """Decode the first part of a file; a character cut at the end of the part does not make it 'not UTF-8'."""
+    if encoding or head.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")):
+        return decode(head, encoding)
+    try:
+        return Decoded(head.decode("utf-8"), "utf-8")
+    except UnicodeDecodeError as error:
+        if error.start >= len(head) - 3:
+            return Decoded(head[: error.start].decode("utf-8", errors="replace"), "utf-8")
+    return decode(head)
+
+
+def number_format(cells: list[str], delimiter: str) -> tuple[str, str | None]:
+    """The decimal mark and the thousands separator the numbers of a sample use (the separator may be None)."""
+    numbers = [c.strip() for c in cells if c and _NUMBERISH.match(c.strip()) and any(ch.isdigit() for ch in c)]
+    decimal = detect_decimal(numbers, delimiter)
+    thousands_mark = "." if decimal == "," else ","
+    grouped = re.compile(rf"\d\{thousands_mark}\d{{3}}(\D|$)")
+    thousands = thousands_mark if any(grouped.search(n) for n in numbers) else None
+    return decimal, thousands
+
+
+_NUMBERISH = re.compile(r"^[-+]?[\d.,]+$")
 
 
 def looks_like_text(text: str) -> bool:
