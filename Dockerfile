@@ -11,5 +11,7 @@ RUN useradd --create-home --uid 10001 dashboard && mkdir -p /data && chown dashb
 USER dashboard
 
 EXPOSE 8501
-HEALTHCHECK --interval=30s --timeout=5s CMD python -c "import urllib.request; urllib.request.urlopen('http://127.0.0.1:8501/_stcore/health')"
+# The script health check runs app.py once: it proves the app works and warms its caches before traffic arrives.
+HEALTHCHECK --interval=30s --timeout=20s --start-period=60s --start-interval=2s \
+    CMD python -c "import urllib.request; urllib.request.urlopen('http://127.0.0.1:8501/_stcore/script-health-check')"
 CMD ["python", "-m", "streamlit", "run", "app.py", "--server.address=0.0.0.0", "--server.port=8501", "--server.headless=true"]

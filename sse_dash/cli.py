@@ -1,4 +1,4 @@
-"""Command line: `python -m sse_dash validate | template | demo-data | dictionary`.
+"""Command line: `python -m sse_dash validate | template | demo-data | dictionary | bench`.
 
 Exit codes of `validate`: 0 the file is valid; 1 its content has problems (empty, binary and unparseable files
 included); 2 the command was misused or the file does not exist or cannot be opened.
@@ -144,6 +144,26 @@ def command_dictionary(args: argparse.Namespace) -> int:
     return 0
 
 
+def command_bench(args: argparse.Namespace) -> int:
+    from sse_dash import bench
+
+    if args.rows < 100:
+        raise CommandError("--rows must be at least 100.")
+    if args.repeats < 1:
+        raise CommandError("--repeats must be at least 1.")
+    say = (lambda line: print(line, file=sys.stderr)) if args.quiet else (lambda line: print(line, flush=True))
+    figures = bench.run(args.rows, args.repeats, browser=args.browser, say=say)
+    print(bench.table(figures))
+    if args.json:
+        bench.write_json(figures, args.json)
+        print(f"Wrote every figure to {args.json}.", file=sys.stderr)
+    missed = bench.misses(figures) if args.rows >= bench.DEFAULT_ROWS else []
+    if args.check and missed:
+        print(f"Above target: {', '.join(missed)}.", file=sys.stderr)
+        return EXIT_PROBLEMS
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of `python -m sse_dash`."""
     parser = argparse.ArgumentParser(prog="python -m sse_dash", description="SSE finance dashboard tools.")
@@ -169,6 +189,19 @@ def build_parser() -> argparse.ArgumentParser:
     demo_data.add_argument("--out", required=True, metavar="FILE")
     demo_data.add_argument("--seed", type=int, default=demo.DEMO_SEED)
     demo_data.set_defaults(run=command_demo_data)
+
+    bench = commands.add_parser(
+        "bench", help="measure import, charts and page reruns at N SYNTHETIC usage rows (see README › Performance)"
+    )
+    bench.add_argument("--rows", type=int, default=1_000_000, metavar="N", help="usage rows to generate (1,000,000)")
+    bench.add_argument("--repeats", type=int, default=5, metavar="R", help="runs per figure; the median is kept (5)")
+    bench.add_argument("--browser", action="store_true", help="also time the first chart in Chromium on a fresh server")
+    bench.add_argument("--json", metavar="FILE", help="write every figure to this JSON file")
+    bench.add_argument(
+        "--check", action="store_true", help="exit with 1 when a figure is above its target (at 1,000,000 rows or more)"
+    )
+    bench.add_argument("--quiet", action="store_true", help="progress messages to standard error")
+    bench.set_defaults(run=command_bench)
 
     dictionary = commands.add_parser("dictionary", help="print the data dictionary as Markdown")
     dictionary.add_argument("kind", nargs="?", choices=KINDS, metavar="KIND")

@@ -59,13 +59,23 @@ _FILTER_COLUMNS = {
 }
 
 
+def is_in(column: pd.Series, values: tuple[str, ...]) -> np.ndarray:
+    """Where `column` holds one of `values`; on a categorical, one lookup per row in a table of its categories."""
+    if not isinstance(column.dtype, pd.CategoricalDtype):
+        return column.isin(values).to_numpy()
+    wanted = np.zeros(len(column.cat.categories) + 1, dtype=bool)  # the last slot answers code -1 (missing)
+    positions = column.cat.categories.get_indexer(list(values))
+    wanted[positions[positions >= 0]] = True
+    return wanted[column.cat.codes.to_numpy()]
+
+
 def filter_usage(usage: pd.DataFrame, chosen: UsageFilter) -> pd.DataFrame:
     """The usage rows that match every restriction of `chosen`."""
     mask = np.ones(len(usage), dtype=bool)
     for attribute, column in _FILTER_COLUMNS.items():
         values = getattr(chosen, attribute)
         if values and column in usage:
-            mask &= usage[column].isin(values).to_numpy()
+            mask &= is_in(usage[column], values)
     if chosen.years is not None:
         years = usage["year"].to_numpy()
         mask &= (years >= chosen.years[0]) & (years <= chosen.years[1])
@@ -115,11 +125,126 @@ def value_label(measure: str, basis: MoneyBasis | None) -> str:
 # --- aggregates ---------------------------------------------------------------------------------------------
 
 
+MAX_CELLS = 1 << 24  # largest key space counted with arrays; beyond it, pandas groups by hashing
+
+
+def _codes(column: pd.Series) -> tuple[np.ndarray, pd.Index]:
+    """Integer codes (-1: missing) and the values they stand for, in sorted (or category) order."""
+    if isinstance(column.dtype, pd.CategoricalDtype):
+        return column.cat.codes.to_numpy(), column.cat.categories
+    if pd.api.types.is_integer_dtype(column.dtype) and isinstance(column.dtype, np.dtype) and len(column):
+        numbers = column.to_numpy()
+        low, high = int(numbers.min()), int(numbers.max())
+        if high - low < MAX_CELLS:  # small whole numbers such as years: the offset is the code
+            return numbers - low, pd.Index(np.arange(low, high + 1, dtype=numbers.dtype))
+    codes, uniques = pd.factorize(column, sort=True)
+    return codes, pd.Index(uniques)
+
+
+def _decoded(column: pd.Series, codes: np.ndarray, values: pd.Index) -> pd.Series | pd.Categorical:
+    """The values of `codes` with `column`'s dtype (categoricals keep their categories)."""
+    if isinstance(column.dtype, pd.CategoricalDtype):
+        return pd.Categorical.from_codes(codes, dtype=column.dtype)
+    return values.take(codes)
+
+
+@dataclass(frozen=True)
+class _Cells:
+    """Each row's combination of keys as one integer (-1 when a key is missing), and how to decode it."""
+
+    flat: np.ndarray
+    shape: tuple[int, ...]
+    values: list[pd.Index]
+    complete: bool  # no row has a missing key
+
+    def table(self, frame: pd.DataFrame, keys: list[str], used: np.ndarray) -> dict[str, object]:
+        positions = np.unravel_index(used, self.shape)
+        return {key: _decoded(frame[key], p, v) for key, p, v in zip(keys, positions, self.values, strict=True)}
+
+
+def _cells(frame: pd.DataFrame, keys: list[str]) -> _Cells | None:
+    """The key combination of every row, or None when the key space is too large to count with arrays."""
+    codes, values = zip(*(_codes(frame[key]) for key in keys), strict=True)
+    shape = tuple(max(len(v), 1) for v in values)
+    if np.prod(shape, dtype=float) > MAX_CELLS:
+        return None
+    flat = np.zeros(len(frame), dtype=np.int64)
+    missing = None
+    for code, width in zip(codes, shape, strict=True):
+        flat *= width
+        flat += code
+        if len(code) and code.min() < 0:
+            missing = (code < 0) if missing is None else (missing | (code < 0))
+    if missing is not None:
+        flat[missing] = -1
+    return _Cells(flat, shape, list(values), missing is None)
+
+
 def totals(frame: pd.DataFrame, keys: list[str], value: str | None) -> pd.DataFrame:
-    """Sum of `value` (or number of rows when None) for each combination of `keys` present in the data."""
-    grouped = frame.groupby(keys, observed=True, sort=True)
-    result = grouped.size() if value is None else grouped[value].sum()
-    return result.rename("value").reset_index()
+    """Sum of `value` (or number of rows when None) for each combination of `keys` present in the data.
+
+    Rows with a missing key are left out and missing values add nothing, as in a pandas group-by. The
+    combinations are counted with `np.bincount` over integer codes, sorted like the categories (years
+    ascending); only very large key spaces fall back to hashing.
+    """
+    cells = _cells(frame, keys)
+    if cells is None:
+        grouped = frame.groupby(keys, observed=True, sort=True)
+        result = grouped.size() if value is None else grouped[value].sum()
+        return result.rename("value").reset_index()
+    size = int(np.prod(cells.shape))
+    present = None if cells.complete else cells.flat >= 0
+    flat = cells.flat if present is None else cells.flat[present]
+    counts = np.bincount(flat, minlength=size)
+    used = np.flatnonzero(counts)
+    if value is None:
+        result = counts[used]
+    else:
+        amounts = frame[value].to_numpy(dtype=float)
+        amounts = amounts if present is None else amounts[present]
+        if np.isnan(amounts).any():
+            amounts = np.where(np.isnan(amounts), 0.0, amounts)
+        result = np.bincount(flat, weights=amounts, minlength=size)[used].astype(float)
+    return pd.DataFrame({**cells.table(frame, keys, used), "value": result})
+
+
+MAX_SEEN = 1 << 25  # largest (combination × item) table of flags; beyond it, pairs are de-duplicated by hashing
+
+
+def distinct(column: pd.Series) -> int:
+    """Number of distinct non-missing values of a column (counted on codes for categoricals)."""
+    codes, values = _codes(column)
+    codes = codes[codes >= 0] if len(codes) and codes.min() < 0 else codes
+    return int(np.count_nonzero(np.bincount(codes, minlength=len(values)))) if len(codes) else 0
+
+
+def distinct_counts(frame: pd.DataFrame, keys: list[str], counted: str) -> pd.DataFrame:
+    """Number of distinct `counted` values (e.g. organisations) for each combination of `keys` present.
+
+    Each (combination, item) pair is flagged in a table of booleans, one row per combination present, so the
+    count is a sum per row; only when that table would be very large are pairs de-duplicated by hashing.
+    """
+    cells = _cells(frame, keys)
+    if cells is None:
+        result = frame.groupby(keys, observed=True, sort=True)[counted].nunique()
+        return result.rename("value").reset_index()
+    items, _ = _codes(frame[counted])
+    flat = cells.flat if cells.complete else cells.flat[cells.flat >= 0]
+    used = np.flatnonzero(np.bincount(flat, minlength=int(np.prod(cells.shape))))  # combinations present
+    if not cells.complete or (len(items) and items.min() < 0):
+        present = (cells.flat >= 0) & (items >= 0)
+        flat, items = cells.flat[present], items[present]
+    width = int(items.max()) + 1 if len(items) else 1
+    if len(used) * width <= MAX_SEEN:
+        dense = np.zeros(int(np.prod(cells.shape)), dtype=np.int64)
+        dense[used] = np.arange(len(used))
+        seen = np.zeros((len(used), width), dtype=bool)
+        seen[dense[flat], items] = True
+        counts = seen.sum(axis=1)
+    else:
+        pairs = pd.unique(flat * width + items)
+        counts = np.bincount(pairs // width, minlength=int(np.prod(cells.shape)))[used]
+    return pd.DataFrame({**cells.table(frame, keys, used), "value": counts})
 
 
 def with_shares(table: pd.DataFrame, within: list[str] | None = None) -> pd.DataFrame:
@@ -136,22 +261,16 @@ def _aggregate_value(measure: str, basis: MoneyBasis | None) -> str | None:
 
 def financing_mix(frame: pd.DataFrame, by: str, measure: str, basis: MoneyBasis | None) -> pd.DataFrame:
     """Value by `by` (sse_type, country or life_stage) and instrument family, with shares within each group."""
-    table = totals(frame.dropna(subset=[by]), [by, "family"], _aggregate_value(measure, basis))
+    table = totals(frame, [by, "family"], _aggregate_value(measure, basis))
     return with_shares(table, [by])
 
 
 def organisations_using(frame: pd.DataFrame) -> pd.DataFrame:
     """For each instrument: organisations that used it at least once, and their share of all organisations."""
-    organisations = frame["org_id"].nunique()
-    table = (
-        frame.groupby(["instrument_id", "family"], observed=True)["org_id"]
-        .nunique()
-        .rename("value")
-        .reset_index()
-        .sort_values("value", ascending=False, kind="stable")
-    )
+    table = distinct_counts(frame, ["instrument_id", "family"], "org_id")
+    organisations = distinct(frame["org_id"])
     table["share"] = table["value"] / organisations * 100 if organisations else np.nan
-    return table.reset_index(drop=True)
+    return table.sort_values(["value", "instrument_id"], ascending=[False, True], kind="stable").reset_index(drop=True)
 
 
 def trend(frame: pd.DataFrame, measure: str, basis: MoneyBasis | None) -> pd.DataFrame:
@@ -168,7 +287,7 @@ def instrument_by_country(frame: pd.DataFrame, measure: str, basis: MoneyBasis |
 def by_country(frame: pd.DataFrame, measure: str, basis: MoneyBasis | None) -> pd.DataFrame:
     """Value and organisations by country, with each country's share of the total."""
     table = with_shares(totals(frame, ["country"], _aggregate_value(measure, basis)))
-    organisations = frame.groupby("country", observed=True)["org_id"].nunique()
+    organisations = distinct_counts(frame, ["country"], "org_id").set_index("country")["value"]
     table["organisations"] = table["country"].map(organisations).astype("int64")
     return table
 

@@ -294,8 +294,15 @@ def source_caption(text: str) -> None:
 
 
 def data_behind(frame: pd.DataFrame, name: str, key: str) -> None:
-    """An expander with the exact table behind a chart and a CSV download of it."""
-    with st.expander("Data behind this chart", icon=":material/table:"):
+    """An expander with the exact table behind a chart and a CSV download of it.
+
+    Its content is drawn only once it is opened: the table widget's code is the largest part of a page, and
+    leaving it out until asked for lets the first chart appear sooner.
+    """
+    behind = st.expander("Data behind this chart", icon=":material/table:", key=f"behind-{key}", on_change="rerun")
+    if not behind.open:
+        return
+    with behind:
         st.dataframe(frame, hide_index=True)
         st.download_button(
             "Download CSV",
@@ -462,7 +469,7 @@ def _view(
 
 def _counts(dataset_key: str, chosen: t.UsageFilter, _usage: pd.DataFrame) -> tuple[int, int]:
     rows = t.filter_usage(_usage, chosen)
-    return len(rows), int(rows["org_id"].nunique())
+    return len(rows), t.distinct(rows["org_id"])
 
 
 def _options(dataset_key: str, _usage: pd.DataFrame, _catalogue: pd.DataFrame) -> dict[str, list]:

@@ -31,3 +31,11 @@ def texts(at: AppTest) -> str:
         for e in getattr(at, kind)
     ]
     return "\n".join(str(p) for p in parts)
+
+
+def data_behind(at: AppTest, key: str):
+    """Open the 'Data behind this chart' expander of chart `key` (its content is drawn only when open) and
+    return the table in it."""
+    at.session_state[f"behind-{key}"] = True
+    at.run()
+    return next(e for e in at.expander if e.label == "Data behind this chart" and e.dataframe).dataframe[0].value

@@ -1,47 +1,27 @@
 """Real parts for browser tests: a `streamlit run` server on a free port and Playwright's Chromium.
 
-Chromium: $SSE_DASH_CHROMIUM if set, else Debian's /usr/bin/chromium when present, else the browser Playwright
-manages (installed on first use with `python -m playwright install chromium`). Under CI=true a browser that cannot
-start fails the run; elsewhere the browser tests are skipped with the reason.
+The server and browser helpers live in `sse_dash.browser` (the benchmark uses them too); this module adds what
+only tests need. Under CI=true a browser that cannot start fails the run; elsewhere the browser tests are skipped
+with the reason.
 """
 
 from __future__ import annotations
 
 import contextlib
 import os
-import shutil
-import socket
 import subprocess
 import sys
-import time
-import urllib.request
 from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 
+from sse_dash import browser
+from sse_dash.browser import CHROMIUM_ARGS, chromium_executable, free_port, wait_for_app
+
 ROOT = Path(__file__).resolve().parent.parent
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-dev-shm-usage",
-]
 IN_CI = os.environ.get("CI", "").lower() == "true"
-
-
-def chromium_executable() -> str | None:
-    """Path of the Chromium to drive, or None to use Playwright's own."""
-    override = os.environ.get("SSE_DASH_CHROMIUM")
-    if override:
-        return override
-    for candidate in ("/usr/bin/chromium", "/usr/bin/chromium-browser"):
-        if Path(candidate).exists():
-            return candidate
-    return shutil.which("chromium")
+__all__ = ["CHROMIUM_ARGS", "IN_CI", "ROOT", "free_port", "launch_browser", "streamlit_server", "wait_for_app"]
 
 
 def unavailable(reason: str):
@@ -55,7 +35,7 @@ def launch_browser(playwright):
     """Launch Chromium (system binary when present), installing Playwright's copy once if nothing else exists."""
     executable = chromium_executable()
     try:
-        return playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        return browser.launch_chromium(playwright)
     except Exception as error:  # noqa: BLE001 - Playwright raises its own Error for a missing browser
         if executable is not None:
             unavailable(f"Chromium at {executable} did not start: {error}")
@@ -69,77 +49,15 @@ def launch_browser(playwright):
     return playwright.chromium.launch(args=CHROMIUM_ARGS)
 
 
-def free_port() -> int:
-    """A TCP port nobody listens on right now."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _healthy(url: str) -> bool:
-    try:
-        with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
-            return response.status == 200
-    except OSError:
-        return False
-
-
 @contextmanager
 def streamlit_server(env: dict[str, str] | None = None, app: str = "app.py"):
-    """Run `streamlit run app.py` on a free loopback port; yields the base URL."""
-    port = free_port()
-    url = f"http://127.0.0.1:{port}"
-    command = [
-        sys.executable,
-        "-m",
-        "streamlit",
-        "run",
-        app,
-        "--server.port",
-        str(port),
-        "--server.address",
-        "127.0.0.1",
-        "--server.headless",
-        "true",
-        "--browser.gatherUsageStats",
-        "false",
-        "--server.fileWatcherType",
-        "none",
-    ]
-    log = open(ROOT / "test-artifacts" / f"streamlit-{port}.log", "w")  # noqa: SIM115 - closed below
-    process = subprocess.Popen(
-        command, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, env={**os.environ, **(env or {})}
-    )
-    try:
-        deadline = time.monotonic() + 60
-        while not _healthy(url):
-            if process.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(f"streamlit did not start; see {log.name}")
-            time.sleep(0.2)
+    """Run `streamlit run app.py` on a free loopback port, its log in test-artifacts/; yields the base URL."""
+    with browser.streamlit_server(env, app, log_dir=ROOT / "test-artifacts") as url:
         yield url
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-        log.close()
 
 
 _SCRIPT_STATE = """() => { const app = document.querySelector('[data-testid="stApp"]');
     return app ? app.getAttribute('data-test-script-state') : null; }"""
-
-
-def wait_for_app(page, timeout: float = 60_000) -> None:
-    """Wait until the server is connected and the script has run to the end."""
-    page.wait_for_function(
-        """() => { const app = document.querySelector('[data-testid="stApp"]');
-                   return app && app.getAttribute('data-test-connection-state') === 'CONNECTED'
-                       && app.getAttribute('data-test-script-state') === 'notRunning'; }""",
-        timeout=timeout,
-    )
-    # The last elements of a run are drawn a few frames after the script state flips; let React finish.
-    page.wait_for_timeout(400)
 
 
 def settle(page, timeout: float = 60_000) -> None:

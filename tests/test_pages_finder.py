@@ -2,7 +2,7 @@
 
 from urllib.parse import parse_qs, urlsplit
 
-from apptest_helpers import run_page, texts
+from apptest_helpers import data_behind, run_page, texts
 
 PAGE = "pages/finder.py"
 
@@ -13,8 +13,7 @@ def share_query(at) -> dict:
 
 
 def ranked_names(at) -> list[str]:
-    table = next(e for e in at.expander if e.label == "Data behind this chart").dataframe[0].value
-    return list(table["name"])
+    return list(data_behind(at, "finder")["name"])
 
 
 def test_defaults_rank_with_a_judgment_warning_a_blend_and_the_rest_explained():

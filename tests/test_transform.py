@@ -3,6 +3,8 @@
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from sse_dash import transform as t
 
@@ -203,3 +205,59 @@ def test_series_notes_say_shared_sentences_once():
 )
 def test_filter_catalogue(chosen, ids):
     assert list(t.filter_catalogue(CATALOGUE, chosen)["instrument_id"]) == ids
+
+
+# --- the array-based aggregates agree with pandas' group-by on any frame ----------------------------------------
+
+
+@st.composite
+def random_usage(draw) -> pd.DataFrame:
+    size = draw(st.integers(0, 60))
+    country = draw(st.lists(st.sampled_from(["KEN", "ITA", "BRA", None]), min_size=size, max_size=size))
+    org = draw(st.lists(st.sampled_from(["o1", "o2", "o3", "o4", None]), min_size=size, max_size=size))
+    year = draw(st.lists(st.integers(1995, 2025), min_size=size, max_size=size))
+    amount = draw(st.lists(st.one_of(st.none(), st.floats(0, 1e9, allow_nan=False)), min_size=size, max_size=size))
+    return pd.DataFrame(
+        {
+            # unused categories on purpose: filtered frames keep every category
+            "country": pd.Categorical(country, categories=["BRA", "ITA", "KEN", "USA"]),
+            "org_id": pd.Categorical(org, categories=["o1", "o2", "o3", "o4", "o5"]),
+            "year": np.array(year, dtype="int64"),
+            "amount": pd.array(amount, dtype="float64"),
+        }
+    )
+
+
+def grouped(frame: pd.DataFrame, keys: list[str], how: str, column: str | None = None) -> pd.DataFrame:
+    groups = frame.groupby(keys, observed=True, sort=True)
+    result = groups.size() if how == "size" else getattr(groups[column], how)()
+    return result.rename("value").reset_index()
+
+
+@pytest.mark.parametrize("small", [None, "pairs", "groupby"], ids=["arrays", "hashed-pairs", "groupby-fallback"])
+@given(frame=random_usage())
+@settings(max_examples=60, deadline=None)
+def test_totals_and_distinct_counts_equal_pandas_groupby(small, frame):
+    limits = (t.MAX_CELLS, t.MAX_SEEN)
+    if small == "pairs":
+        t.MAX_SEEN = 1
+    elif small == "groupby":
+        t.MAX_CELLS = 1
+    try:
+        for keys in (["country"], ["year"], ["country", "year"]):
+            pd.testing.assert_frame_equal(t.totals(frame, keys, None), grouped(frame, keys, "size"))
+            pd.testing.assert_frame_equal(t.totals(frame, keys, "amount"), grouped(frame, keys, "sum", "amount"))
+            pd.testing.assert_frame_equal(
+                t.distinct_counts(frame, keys, "org_id"), grouped(frame, keys, "nunique", "org_id"), check_dtype=False
+            )
+        assert t.distinct(frame["org_id"]) == frame["org_id"].nunique()
+    finally:
+        t.MAX_CELLS, t.MAX_SEEN = limits
+
+
+@given(frame=random_usage(), wanted=st.lists(st.sampled_from(["KEN", "ITA", "USA", "XXX"]), max_size=3))
+@settings(max_examples=60, deadline=None)
+def test_is_in_equals_pandas_isin(frame, wanted):
+    expected = frame["country"].isin(wanted).to_numpy()
+    assert (t.is_in(frame["country"], tuple(wanted)) == expected).all()
+    assert (t.is_in(frame["country"].astype(object), tuple(wanted)) == expected).all()

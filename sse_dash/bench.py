@@ -1,0 +1,342 @@
+"""`python -m sse_dash bench`: how fast the import, the usage charts and the pages are at N usage rows.
+
+Everything is measured on the code path the app runs, in one process run so ratios hold on a noisy machine:
+
+- `read_csv_s`: plain `pandas.read_csv` of the generated file, the floor any import can reach;
+- `import_s`: what an upload costs, from the file's bytes to the dataset the pages use (detection, parsing,
+  mapping, code resolution, validation, catalogue columns), and `import_ratio` = `import_s / read_csv_s`; the two
+  are timed alternately so both see the same machine load;
+- `peak_rss_mb`: the peak resident memory of a fresh process that does one import (`import_rss_mb`: the part
+  above the process's memory before the import);
+- `chart_<view>_ms`: filter + aggregate + figure build of each usage-page view, at the page's default filters and
+  at a narrow filter (three countries, five years, one SSE type), the slower of the two;
+- `page_rerun_ms`: an AppTest rerun of the usage page after one filter change with the dataset active;
+- with `--browser`, `first_chart_s`: seconds from opening /usage on a fresh server to the first chart drawn, on
+  the bundled data, and `first_chart_large_s` on the N-row dataset opened through a saved-dataset link.
+
+Each figure is the median of `repeats` runs. The generated rows are SYNTHETIC (the demo generator); nothing in
+the measured path knows that.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from importlib.metadata import version
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from sse_dash import datasets, demo, uploads, views
+from sse_dash import transform as t
+from sse_dash.ingest import ingest
+from sse_dash.paths import ROOT_DIR
+
+DEFAULT_ROWS = 1_000_000
+DEFAULT_REPEATS = 5
+BUNDLED_CATALOGUE = "bundled"  # the catalogue key the app gives the bundled instrument list
+# Targets of issue #7 for a 2-core machine at 1,000,000 rows (every figure must be at most its target).
+TARGETS = {
+    "import_ratio": 3.0,
+    "chart_ms": 150.0,
+    "page_rerun_ms": 500.0,
+    "peak_rss_mb": 1500.0,
+    "first_chart_s": 3.0,
+}
+Say = Callable[[str], None]
+
+
+def _median_s(samples: list[float]) -> float:
+    return statistics.median(samples)
+
+
+def _timed(work: Callable[[], Any]) -> tuple[float, Any]:
+    start = time.perf_counter()
+    result = work()
+    return time.perf_counter() - start, result
+
+
+# --- the import -------------------------------------------------------------------------------------------------
+
+
+def import_dataset(path: Path, catalogue: pd.DataFrame) -> datasets.Dataset:
+    """What an upload of `path` costs: bytes in, the active usage dataset out (the upload page's path)."""
+    data = path.read_bytes()
+    result = ingest(data, filename=path.name, catalogue=catalogue)
+    if result.report.kind != "usage" or not result.report.valid:
+        raise RuntimeError(f"the benchmark file did not import cleanly: {result.report.to_dict()}")
+    return uploads.usage_dataset(result, path.name, uploads.file_hash(data), catalogue, BUNDLED_CATALOGUE)
+
+
+def peak_memory_of_import(path: Path) -> dict[str, float] | None:
+    """Peak RSS (MB) of a fresh Python process that imports `path` once, and its RSS before the import."""
+    code = (
+        "import json, resource, sys\n"
+        "from pathlib import Path\n"
+        "from sse_dash import bench, datasets\n"
+        "catalogue = datasets.load_instruments()\n"
+        "scale = 1 if sys.platform == 'darwin' else 1024  # ru_maxrss: bytes on macOS, KiB on Linux\n"
+        "statm = Path('/proc/self/statm')  # resident memory now (Linux); elsewhere the peak so far\n"
+        "before = (int(statm.read_text().split()[1]) * resource.getpagesize() if statm.exists()\n"
+        "          else resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * scale)\n"
+        "bench.import_dataset(Path(sys.argv[1]), catalogue)\n"
+        "peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * scale\n"
+        "print(json.dumps({'before_mb': before / 2**20, 'peak_mb': peak / 2**20}))\n"
+    )
+    try:
+        import resource  # noqa: F401 - POSIX only
+    except ImportError:
+        return None
+    done = subprocess.run(
+        [sys.executable, "-c", code, str(path)], cwd=ROOT_DIR, capture_output=True, text=True, timeout=1800
+    )
+    if done.returncode != 0:
+        raise RuntimeError(f"the memory measurement failed: {done.stderr.strip()[-800:]}")
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+# --- charts ---------------------------------------------------------------------------------------------------
+
+
+def filters(frame: pd.DataFrame, catalogue: pd.DataFrame) -> dict[str, t.UsageFilter]:
+    """The page's default filter (every value, every year) and a narrow one taken from the data itself."""
+    options = views.usage_options(frame, catalogue)
+    first, last = options["years"]
+    countries = frame["country"].value_counts().index[:3]
+    sse_type = frame["sse_type"].value_counts().index[0]
+    return {
+        "default": t.UsageFilter(years=(first, last)),
+        "narrow": t.UsageFilter(
+            countries=tuple(str(c) for c in countries), years=(max(first, last - 4), last), sse_types=(str(sse_type),)
+        ),
+    }
+
+
+def chart_timings(dataset: datasets.Dataset, catalogue: pd.DataFrame, repeats: int) -> dict[str, float]:
+    """Milliseconds of filter + aggregate + figure for every view and both filters (median of `repeats`)."""
+    options = views.usage_options(dataset.frame, catalogue)
+    settings = views.ViewSettings(money=options["money"][0])
+    out: dict[str, float] = {}
+    for view in views.VIEWS:
+        for name, chosen in filters(dataset.frame, catalogue).items():
+            # One run first, untimed: a process pays for Plotly's lazy imports once, not on every chart.
+            views.usage_view(t.filter_usage(dataset.frame, chosen), catalogue, view, settings, "benchmark")
+            samples = []
+            for _ in range(repeats):
+                seconds, result = _timed(
+                    lambda c=chosen, v=view: views.usage_view(
+                        t.filter_usage(dataset.frame, c), catalogue, v, settings, "benchmark"
+                    )
+                )
+                if result.table.empty:
+                    raise RuntimeError(f"the {view} view drew nothing at the {name} filter")
+                samples.append(seconds)
+            out[f"chart_{view.lower()}_{name}_ms"] = _median_s(samples) * 1000
+        out[f"chart_{view.lower()}_ms"] = max(out[f"chart_{view.lower()}_{n}_ms"] for n in ("default", "narrow"))
+    return out
+
+
+# --- the page ---------------------------------------------------------------------------------------------------
+
+
+def page_rerun_ms(dataset: datasets.Dataset, repeats: int) -> dict[str, float]:
+    """An AppTest of the usage page with `dataset` active: the first run, then reruns after one filter change.
+
+    Each rerun selects another country, so every rerun computes its view afresh (no cache hit).
+    """
+    from streamlit.testing.v1 import AppTest
+
+    # Outside a server, Streamlit warns that there is no script context when the cached functions are set up.
+    logging.getLogger("streamlit.runtime.scriptrunner_utils.script_run_context").setLevel(logging.ERROR)
+    at = AppTest.from_file(str(ROOT_DIR / "app.py"), default_timeout=600)
+    at.session_state["active_usage"] = dataset
+    at.run()
+    at.switch_page("pages/usage.py")
+    first, _ = _timed(at.run)
+    if at.exception:
+        raise RuntimeError(f"the usage page failed: {at.exception[0].message}")
+    countries = list(dataset.frame["country"].value_counts().index.astype(str))
+    samples = []
+    for country in countries[: max(repeats, 1)]:
+        box = at.multiselect(key="country")
+        seconds, _ = _timed(lambda b=box, c=country: b.set_value([c]).run())
+        if at.exception:
+            raise RuntimeError(f"the usage page failed: {at.exception[0].message}")
+        if f"{dataset.rows:,}" not in " ".join(c.value for c in at.caption):
+            raise RuntimeError("the usage page did not show the benchmark dataset")
+        samples.append(seconds)
+    return {"page_first_run_ms": first * 1000, "page_rerun_ms": _median_s(samples) * 1000}
+
+
+# --- the browser ------------------------------------------------------------------------------------------------
+
+
+def first_chart_seconds(dataset: datasets.Dataset, repeats: int, say: Say) -> dict[str, float]:
+    """Seconds from opening /usage on a fresh server to the first chart drawn.
+
+    `first_chart_s`: the bundled data on a server that has answered its readiness probe
+    (/_stcore/script-health-check, as the Dockerfile's health check and any platform probe do); `first_chart_cold_s`:
+    the same without the probe, so the first visitor also waits for the server's start-up work;
+    `first_chart_large_s`: the N-row dataset opened through a saved-dataset link on a probed server. Each run
+    starts a new server and a new browser context (empty cache).
+    """
+    from playwright.sync_api import sync_playwright
+
+    from sse_dash import browser
+    from sse_dash.store import DatasetStore
+
+    folder = Path(tempfile.mkdtemp(prefix="sse-dash-bench-"))
+    database = f"sqlite:///{folder / 'sse_dash.sqlite'}"
+    env = {"SSE_DASH_DATA_DIR": str(folder), "SSE_DASH_DATABASE_URL": database}
+    store = DatasetStore(database)
+    saved = store.save("usage", dataset.frame.drop(columns=["family", "origin"]), dataset.file_name, {"bench": True})
+    store.close()
+    runs = (
+        ("first_chart_s", "/usage", True),
+        ("first_chart_cold_s", "/usage", False),
+        ("first_chart_large_s", f"/usage?dataset={saved.id}", True),
+    )
+    out: dict[str, float] = {}
+    warmups: list[float] = []
+    with sync_playwright() as playwright:
+        chromium = browser.launch_chromium(playwright)
+        try:
+            for key, path, probe in runs:
+                samples = []
+                for _ in range(repeats):
+                    with browser.streamlit_server(env, log_dir=folder) as url:
+                        if probe:
+                            warmups.append(_timed(lambda u=url: browser.script_health_check(u))[0])
+                        context = chromium.new_context(viewport={"width": 1400, "height": 1000})
+                        samples.append(browser.seconds_to_first_chart(context.new_page(), url + path))
+                        context.close()
+                out[key] = _median_s(samples)
+                say(f"  {key}: {', '.join(f'{s:.2f}' for s in samples)} s")
+        finally:
+            chromium.close()
+    out["readiness_probe_s"] = _median_s(warmups)
+    return out
+
+
+# --- the run ----------------------------------------------------------------------------------------------------
+
+
+def machine() -> dict[str, Any]:
+    """What the figures were measured on."""
+    model = platform.processor() or platform.machine()
+    memory_gb = None
+    cpuinfo, meminfo = Path("/proc/cpuinfo"), Path("/proc/meminfo")
+    if cpuinfo.exists():
+        names = [line.split(":", 1)[1].strip() for line in cpuinfo.read_text().splitlines() if "model name" in line]
+        model = names[0] if names else model
+    if meminfo.exists():
+        total = next((line for line in meminfo.read_text().splitlines() if line.startswith("MemTotal")), "")
+        memory_gb = round(int(total.split()[1]) / 2**20, 1) if total else None
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    return {
+        "cpu": model,
+        "cores": cores,
+        "memory_gb": memory_gb,
+        "os": platform.platform(terse=True),
+        "python": platform.python_version(),
+        **{package: version(package) for package in ("pandas", "numpy", "pyarrow", "plotly", "streamlit")},
+    }
+
+
+def run(rows: int = DEFAULT_ROWS, repeats: int = DEFAULT_REPEATS, browser: bool = False, say: Say = print) -> dict:
+    """Generate `rows` SYNTHETIC usage rows, measure everything, and return the figures."""
+    figures: dict[str, Any] = {"rows": rows, "repeats": repeats}
+    catalogue = datasets.load_instruments()
+    with tempfile.TemporaryDirectory(prefix="sse-dash-bench-") as folder:
+        path = Path(folder) / "SYNTHETIC_bench_usage.csv"
+        say(f"Generating {rows:,} SYNTHETIC usage rows …")
+        seconds, _ = _timed(lambda: demo.write_usage_csv(path, rows=rows))
+        figures["generate_s"] = seconds
+        figures["file_mb"] = path.stat().st_size / 1e6
+
+        say(f"Timing read_csv and the import, alternately, {repeats} times each …")
+        pd.read_csv(path)  # warm the file cache so neither side pays for the first read from disk
+        reads, imports = [], []
+        dataset = None
+        for _ in range(repeats):
+            reads.append(_timed(lambda: pd.read_csv(path))[0])
+            seconds, dataset = _timed(lambda: import_dataset(path, catalogue))
+            imports.append(seconds)
+        figures["read_csv_s"] = _median_s(reads)
+        figures["import_s"] = _median_s(imports)
+        figures["import_ratio"] = figures["import_s"] / figures["read_csv_s"]
+
+        say("Measuring the memory of one import in a fresh process …")
+        memory = peak_memory_of_import(path)
+        figures["peak_rss_mb"] = memory["peak_mb"] if memory else None
+        figures["import_rss_mb"] = memory["peak_mb"] - memory["before_mb"] if memory else None
+
+    say("Timing every usage view at the default and a narrow filter …")
+    figures.update(chart_timings(dataset, catalogue, repeats))
+    say("Rerunning the usage page (AppTest) after filter changes …")
+    figures.update(page_rerun_ms(dataset, repeats))
+    if browser:
+        say("Opening /usage in Chromium on fresh servers …")
+        figures.update(first_chart_seconds(dataset, min(repeats, 3), say))
+    figures["machine"] = machine()
+    return figures
+
+
+def _check(key: str, value: Any) -> tuple[str, bool | None]:
+    if value is None:
+        return "", None
+    if key.startswith("chart_") and key.count("_") == 2:
+        limit = TARGETS["chart_ms"]
+    elif key in TARGETS:
+        limit = TARGETS[key]
+    else:
+        return "", None
+    return f"≤ {limit:,g}", value <= limit
+
+
+def misses(figures: dict[str, Any]) -> list[str]:
+    """The figures above their target (targets are set for 1,000,000 rows on 2 cores)."""
+    return [key for key, value in figures.items() if _check(key, value)[1] is False]
+
+
+UNITS = (("_ms", "ms"), ("_s", "s"), ("_mb", "MB"), ("_ratio", "×"))
+
+
+def table(figures: dict[str, Any]) -> str:
+    """The figures as an aligned text table with targets and, at full size, whether each is met."""
+    full = figures.get("rows", DEFAULT_ROWS) >= DEFAULT_ROWS
+    lines = [
+        f"{'figure':<30} {'value':>12}  {'target':<10} {'met' if full else 'met (targets are for 1,000,000 rows)'}"
+    ]
+    for key, value in figures.items():
+        if key == "machine":
+            continue
+        unit = next((u for suffix, u in UNITS if key.endswith(suffix)), "")
+        if isinstance(value, float):
+            shown = f"{value:,.1f}" if unit in ("ms", "MB") else f"{value:,.3f}" if unit == "s" else f"{value:,.2f}"
+        else:
+            shown = "n/a" if value is None else f"{value:,}"
+        target, met = _check(key, value)
+        mark = "" if met is None or not full else ("yes" if met else "NO")
+        lines.append(f"{key:<30} {shown + ' ' + unit:>12}  {target:<10} {mark}")
+    info = figures.get("machine", {})
+    lines.append(
+        "machine: "
+        + ", ".join(f"{k} {v}" for k, v in info.items() if v is not None)
+        + ". Targets are for 1,000,000 rows on 2 cores."
+    )
+    return "\n".join(lines)
+
+
+def write_json(figures: dict[str, Any], path: str) -> None:
+    """All figures, the machine and the targets as one JSON object."""
+    Path(path).write_text(json.dumps({**figures, "targets": TARGETS}, indent=2) + "\n", encoding="utf-8")
