@@ -49,15 +49,15 @@ if uploaded is None:
     st.stop()
 
 data = uploaded.getvalue()
-digest = uploads.file_hash(data)
+digest = ui.upload_digest(uploaded.file_id, data)
 sheet = None
 if data.startswith(b"PK"):
-    sheets = ui.read_upload(data, uploaded.name, None).report.sheets
+    sheets = ui.read_upload(data, uploaded.name, digest, None).report.sheets
     if len(sheets) > 1:
         sheet = st.selectbox("Sheet", sheets, key=f"sheet-{digest}", help="The workbook has several sheets.")
 encoding = None
 if not data.startswith(b"PK"):
-    detected_encoding = ui.read_upload(data, uploaded.name, None).report.encoding
+    detected_encoding = ui.read_upload(data, uploaded.name, digest, None).report.encoding
     choices = [detected_encoding, *(e for e in uploads.ENCODINGS if e != detected_encoding)]
     picked = st.selectbox(
         "Encoding",
@@ -67,7 +67,7 @@ if not data.startswith(b"PK"):
         help="How the file's letters are stored. If accented names look wrong in the preview below, pick another one.",
     )
     encoding = None if picked == detected_encoding else picked
-read = ui.read_upload(data, uploaded.name, sheet, encoding)
+read = ui.read_upload(data, uploaded.name, digest, sheet, encoding)
 table_key = uploads.table_key(digest, sheet, encoding)  # widgets start afresh for another sheet or encoding
 for line in uploads.problem_lines(read.problems):
     st.error(md(line), icon=":material/error:")

@@ -15,8 +15,11 @@ import dataclasses
 import datetime as dt
 import difflib
 import io
+import os
 import re
+import tempfile
 import threading
+import weakref
 from collections.abc import Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -328,10 +331,12 @@ def read_csv_table(
     first_row = skipped + 2
     utf8 = sample.encoding in ("utf-8", "utf-8-sig")
     if header and "\x00" not in sample.text:
+        spooled = None
         try:
             source: str | bytes = (path if data is None else data) if utf8 else _utf8_bytes(data, path, sample)
+            spooled = _spool(source) if isinstance(source, bytes) else None
             cells, reread = _fast_parse(
-                source,
+                spooled or source,
                 header,
                 delimiter,
                 (lines[skipped] if len(lines) > skipped else 1),
@@ -341,9 +346,13 @@ def read_csv_table(
                 thousands,
             )
             report.encoding = sample.encoding
-            return RawTable(header, cells, reread, rows[1:9]), []
+            table = RawTable(header, cells, reread, rows[1:9])
+            if spooled:  # the temporary file goes when the table does (text columns are re-read from it)
+                weakref.finalize(table, _unlink, spooled)
+            return table, []
         except (ValueError, pd.errors.ParserError, csv.Error, UnicodeDecodeError, OverflowError, MemoryError):
-            pass
+            if spooled:
+                _unlink(spooled)
     decoded = sniff.decode(data if data is not None else Path(path).read_bytes(), encoding)
     report.encoding = decoded.encoding
     text = decoded.text.split("\n", lines[skipped - 1])[-1] if skipped else decoded.text
@@ -362,6 +371,32 @@ def read_csv_table(
         for row, width in too_wide
     ]
     return RawTable(header, cells, None, rows[1:9]), problems
+
+
+SPOOL_BYTES = 4 << 20  # from this size, bytes are parsed from a temporary file
+
+
+def _spool(data: bytes) -> str | None:
+    """Large bytes written to a temporary file, or None (small data, or no disk space).
+
+    pandas' C parser reads a file more than twice as fast as the same bytes in memory (an upload arrives as bytes).
+    """
+    if len(data) < SPOOL_BYTES:
+        return None
+    try:
+        with tempfile.NamedTemporaryFile(prefix="sse-dash-upload-", suffix=".csv", delete=False) as handle:
+            name = handle.name
+            handle.write(data)
+    except OSError:
+        with contextlib.suppress(NameError, OSError):
+            os.unlink(name)
+        return None
+    return name
+
+
+def _unlink(name: str) -> None:
+    with contextlib.suppress(OSError):
+        os.unlink(name)
 
 
 def _utf8_bytes(data: bytes | None, path: str | None, sample: sniff.Decoded) -> bytes:

@@ -169,13 +169,24 @@ class _ProgressBar:
 
 def forget_upload() -> None:
     """Drop the file being checked (not the data already in use)."""
-    for key in ("_upload_read", "_upload_check"):
+    for key in ("_upload_read", "_upload_check", "_upload_digest"):
         st.session_state.pop(key, None)
 
 
-def read_upload(data: bytes, name: str, sheet: str | None, encoding: str | None = None) -> ingest.ReadTable:
+def upload_digest(file_id: str, data: bytes) -> str:
+    """The fingerprint of the uploaded file, computed once per upload (hashing 100 MB takes a tenth of a second)."""
+    kept = st.session_state.get("_upload_digest")
+    if kept is None or kept[0] != file_id:
+        kept = (file_id, uploads.file_hash(data))
+        st.session_state["_upload_digest"] = kept
+    return kept[1]
+
+
+def read_upload(
+    data: bytes, name: str, digest: str, sheet: str | None, encoding: str | None = None
+) -> ingest.ReadTable:
     """Step 1 of an upload, read once per file, sheet and encoding and kept in this session."""
-    key = (uploads.file_hash(data), sheet, encoding)
+    key = (digest, sheet, encoding)
     kept = st.session_state.get("_upload_read")
     if kept is None or kept["key"] != key:
         bar = _ProgressBar()

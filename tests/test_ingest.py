@@ -248,3 +248,25 @@ def test_two_values_for_one_figure_key_are_a_problem():
         f"{header},breakdown\ncu_members,World,world,2021,1,persons,s1,A\ncu_members,World,world,2021,2,persons,s1,B\n"
     )
     assert ingest(split.encode(), kind="figures").report.valid
+
+
+def test_large_uploaded_bytes_parse_through_a_temporary_file_that_goes_with_the_table(tmp_path):
+    import gc
+    import glob
+    import tempfile
+
+    from sse_dash import demo, ingest
+
+    path = demo.write_usage_csv(tmp_path / "big.csv", rows=45_000)
+    data = path.read_bytes()
+    assert len(data) >= ingest.SPOOL_BYTES
+    before = set(glob.glob(f"{tempfile.gettempdir()}/sse-dash-upload-*"))
+    from_bytes = ingest.ingest(data, kind="usage", filename="big.csv")
+    from_path = ingest.ingest_path(str(path), kind="usage")
+    pd.testing.assert_frame_equal(from_bytes.frame, from_path.frame)
+    assert from_bytes.report.problem_counts().equals(from_path.report.problem_counts())
+    read = ingest.read_table(data, filename="big.csv")
+    assert set(glob.glob(f"{tempfile.gettempdir()}/sse-dash-upload-*")) - before  # the spooled copy exists…
+    del read, from_bytes
+    gc.collect()
+    assert not set(glob.glob(f"{tempfile.gettempdir()}/sse-dash-upload-*")) - before  # …and goes with the table

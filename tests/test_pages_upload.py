@@ -204,3 +204,16 @@ def test_uploads_never_change_the_bundled_files(data_file):
     after = {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in (ROOT / "data").glob("*.csv")}
     assert before == after
     assert (TEST_DATA / "usage_ok.csv").read_bytes() == data_file("usage_ok.csv")
+
+
+def test_the_file_is_fingerprinted_once_per_upload_not_on_every_rerun(monkeypatch):
+    from sse_dash import uploads
+
+    calls = []
+    original = uploads.file_hash
+    monkeypatch.setattr(uploads, "file_hash", lambda data: calls.append(len(data)) or original(data))
+    data = f"{USAGE_HEADER}\nA,KEN,2021,coop,sacco_cu_loan,1,KES\n".encode()
+    at = upload(data)
+    at.run()
+    at.run()
+    assert calls.count(len(data)) == 1
