@@ -13,8 +13,10 @@ Everything is measured on the code path the app runs, in one process run so rati
 - `chart_<view>_ms`: filter + aggregate + figure build of each usage-page view, at the page's default filters and
   at a narrow filter (three countries, five years, one SSE type), the slower of the two;
 - `page_rerun_ms`: an AppTest rerun of the usage page after one filter change with the dataset active;
-- with `--browser`, `first_chart_s`: seconds from opening /usage on a fresh server to the first chart drawn, on
-  the bundled data, and `first_chart_large_s` on the N-row dataset opened through a saved-dataset link.
+- with `--browser`, `first_chart_s`: seconds from opening /usage on a fresh server (after its readiness probe) to
+  the first chart drawn, on the bundled data; `first_chart_cold_s` without the probe; `first_chart_large_s` on
+  the N-row dataset opened through a saved-dataset link; `first_chart_floor_s` for a one-chart Streamlit app, the
+  machine's floor.
 
 Each figure is the median of `repeats` runs. The generated rows are SYNTHETIC (the demo generator); nothing in
 the measured path knows that.
@@ -55,6 +57,12 @@ TARGETS = {
     "first_chart_s": 3.0,
 }
 Say = Callable[[str], None]
+# The least any Streamlit page with a Plotly chart costs: the floor under `first_chart_s` on the same machine.
+FLOOR_APP = """import plotly.graph_objects as go
+import streamlit as st
+
+st.plotly_chart(go.Figure(go.Bar(x=[1, 2, 3], y=[3, 1, 2])))
+"""
 
 
 def _median_s(samples: list[float]) -> float:
@@ -200,8 +208,10 @@ def first_chart_seconds(dataset: datasets.Dataset, repeats: int, say: Say) -> di
     `first_chart_s`: the bundled data on a server that has answered its readiness probe
     (/_stcore/script-health-check, as the Dockerfile's health check and any platform probe do); `first_chart_cold_s`:
     the same without the probe, so the first visitor also waits for the server's start-up work;
-    `first_chart_large_s`: the N-row dataset opened through a saved-dataset link on a probed server. Each run
-    starts a new server and a new browser context (empty cache).
+    `first_chart_large_s`: the N-row dataset opened through a saved-dataset link on a probed server;
+    `first_chart_floor_s`: a Streamlit app that draws one small Plotly chart and nothing else, on the same machine
+    (what Streamlit and Plotly cost by themselves). Each run starts a new server and a new browser context (empty
+    cache).
     """
     from playwright.sync_api import sync_playwright
 
@@ -214,20 +224,23 @@ def first_chart_seconds(dataset: datasets.Dataset, repeats: int, say: Say) -> di
     store = DatasetStore(database)
     saved = store.save("usage", dataset.frame.drop(columns=["family", "origin"]), dataset.file_name, {"bench": True})
     store.close()
+    floor = folder / "one_chart_app.py"
+    floor.write_text(FLOOR_APP, encoding="utf-8")
     runs = (
-        ("first_chart_s", "/usage", True),
-        ("first_chart_cold_s", "/usage", False),
-        ("first_chart_large_s", f"/usage?dataset={saved.id}", True),
+        ("first_chart_s", "app.py", "/usage", True),
+        ("first_chart_cold_s", "app.py", "/usage", False),
+        ("first_chart_large_s", "app.py", f"/usage?dataset={saved.id}", True),
+        ("first_chart_floor_s", str(floor), "/", False),
     )
     out: dict[str, float] = {}
     warmups: list[float] = []
     with sync_playwright() as playwright:
         chromium = browser.launch_chromium(playwright)
         try:
-            for key, path, probe in runs:
+            for key, app, path, probe in runs:
                 samples = []
                 for _ in range(repeats):
-                    with browser.streamlit_server(env, log_dir=folder) as url:
+                    with browser.streamlit_server(env, app=app, log_dir=folder) as url:
                         if probe:
                             warmups.append(_timed(lambda u=url: browser.script_health_check(u))[0])
                         context = chromium.new_context(viewport={"width": 1400, "height": 1000})

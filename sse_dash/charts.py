@@ -191,7 +191,7 @@ def financing_mix_chart(mix: pd.DataFrame, by: str, percent: bool, value_title: 
     ]
     return styled(
         bars,
-        f"Financing mix by {GROUP_TITLES.get(by, by).lower()}",
+        f"Financing mix by {GROUP_TITLES.get(by, by).replace('Country', 'country').replace('Life', 'life')}",
         GROUP_TITLES.get(by, by),
         share_title(value_title) if percent else value_title,
         source,

@@ -211,6 +211,15 @@ def totals(frame: pd.DataFrame, keys: list[str], value: str | None) -> pd.DataFr
 MAX_SEEN = 1 << 25  # largest (combination × item) table of flags; beyond it, pairs are de-duplicated by hashing
 
 
+def present_values(column: pd.Series) -> set[str]:
+    """The distinct non-missing values of a column as text (read off the codes for categoricals)."""
+    codes, values = _codes(column)
+    if not len(codes):
+        return set()
+    used = np.bincount(codes[codes >= 0] if codes.min() < 0 else codes, minlength=len(values)) > 0
+    return {str(value) for value in values[used[: len(values)]]}
+
+
 def distinct(column: pd.Series) -> int:
     """Number of distinct non-missing values of a column (counted on codes for categoricals)."""
     codes, values = _codes(column)

@@ -100,16 +100,13 @@ def usage_options(frame: pd.DataFrame, catalogue: pd.DataFrame) -> dict[str, lis
     from sse_dash.codes import country_name
     from sse_dash.schema import FAMILIES, SSE_TYPES
 
-    present = {
-        column: set(frame[column].dropna().astype(str).unique())
-        for column in ("country", "sse_type", "family", "instrument_id")
-    }
+    present = {column: t.present_values(frame[column]) for column in ("country", "sse_type", "family", "instrument_id")}
     years = frame["year"]
     return {
         "country": sorted(present["country"], key=country_name),
         "years": [int(years.min()), int(years.max())] if len(frame) else [0, 0],
         "sse_type": [s for s in SSE_TYPES if s in present["sse_type"]],
-        "sector": sorted(frame["sector"].dropna().astype(str).unique()) if "sector" in frame else [],
+        "sector": sorted(t.present_values(frame["sector"])) if "sector" in frame else [],
         "family": [f for f in FAMILIES if f in present["family"]],
         "instrument": [i for i in catalogue["instrument_id"] if i in present["instrument_id"]],
         "measure": list(MEASURES),

@@ -143,3 +143,18 @@ def test_a_finder_link_shows_a_colleague_the_same_ranking(app_url, browser):
     assert plot_data(other) == ranking
     expect(other.get_by_role("link", name=re.compile(r"^1\. "))).to_be_visible()
     second.close()
+
+
+def test_data_behind_a_chart_opens_on_demand_with_the_table_and_its_download(app_url, page):
+    open_page(page, f"{app_url}/usage?country=KEN")
+    expect(page.locator(".js-plotly-plot .main-svg").first).to_be_visible(timeout=20_000)
+    assert page.locator('[data-testid="stDataFrame"]').count() == 0  # not drawn until asked for
+    page.get_by_text("Data behind this chart").first.click()
+    settle(page)
+    expect(page.locator('[data-testid="stDataFrame"]').first).to_be_visible(timeout=20_000)
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Download CSV").first.click()
+    with open(download.value.path(), encoding="utf-8") as handle:
+        lines = handle.read().splitlines()
+    assert lines[0].startswith("sse_type,") and "family" in lines[0] and len(lines) > 2
+    assert_no_exception(page)

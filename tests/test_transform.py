@@ -261,3 +261,10 @@ def test_is_in_equals_pandas_isin(frame, wanted):
     expected = frame["country"].isin(wanted).to_numpy()
     assert (t.is_in(frame["country"], tuple(wanted)) == expected).all()
     assert (t.is_in(frame["country"].astype(object), tuple(wanted)) == expected).all()
+
+
+@given(frame=random_usage())
+@settings(max_examples=60, deadline=None)
+def test_present_values_are_the_distinct_non_missing_values(frame):
+    for column in ("country", "org_id", "year"):
+        assert t.present_values(frame[column]) == {str(v) for v in frame[column].dropna().unique()}
