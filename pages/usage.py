@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from sse_dash import charts, codes, schema, ui, views
+from sse_dash import codes, schema, ui, views
 from sse_dash import transform as t
 from sse_dash.text import md
 
@@ -76,7 +76,6 @@ with st.container(horizontal=True, vertical_alignment="bottom"):
         bind="query-params",
         default="sse_type",
         required=True,
-        format_func=lambda by: charts.GROUP_TITLES.get(by, by),
         help="Grouping of the Mix view.",
     )
 
