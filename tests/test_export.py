@@ -1,0 +1,91 @@
+"""Every downloaded CSV: plain numbers, and no cell a spreadsheet would run as a formula."""
+
+import csv
+import io
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from sse_dash import datasets
+from sse_dash.export import FORMULA_STARTS, PLAIN_NUMBER, neutralised, to_csv_bytes
+
+HOSTILE = [
+    '=HYPERLINK("http://example.invalid","click")',
+    "+1+cmd|' /C calc'!A0",
+    "-2+3",
+    "@SUM(A1:A2)",
+    "\t=1+1",
+    "\r=1+1",
+    "=cmd|' /C notepad'!'A1'",
+]
+
+
+def cells(data: bytes) -> list[list[str]]:
+    return list(csv.reader(io.StringIO(data.decode("utf-8"), newline="")))
+
+
+def risky(cell: str) -> bool:
+    return cell.startswith(FORMULA_STARTS) and not PLAIN_NUMBER.fullmatch(cell)
+
+
+@pytest.mark.parametrize("value", HOSTILE)
+def test_formula_cells_get_a_leading_apostrophe_in_text_and_categorical_columns(value):
+    frame = pd.DataFrame({"note": [value, "fine"], "name": pd.Categorical([value, "ok"])})
+    rows = cells(to_csv_bytes(frame))
+    value = value.replace("\r", "\n")
+    assert rows[1] == ["'" + value, "'" + value]
+    assert rows[2] == ["fine", "ok"]
+
+
+def test_numbers_stay_numbers():
+    frame = pd.DataFrame(
+        {
+            "amount": [-12.5, 3.0, 1e14],
+            "count": pd.array([-1, 2, None], dtype="Int64"),
+            "as_text": ["-12.5", "+3", "1e5"],
+            "flag": [True, False, True],
+        }
+    )
+    rows = cells(to_csv_bytes(frame))
+    assert rows[1] == ["-12.5", "-1", "-12.5", "true"]
+    assert rows[2] == ["3", "2", "+3", "false"]
+    assert rows[3] == ["100000000000000", "", "1e5", "true"]
+
+
+def test_column_names_are_neutralised_too():
+    rows = cells(to_csv_bytes(pd.DataFrame({"=1+1": ["x"], "amount": [1.0]})))
+    assert rows[0] == ["'=1+1", "amount"]
+
+
+def test_categories_that_would_collide_fall_back_to_plain_text():
+    frame = pd.DataFrame({"c": pd.Categorical(["=a", "'=a", "=a"])})
+    assert [r[0] for r in cells(to_csv_bytes(frame))[1:]] == ["'=a", "'=a", "'=a"]
+
+
+@given(st.lists(st.text(max_size=30), min_size=1, max_size=20), st.lists(st.floats(-1e15, 1e15), min_size=1))
+@settings(max_examples=200, deadline=None)
+def test_no_downloaded_text_cell_starts_a_formula_and_nothing_else_changes(texts, numbers):
+    frame = pd.DataFrame({"text": texts})
+    frame["number"] = (numbers * len(texts))[: len(texts)]
+    rows = cells(to_csv_bytes(frame))
+    for original, (text, number) in zip(texts, rows[1:], strict=True):
+        assert not risky(text)
+        assert "\r" not in text
+        unix = original.replace("\r\n", "\n").replace("\r", "\n")
+        assert text == ("'" + unix if risky(original) else unix)
+        assert not number.startswith("'")
+    assert np.allclose(pd.read_csv(io.BytesIO(to_csv_bytes(frame)))["number"], frame["number"], equal_nan=True)
+
+
+@pytest.mark.parametrize("kind", ["usage", "figures", "instruments", "sources"])
+def test_templates_carry_no_formula_cells(kind):
+    for row in cells(to_csv_bytes(datasets.template_frame(kind))):
+        assert not any(risky(cell) for cell in row), row
+
+
+def test_neutralised_is_idempotent_on_safe_text():
+    for value in ("plain", "'=already", "-5", "+3.2e4", ""):
+        assert neutralised(value) == value
