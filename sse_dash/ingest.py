@@ -31,6 +31,7 @@ import pandas as pd
 import pandera.pandas as pa
 
 from sse_dash import codes, sniff
+from sse_dash.limits import Limits
 from sse_dash.schema import (
     EARLIEST_YEAR,
     FIELDS,
@@ -48,6 +49,7 @@ PROBLEM_COLUMNS = ["row", "column", "field", "value", "code", "message", "sugges
 # Messages are written "what is wrong<SEPARATOR>what to do"; _problem_frame splits them into two columns.
 SEPARATOR = "\x1f"
 MAX_LISTED = 8
+PREVIEW_CHARS = 200  # longer cells are cut in the preview (only there)
 _MISSING_NUMBER_TOKENS = ("na", "n/a", "nan", "null", "none", "-", "--", "..", "…", "#n/a", "#na")
 _YEAR_IN_TEXT = r"(?<!\d)(1[89]\d\d|20\d\d|21\d\d)(?!\d)"
 NUMERIC_TYPES = ("number", "int", "year")
@@ -296,8 +298,63 @@ def _first_record(text: str, delimiter: str) -> list[str]:
         return []
 
 
+NO_LIMITS = Limits()
+
+
+def _line_count(data: bytes | None, path: str | None) -> int:
+    """Lines in the file (at least its rows: a quoted cell may hold line breaks), without parsing it."""
+    if data is not None:
+        return data.count(b"\n") + (0 if data.endswith(b"\n") else 1)
+    lines, last = 0, b""
+    with open(path, "rb") as handle:
+        while block := handle.read(1 << 22):
+            lines += block.count(b"\n")
+            last = block
+    return lines + (0 if last.endswith(b"\n") else 1)
+
+
+def _long_cells(table: RawTable, limit: int) -> list[pd.DataFrame]:
+    """A problem for every cell longer than `limit` characters: its row is left out, nothing is cut."""
+    found = []
+    for position in table.cells.columns:
+        column = table.cells[position]
+        if not (pd.api.types.is_string_dtype(column.dtype) or column.dtype == object):
+            continue
+        lengths = column.astype("str").str.len().fillna(0).to_numpy()
+        rows = column.index[lengths > limit]
+        if not len(rows):
+            continue
+        label = (
+            table.headers[position] if position < len(table.headers) else ""
+        ) or f"column {column_letter(position)}"
+        texts = column.loc[rows].astype("str")
+        found.append(
+            pd.DataFrame(
+                {
+                    "row": rows.to_numpy(),
+                    "column": label,
+                    "field": None,
+                    "value": texts.str.slice(0, 60).to_numpy() + "…",
+                    "code": "cell_too_long",
+                    "message": [
+                        f"This cell has {n:,} characters; the limit is {limit:,}.\x1fShorten it: long texts belong "
+                        "in a document the data can point to."
+                        for n in lengths[lengths > limit]
+                    ],
+                    "suggestion": "",
+                },
+                columns=PROBLEM_COLUMNS,
+            )
+        )
+    return found
+
+
 def read_csv_table(
-    data: bytes | None, report: IngestReport, encoding: str | None = None, path: str | None = None
+    data: bytes | None,
+    report: IngestReport,
+    encoding: str | None = None,
+    path: str | None = None,
+    limits: Limits | None = None,
 ) -> tuple[RawTable | None, list[dict]]:
     """Parse CSV bytes (or the file at `path`) into a RawTable, recording encoding, delimiter and number format.
 
@@ -327,6 +384,9 @@ def read_csv_table(
     sample_text = sample.text.split("\n", lines[skipped - 1])[-1] if skipped else sample.text
     rows = _sample_records(sample_text, delimiter)
     header = rows[0] if rows else []
+    shape = (limits or NO_LIMITS).shape_problem(_line_count(data, path) - skipped - 1, len(header), True)
+    if shape:  # refused before the whole file is parsed
+        return None, [_file_problem("too_many_columns" if "columns" in shape.split(";")[0] else "too_many_rows", shape)]
     report.decimal, thousands = sniff.number_format([cell for row in rows[1:] for cell in row], delimiter)
     first_row = skipped + 2
     utf8 = sample.encoding in ("utf-8", "utf-8-sig")
@@ -432,7 +492,9 @@ def _excel_cell_text(value: Any) -> str:
     return str(value)
 
 
-def read_excel_table(data: bytes, report: IngestReport, sheet: str | None) -> tuple[RawTable | None, list[dict]]:
+def read_excel_table(
+    data: bytes, report: IngestReport, sheet: str | None, limits: Limits | None = None
+) -> tuple[RawTable | None, list[dict]]:
     """Read one sheet of an .xlsx workbook (the first unless `sheet` names another) as a RawTable."""
     import openpyxl  # imported here: only Excel uploads pay for it
 
@@ -452,7 +514,12 @@ def read_excel_table(data: bytes, report: IngestReport, sheet: str | None) -> tu
     report.sheets = list(workbook.sheetnames)
     name = sheet if sheet in workbook.sheetnames else workbook.sheetnames[0]
     report.sheet = name
-    rows = [[_excel_cell_text(v) for v in row] for row in workbook[name].iter_rows(values_only=True)]
+    worksheet = workbook[name]
+    shape = (limits or NO_LIMITS).shape_problem((worksheet.max_row or 1) - 1, worksheet.max_column or 0)
+    if shape:  # the sheet's recorded size, known before its cells are read
+        workbook.close()
+        return None, [_file_problem("too_many_columns" if "columns" in shape.split(";")[0] else "too_many_rows", shape)]
+    rows = [[_excel_cell_text(v) for v in row] for row in worksheet.iter_rows(values_only=True)]
     workbook.close()
     if not rows:
         return None, [
@@ -1271,6 +1338,7 @@ class ReadTable:
         width = len(labels)
         shown = [(record + [""] * width)[:width] for record in self.table.sample[:rows]]
         first = int(self.table.cells.index[0]) if len(self.table.cells) else 2
+        shown = [[cell if len(cell) <= PREVIEW_CHARS else cell[:PREVIEW_CHARS] + "…" for cell in row] for row in shown]
         frame = pd.DataFrame(shown, columns=labels, index=range(first, first + len(shown)), dtype="str")
         return frame.rename_axis("row")
 
@@ -1283,11 +1351,14 @@ def read_table(
     encoding: str | None = None,
     progress: Progress = _silent,
     path: str | None = None,
+    limits: Limits | None = None,
 ) -> ReadTable:
     """Check, decode and parse bytes (CSV, TSV or .xlsx) into text cells; detect encoding and delimiter.
 
-    `encoding` forces an encoding instead of detecting it (a user's correction).
+    `encoding` forces an encoding instead of detecting it (a user's correction). `limits` bounds the file's size,
+    rows, columns, cell length and the memory its check needs (the upload page passes them; None: no bounds).
     """
+    limits = limits or NO_LIMITS
     report = IngestReport(filename=filename)
     progress(0.05, "Checking the file")
     if data is None:
@@ -1297,15 +1368,22 @@ def read_table(
             data = Path(path).read_bytes()
     else:
         head = data[: 1 << 16]
-    problem = sniff.file_problem(head, total=len(data) if data is not None else Path(path).stat().st_size)
+    size = len(data) if data is not None else Path(path).stat().st_size
+    problem = sniff.file_problem(head, total=size)
     if problem:
         code = "unreadable_file" if "empty" not in problem else "empty_file"
         return ReadTable(None, report, [_file_problem(code, problem.replace(". ", "." + SEPARATOR, 1))])
+    too_big = limits.file_problem(size, sniff.is_xlsx(head))
+    if too_big:  # refused before anything is parsed
+        code = "file_too_large" if too_big.startswith("The file is") else "not_enough_memory"
+        return ReadTable(None, report, [_file_problem(code, too_big)])
     progress(0.1, "Reading the table")
     if data is not None and sniff.is_xlsx(data):
-        table, problems = read_excel_table(data, report, sheet)
+        table, problems = read_excel_table(data, report, sheet, limits)
     else:
-        table, problems = read_csv_table(data, report, encoding, path)
+        table, problems = read_csv_table(data, report, encoding, path, limits)
+    if table is not None and limits.max_cell_chars is not None:
+        problems += _long_cells(table, limits.max_cell_chars)
     if table is not None:
         table.headers = [h.strip() for h in table.headers]
         report.columns = list(table.headers)

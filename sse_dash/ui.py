@@ -24,6 +24,7 @@ from sse_dash import datasets, ingest, state, store, uploads, views
 from sse_dash import transform as t
 from sse_dash.demo import SYNTHETIC_NOTICE
 from sse_dash.export import to_csv_bytes
+from sse_dash.limits import Limits
 from sse_dash.text import md
 
 LOG = logging.getLogger("sse_dash")
@@ -191,7 +192,9 @@ def read_upload(
     if kept is None or kept["key"] != key:
         bar = _ProgressBar()
         with friendly_errors("reading the file"):
-            read = ingest.read_table(data, filename=name, sheet=sheet, encoding=encoding, progress=bar)
+            read = ingest.read_table(
+                data, filename=name, sheet=sheet, encoding=encoding, progress=bar, limits=Limits.from_env()
+            )
         bar.done()
         kept = {"key": key, "read": read}
         st.session_state["_upload_read"] = kept

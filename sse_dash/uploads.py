@@ -6,11 +6,11 @@ The page (`pages/upload.py`) draws widgets; everything that decides something li
 from __future__ import annotations
 
 import hashlib
-import os
 from collections.abc import Mapping
 
 import pandas as pd
 
+from sse_dash import limits
 from sse_dash.datasets import Dataset
 from sse_dash.ingest import ColumnMatch, IngestReport, IngestResult, problem_frame
 from sse_dash.schema import FIELDS, Field
@@ -20,7 +20,6 @@ UPLOAD_KINDS = ("usage", "figures", "instruments")
 KIND_LABELS = {"usage": "usage records", "figures": "published figures", "instruments": "an instrument catalogue"}
 NOT_IN_FILE = "— not in the file —"
 CONSTANT = "— one value for every row —"
-DEFAULT_MAX_UPLOAD_MB = 200
 # Encodings a user can pick when the detected one reads accented letters wrongly.
 ENCODINGS = ("utf-8", "cp1252", "latin-1", "cp1250", "cp1251", "cp1253", "cp1254", "cp1257", "mac_roman", "utf-16")
 CATALOGUE_MARK = "|catalogue="  # a usage dataset's key ends with the key of the catalogue it was read against
@@ -41,6 +40,11 @@ PROBLEM_NAMES = {
     "duplicate_key": "value given twice",
     "unknown_source": "unknown source",
     "too_many_cells": "too many cells",
+    "cell_too_long": "cell too long",
+    "file_too_large": "file too large",
+    "not_enough_memory": "file too large for the memory",
+    "too_many_rows": "too many rows",
+    "too_many_columns": "too many columns",
     "missing_column": "missing column",
     "duplicate_column": "column given twice",
 }
@@ -48,11 +52,7 @@ PROBLEM_NAMES = {
 
 def max_upload_mb() -> int:
     """The upload size cap in MB: $SSE_DASH_MAX_UPLOAD_MB, 200 by default."""
-    try:
-        value = int(os.environ.get("SSE_DASH_MAX_UPLOAD_MB", DEFAULT_MAX_UPLOAD_MB))
-    except ValueError:
-        return DEFAULT_MAX_UPLOAD_MB
-    return value if value > 0 else DEFAULT_MAX_UPLOAD_MB
+    return limits.max_upload_mb()
 
 
 def file_hash(data: bytes) -> str:
@@ -161,10 +161,17 @@ def merged_catalogue(bundled: pd.DataFrame, uploaded: pd.DataFrame, mode: str) -
     return merged
 
 
-def problem_lines(problems: list[dict]) -> list[str]:
-    """File-level problems (and rows the parser could not split) as sentences: what is wrong, what to do."""
-    lines = []
-    for problem in problem_frame(problems).itertuples():
-        where = "" if pd.isna(problem.row) else f"Row {int(problem.row)}: "
-        lines.append(f"{where}{problem.message} {problem.suggestion}".strip())
+MAX_ROW_LINES = 5
+
+
+def problem_lines(problems: list[dict | pd.DataFrame]) -> list[str]:
+    """Problems found while reading the file as sentences (what is wrong, what to do): every file-level problem,
+    the first few row problems (rows the parser could not split, cells too long) and how many more there are;
+    the report in step 4 lists every row."""
+    frame = problem_frame(problems)
+    lines = [f"{p.message} {p.suggestion}".strip() for p in frame[frame["row"].isna()].itertuples()]
+    rows = frame[frame["row"].notna()]
+    lines += [f"Row {int(p.row)}: {p.message} {p.suggestion}".strip() for p in rows.head(MAX_ROW_LINES).itertuples()]
+    if len(rows) > MAX_ROW_LINES:
+        lines.append(f"… and {len(rows) - MAX_ROW_LINES:,} more row problems, all listed in the report below.")
     return lines

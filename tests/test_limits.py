@@ -1,0 +1,124 @@
+"""Limits on uploads: size, rows, columns, cell length and memory, each with a clear message (#8)."""
+
+import io
+
+import openpyxl
+import pytest
+from apptest_helpers import run_page, texts
+
+from sse_dash import ingest, limits
+from sse_dash.limits import Limits
+
+HEADER = "org_id,country,year,sse_type,instrument_id,amount,currency"
+
+
+def usage_csv(rows: int, note: str = "") -> bytes:
+    lines = [HEADER + (",notes" if note else "")]
+    lines += [
+        f"ORG-{i},KEN,2021,cooperative,sacco_cu_loan,{i + 1},KES" + (f",{note}" if note else "") for i in range(rows)
+    ]
+    return ("\n".join(lines) + "\n").encode()
+
+
+@pytest.fixture
+def no_parsing(monkeypatch):
+    """Fail the test if the file is parsed: these files must be refused before that."""
+
+    def refuse(*_args, **_kwargs):
+        raise AssertionError("the file was parsed")
+
+    monkeypatch.setattr(ingest, "_fast_parse", refuse)
+    monkeypatch.setattr(ingest, "_python_parse", refuse)
+
+
+def refused(read: ingest.ReadTable) -> tuple[str, str]:
+    assert read.table is None and read.problems_are_fatal
+    problem = read.problems[0]
+    return problem["code"], problem["message"]
+
+
+def test_a_file_over_the_size_limit_is_refused_unread(no_parsing):
+    code, message = refused(ingest.read_table(usage_csv(50), limits=Limits(max_bytes=1000)))
+    assert code == "file_too_large" and "the limit is 0 MB" in message and "Split it" in message
+
+
+def test_a_file_that_would_not_fit_in_memory_is_refused_before_it_is_parsed(no_parsing):
+    data = usage_csv(2_000)
+    code, message = refused(ingest.read_table(data, limits=Limits(max_memory_mb=0.05)))
+    assert code == "not_enough_memory"
+    assert "would need about" in message and "0 MB this server can give it" in message and "Split it" in message
+
+
+def test_too_many_rows_are_refused_before_the_file_is_parsed(no_parsing):
+    code, message = refused(ingest.read_table(usage_csv(60), limits=Limits(max_rows=50)))
+    assert code == "too_many_rows" and "about 60 rows" in message and "the limit is 50 rows" in message
+
+
+def test_too_many_columns_are_refused(no_parsing):
+    code, message = refused(ingest.read_table(usage_csv(5), limits=Limits(max_columns=6)))
+    assert code == "too_many_columns" and "7 columns; the limit is 6" in message
+
+
+def test_a_file_within_every_limit_reads_as_usual():
+    read = ingest.read_table(
+        usage_csv(50), limits=Limits(max_bytes=10_000, max_rows=50, max_columns=7, max_memory_mb=10, max_cell_chars=20)
+    )
+    assert read.ok and len(read.table.cells) == 50 and not read.problems
+
+
+def test_workbooks_are_checked_against_their_recorded_size(no_parsing):
+    book = openpyxl.Workbook()
+    for i in range(30):
+        book.active.append([f"ORG-{i}", "KEN", 2021, "cooperative", "sacco_cu_loan", 1, "KES"])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    code, message = refused(ingest.read_table(buffer.getvalue(), limits=Limits(max_rows=10)))
+    assert code == "too_many_rows" and "29 rows; the limit is 10" in message
+
+
+def test_a_cell_over_the_length_limit_leaves_its_row_out_with_a_reason(catalogue):
+    data = usage_csv(3).replace(b"ORG-1,", b"ORG-1" + b"x" * 500 + b",")
+    read = ingest.read_table(data, limits=Limits(max_cell_chars=100))
+    result = ingest.ingest_table(read, kind="usage", catalogue=catalogue)
+    problems = result.report.problems
+    long = problems[problems["code"] == "cell_too_long"]
+    assert list(long["row"]) == [3] and list(long["column"]) == ["org_id"]
+    assert long["message"].iloc[0] == "This cell has 505 characters; the limit is 100."
+    assert long["suggestion"].iloc[0].startswith("Shorten it")
+    assert len(long["value"].iloc[0]) == 61  # the first 60 characters and an ellipsis
+    assert list(result.frame["org_id"]) == ["ORG-0", "ORG-2"]
+
+
+def test_preview_cuts_long_cells_but_the_data_keeps_them():
+    data = usage_csv(2, note="n" * 1_000)
+    read = ingest.read_table(data)
+    assert read.preview()["notes"].str.len().max() == ingest.PREVIEW_CHARS + 1
+    assert read.table.text(7).str.len().max() == 1_000
+
+
+def test_limits_come_from_the_environment(monkeypatch):
+    monkeypatch.setenv("SSE_DASH_MAX_UPLOAD_MB", "5")
+    monkeypatch.setenv("SSE_DASH_MAX_ROWS", "1000")
+    monkeypatch.setenv("SSE_DASH_MAX_COLUMNS", "abc")  # not a number: the default
+    monkeypatch.setenv("SSE_DASH_MAX_CELL_CHARS", "-3")  # not positive: the default
+    monkeypatch.setenv("SSE_DASH_MAX_IMPORT_MB", "300")
+    found = Limits.from_env()
+    assert found == Limits(5 * limits.MB, 1000, limits.DEFAULT_MAX_COLUMNS, limits.DEFAULT_MAX_CELL_CHARS, 300)
+
+
+def test_the_memory_budget_defaults_to_a_share_of_what_is_free(monkeypatch):
+    monkeypatch.delenv("SSE_DASH_MAX_IMPORT_MB", raising=False)
+    free = limits.available_mb()
+    assert free is not None and free > 0  # Linux: cgroup or /proc/meminfo
+    assert Limits.from_env().max_memory_mb == pytest.approx(free * limits.FREE_SHARE, rel=0.2)
+
+
+def test_the_upload_page_says_why_a_file_is_refused(monkeypatch):
+    monkeypatch.setenv("SSE_DASH_MAX_ROWS", "3")
+    at = run_page("pages/upload.py")
+    at.file_uploader[0].upload("big.csv", usage_csv(10), "text/csv").run()
+    assert not at.exception
+    errors = " ".join(e.value for e in at.error).replace("\\", "")
+    assert "The file has about 10 rows; the limit is 3 rows." in errors
+    assert "Split it into smaller files" in errors
+    assert "2. What we found" not in texts(at)
