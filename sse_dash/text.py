@@ -6,14 +6,27 @@ import html
 import re
 from urllib.parse import urlsplit
 
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:=^&])")
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$=^&])")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+
+
+# Streamlit rewrites a few sequences in Markdown text ("->" to an arrow, "--" to a dash, ":streamlit:" to its
+# logo) after escapes are resolved: an invisible word joiner inside them keeps them as written.
+_TYPOGRAPHY = re.compile(r"(?:^|(?<=\s))(<->|->|<-|--|>=|<=|~=)(?=\s|$)|:(?=streamlit:)")
+WORD_JOINER = "\u2060"
+
+
+def _joined(match: re.Match) -> str:
+    token = match.group(0)
+    return token[0] + WORD_JOINER + token[1:]
 
 
 def md(value: object) -> str:
     """`value` escaped for Streamlit Markdown: every special character is shown as itself."""
-    text = _CONTROL.sub(" ", "" if value is None else str(value))
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", text).replace("\n", " ")
+    text = _TYPOGRAPHY.sub(_joined, _CONTROL.sub(" ", "" if value is None else str(value)))
+    # A colon is written as an entity: Streamlit turns ":material/...:" and ":emoji:" into icons before Markdown
+    # sees the backslash escapes.
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", text).replace(":", "&#58;").replace("\n", " ")
 
 
 def plot_text(value: object) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
@@ -39,3 +40,8 @@ def data_behind(at: AppTest, key: str):
     at.session_state[f"behind-{key}"] = True
     at.run()
     return next(e for e in at.expander if e.label == "Data behind this chart" and e.dataframe).dataframe[0].value
+
+
+def plain(markdown: str) -> str:
+    """Text written with `sse_dash.text.md`, as a reader sees it (escapes resolved)."""
+    return re.sub(r"\\(.)", r"\1", markdown).replace("&#58;", ":").replace("\u2060", "")

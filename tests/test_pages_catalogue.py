@@ -4,7 +4,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pandas as pd
 import pytest
-from apptest_helpers import ROOT, data_behind, run_page, texts
+from apptest_helpers import ROOT, data_behind, plain, run_page, texts
 
 CATALOGUE = pd.read_csv(ROOT / "data" / "instruments.csv")
 FIGURES = pd.read_csv(ROOT / "data" / "figures.csv")
@@ -113,7 +113,7 @@ def test_figures_default_to_credit_union_members_with_sources_and_notes():
 
 def test_figures_indicator_series_and_mode_from_the_link():
     at = run_page("pages/figures.py", {"indicator": "ftq_net_assets", "mode": "relative"})
-    assert [s.value.replace("\\", "") for s in at.subheader][0] == "Fonds de solidarité FTQ: net assets"
+    assert [plain(s.value) for s in at.subheader][0] == "Fonds de solidarité FTQ: net assets"
     table = data_behind(at, "figures")
     assert table["index"].iloc[0] == pytest.approx(100)
     query = share_query(at)
