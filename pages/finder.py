@@ -162,7 +162,7 @@ else:
             left, right = st.columns([4, 1], vertical_alignment="center")
             left.page_link(
                 "pages/instruments.py",
-                label=f"{int(row['rank'])}. {row['name']}",
+                label=f"{int(row['rank'])}\\. {md(row['name'])}",
                 icon=":material/arrow_forward:",
                 query_params={"instrument": row["instrument_id"]},
             )
@@ -184,7 +184,7 @@ else:
                 st.caption("Nothing in this group fits the profile.")
             else:
                 st.page_link(
-                    "pages/instruments.py", label=pick["name"], query_params={"instrument": pick["instrument_id"]}
+                    "pages/instruments.py", label=md(pick["name"]), query_params={"instrument": pick["instrument_id"]}
                 )
                 st.caption(md(pick["reason"]))
 

@@ -380,7 +380,7 @@ def read_link(page: str, options: Mapping[str, Sequence[Any]]) -> dict[str, Any]
     if dropped:
         st.info(
             "Some settings in this link could not be used and were left out: "
-            + "; ".join(str(d) for d in dropped[:8])
+            + "; ".join(md(d) for d in dropped[:8])
             + ("…" if len(dropped) > 8 else "")
             + ". The rest of the view is as shared.",
             icon=":material/link_off:",
@@ -433,7 +433,7 @@ def share_control(page: str, values: Mapping[str, Any], names: Mapping[str, Mapp
             "`v=1` marks the link version):"
         )
         st.code(link, language=None, wrap_lines=True)
-        st.caption(described)
+        st.caption(md(described))
         if active_usage().origin == "upload" and not shared_id():
             st.warning(
                 "This view shows your unsaved upload: the link opens it on the bundled data. Save the upload "

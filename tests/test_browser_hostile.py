@@ -2,6 +2,7 @@
 every page that shows user text (#8)."""
 
 import re
+from urllib.parse import urlencode
 
 import hostile
 import pytest
@@ -113,3 +114,20 @@ def test_hostile_uploads_are_shown_as_text_on_every_page(app_url, browser):
     assert "<script>window.__xss='script'</script> indicator" in page.inner_text("body")
     assert_inert(page, "figures", dialogs)
     context.close()
+
+
+@pytest.mark.parametrize("path", ["", "instruments", "figures", "usage", "finder", "upload", "about"])
+def test_hostile_links_are_shown_as_text(app_url, page, path):
+    """A link's unknown or invalid values are named in a note: as text, whatever they contain."""
+    dialogs: list[str] = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    query = urlencode(
+        [("colour", hostile.IMG), ("country", hostile.JS_LINK), ("indicator", hostile.SCRIPT), ("view", hostile.SVG)]
+    )
+    page.goto(f"{app_url}/{path}?{query}")
+    wait_for_app(page)
+    assert_inert(page, f"link to /{path}", dialogs)
+    if path not in ("", "upload", "about"):  # pages without settings of their own say nothing
+        note = page.get_by_text("Some settings in this link could not be used").first
+        expect(note).to_be_visible()
+        assert hostile.IMG in note.inner_text().replace("\u2060", "")

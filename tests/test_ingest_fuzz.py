@@ -1,12 +1,15 @@
 """Property-based tests: no input may make the ingest path raise, and the report always adds up."""
 
+import functools
 import string
 
 import pandas as pd
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from sse_dash.ingest import IngestResult, ingest
+from sse_dash import datasets
+from sse_dash.ingest import IngestResult, ingest, ingest_table, read_table
+from sse_dash.limits import Limits
 
 HEADER = ["org_id", "country", "year", "sse_type", "instrument_id", "amount", "currency", "notes"]
 CATALOGUE = pd.DataFrame({"instrument_id": ["sacco_cu_loan", "public_grant"], "name": ["SACCO loan", "Grant"]})
@@ -77,3 +80,39 @@ def test_mangled_csvs_never_raise(rows, delimiter, encoding, kind):
 def test_arbitrary_headers_never_raise(header, row):
     data = (",".join(header) + "\n" + ",".join(row) + "\n").encode("utf-8", errors="replace")
     check_consistent(ingest(data, catalogue=CATALOGUE))
+
+
+@functools.cache
+def bundled_catalogue() -> pd.DataFrame:
+    return datasets.load_instruments()
+
+
+@FUZZ
+@given(st.lists(st.lists(cell, min_size=0, max_size=10), min_size=0, max_size=8), st.sampled_from([None, "usage"]))
+def test_ingest_changes_nothing_it_is_given(rows, kind):
+    catalogue = bundled_catalogue()
+    before = catalogue.copy(deep=True)
+    data = (",".join(HEADER) + "\n" + "\n".join(",".join(row) for row in rows) + "\n").encode()
+    check_consistent(ingest(data, kind=kind, catalogue=catalogue))
+    pd.testing.assert_frame_equal(catalogue, before)
+
+
+@FUZZ
+@given(
+    st.lists(st.lists(cell, min_size=0, max_size=10), min_size=0, max_size=8),
+    st.builds(
+        Limits,
+        max_bytes=st.one_of(st.none(), st.integers(1, 5_000)),
+        max_rows=st.one_of(st.none(), st.integers(1, 10)),
+        max_columns=st.one_of(st.none(), st.integers(1, 10)),
+        max_cell_chars=st.one_of(st.none(), st.integers(1, 20)),
+        max_memory_mb=st.one_of(st.none(), st.floats(0.0001, 1)),
+    ),
+)
+def test_any_limits_give_a_readable_outcome(rows, limits):
+    data = (",".join(HEADER) + "\n" + "\n".join(",".join(row) for row in rows) + "\n").encode()
+    read = read_table(data, filename="fuzz.csv", limits=limits)
+    if read.table is None:
+        assert read.problems and all(p["message"] for p in read.problems if isinstance(p, dict))
+        return
+    check_consistent(ingest_table(read, kind="usage", catalogue=CATALOGUE))

@@ -2,7 +2,7 @@
 
 from urllib.parse import parse_qs, urlsplit
 
-from apptest_helpers import data_behind, run_page, texts
+from apptest_helpers import data_behind, plain, run_page, texts
 
 PAGE = "pages/finder.py"
 
@@ -90,5 +90,5 @@ def test_nothing_fits_gives_a_helpful_empty_state():
 def test_bad_values_in_a_finder_link_are_dropped_with_a_note():
     at = run_page(PAGE, {"w_afford": "9", "sse_type": "bank", "amount": "-5"})
     assert not at.exception
-    note = " ".join(i.value for i in at.info)
+    note = plain(" ".join(i.value for i in at.info))
     assert "w_afford=9" in note and "sse_type=bank" in note and "amount=-5" in note
