@@ -223,9 +223,15 @@ if ui.upload_is_active(digest, kind) or ui.shared_id():
         f"{ui.dataset_store().ttl.days} days, and you get a token to delete it sooner. Unsaved uploads stay private "
         "to this browser tab."
     )
+    reachable = ui.store_available()
+    if not reachable:
+        st.warning(ui.UNAVAILABLE, icon=":material/cloud_off:")
     agreed = st.checkbox("I understand that anyone with the link can view this data", key=f"agree-{table_key}")
     if st.button(
-        "Save and get a share link", icon=":material/cloud_upload:", disabled=not agreed, key=f"save-{table_key}"
+        "Save and get a share link",
+        icon=":material/cloud_upload:",
+        disabled=not (agreed and reachable),
+        key=f"save-{table_key}",
     ):
         ui.save_upload(result, uploaded.name, digest, kind, mapping, values, mode)
     ui.show_saved_link(kind)

@@ -217,6 +217,19 @@ class DatasetStore:
             self._ready = False
             raise StoreUnavailable(str(error).splitlines()[0][:200]) from error
 
+    def available(self) -> bool:
+        """True when the database answers right now (a quick `SELECT 1`); never raises."""
+
+        def work() -> None:
+            with self._connect().connect() as connection:
+                connection.execute(sa.text("SELECT 1"))
+
+        try:
+            self._run(work)
+        except StoreUnavailable:
+            return False
+        return True
+
     def close(self) -> None:
         """Release the connections."""
         if self._engine is not None:

@@ -540,6 +540,21 @@ def dataset_store() -> store.DatasetStore:
     return store.DatasetStore(os.environ.get("SSE_DASH_DATABASE_URL") or _secret("database_url") or None)
 
 
+@st.cache_data(ttl=10, show_spinner=False)
+def store_available() -> bool:
+    """Whether saved datasets can be saved and opened right now (asked at most every 10 seconds)."""
+    answer = dataset_store().available()
+    if not answer:
+        LOG.warning("the dataset store is not reachable")
+    return answer
+
+
+UNAVAILABLE = (
+    "Saving and opening shared datasets is unavailable right now: the database is not reachable. Everything else "
+    "works, and your upload stays usable in this tab; try again in a minute."
+)
+
+
 def shared_id() -> str | None:
     """The id of the saved dataset this session shows, if any."""
     shared = st.session_state.get("_shared")
@@ -607,6 +622,7 @@ def open_shared_dataset() -> None:
         return
     except store.StoreUnavailable:
         LOG.exception("opening shared dataset %s", wanted)
+        store_available.clear()
         st.warning(
             "Shared datasets cannot be opened right now (the database is not reachable). The bundled data is "
             "shown; reload the page in a moment to try again.",
@@ -671,6 +687,7 @@ def save_upload(
         return
     except store.StoreUnavailable:
         LOG.exception("saving a dataset")
+        store_available.clear()
         st.error(
             "Saving is unavailable right now (the database is not reachable). Your upload still works in this "
             "tab; try saving again in a moment.",

@@ -50,9 +50,10 @@ def launch_browser(playwright):
 
 
 @contextmanager
-def streamlit_server(env: dict[str, str] | None = None, app: str = "app.py"):
-    """Run `streamlit run app.py` on a free loopback port, its log in test-artifacts/; yields the base URL."""
-    with browser.streamlit_server(env, app, log_dir=ROOT / "test-artifacts") as url:
+def streamlit_server(env: dict[str, str] | None = None, app: str = "app.py", port: int | None = None):
+    """Run `streamlit run app.py` on a loopback port (a free one unless given), its log in test-artifacts/; yields
+    the base URL."""
+    with browser.streamlit_server(env, app, log_dir=ROOT / "test-artifacts", port=port) as url:
         yield url
 
 

@@ -98,3 +98,47 @@ def test_one_visitors_upload_is_invisible_to_another(app_url, browser):
     assert records_caption(uploader).startswith("6 records")
     first.close()
     second.close()
+
+
+def test_two_visitors_at_once_never_see_each_others_selections_or_errors(app_url, browser):
+    first = browser.new_context(viewport={"width": 1400, "height": 1100})
+    second = browser.new_context(viewport={"width": 1400, "height": 1100})
+    one, two = first.new_page(), second.new_page()
+    for page in (one, two):
+        page.goto(f"{app_url}/usage")
+    for page in (one, two):
+        wait_for_app(page)
+    bundled = records_caption(two)
+
+    # The first visitor narrows the view and switches to percent; the second one's view stays as it was.
+    one.locator('[data-testid="stButtonGroup"]').get_by_text("percent", exact=True).click()
+    settle(one)
+    box = one.get_by_role("combobox", name="Country")
+    box.click()
+    box.fill("KEN")
+    one.get_by_role("option", name="KEN", exact=True).click()
+    one.keyboard.press("Escape")
+    settle(one)
+    expect(one).to_have_url(re.compile(r"country=KEN"))
+    assert records_caption(one) != bundled
+    two.get_by_role("tab", name="Trend", exact=True).click()  # the second visitor interacts meanwhile
+    settle(two)
+    assert records_caption(two) == bundled
+    assert "country=" not in two.url and "scale=percent" not in two.url
+
+    # The first visitor's bad file gets an error; the second visitor's upload page knows nothing of it.
+    one.locator('[data-testid="stSidebarNav"]').get_by_text("Upload your data", exact=True).click()
+    settle(one)
+    one.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(
+        {"name": "picture.csv", "mimeType": "text/csv", "buffer": b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 20}
+    )
+    expect(one.get_by_text(re.compile("PNG image")).first).to_be_visible(timeout=20_000)
+    two.locator('[data-testid="stSidebarNav"]').get_by_text("Upload your data", exact=True).click()
+    settle(two)
+    expect(two.get_by_text("Choose a file to start.")).to_be_visible(timeout=20_000)
+    assert two.locator('[data-testid="stAlertContentError"]').count() == 0
+    expect(two.get_by_text(re.compile("PNG image"))).to_have_count(0)
+    assert_no_exception(one)
+    assert_no_exception(two)
+    first.close()
+    second.close()

@@ -171,3 +171,36 @@ def test_default_url_is_a_sqlite_file_under_the_data_directory(monkeypatch, tmp_
     assert store.default_url() == f"sqlite:///{tmp_path / 'sse_dash.sqlite'}"
     monkeypatch.setenv("SSE_DASH_DATABASE_URL", "postgresql+psycopg://a:b@h/db")
     assert store.default_url() == "postgresql+psycopg://a:b@h/db"
+
+
+def postgres_url() -> str:
+    if not POSTGRES_URL:
+        if IN_CI:
+            pytest.fail("SSE_DASH_TEST_DATABASE_URL is not set: .ci/run starts PostgreSQL and sets it", pytrace=False)
+        pytest.skip("no PostgreSQL configured: set SSE_DASH_TEST_DATABASE_URL to run these against a server")
+    _fresh(POSTGRES_URL)
+    return POSTGRES_URL
+
+
+def test_an_outage_is_reported_and_the_same_store_works_again_when_the_database_is_back(usage_frame):
+    from tcp_proxy import TcpProxy
+
+    url = sa.make_url(postgres_url())
+    proxy = TcpProxy(url.host or "127.0.0.1", url.port or 5432).start()
+    shared = store.DatasetStore(url.set(host="127.0.0.1", port=proxy.port).render_as_string(hide_password=False))
+    try:
+        saved = shared.save("usage", usage_frame.head(20), "before.csv")
+        assert shared.available()
+        proxy.stop()  # the database goes away: refused and reset connections
+        assert not shared.available()
+        with pytest.raises(store.StoreUnavailable):
+            shared.load(saved.id)
+        with pytest.raises(store.StoreUnavailable):
+            shared.save("usage", usage_frame.head(5), "during.csv")
+        proxy.start()  # back, on the same address; nothing is restarted
+        assert shared.available()
+        assert shared.load(saved.id).file_name == "before.csv"
+        assert shared.load(shared.save("usage", usage_frame.head(5), "after.csv").id).rows == 5
+    finally:
+        shared.close()
+        proxy.stop()
