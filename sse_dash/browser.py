@@ -19,6 +19,7 @@ import time
 import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 from sse_dash.paths import ROOT_DIR as ROOT
@@ -72,13 +73,44 @@ def healthy(url: str) -> bool:
         return False
 
 
-@contextmanager
-def streamlit_server(
-    env: dict[str, str] | None = None, app: str = "app.py", log_dir: Path | None = None, port: int | None = None
-) -> Iterator[str]:
-    """Run `streamlit run app.py` on a loopback port; yields the base URL and stops the server afterwards.
+@dataclass
+class Server:
+    """A running `streamlit run` process and the URL it serves."""
 
-    Its output goes to `streamlit-<port>.log` in `log_dir` (a temporary folder when None).
+    url: str
+    process: subprocess.Popen
+    log: Path
+
+    def rss_mb(self) -> float | None:
+        """The server's resident memory now (MB; Linux), or None."""
+        status = Path(f"/proc/{self.process.pid}/status")
+        try:
+            line = next(line for line in status.read_text().splitlines() if line.startswith("VmRSS:"))
+        except (OSError, StopIteration):
+            return None
+        return int(line.split()[1]) / 1024
+
+    def cpu_s(self) -> float | None:
+        """CPU seconds the server has used so far (Linux), or None."""
+        try:
+            fields = Path(f"/proc/{self.process.pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            return None
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+@contextmanager
+def running_server(
+    env: dict[str, str] | None = None,
+    app: str = "app.py",
+    log_dir: Path | None = None,
+    port: int | None = None,
+    options: dict[str, str] | None = None,
+) -> Iterator[Server]:
+    """Run `streamlit run app.py` on a loopback port; yields the Server and stops it afterwards.
+
+    Its output goes to `streamlit-<port>.log` in `log_dir` (a temporary folder when None); `options` are further
+    Streamlit settings (`{"server.disconnectedSessionTTL": "10"}`).
     """
     port = port or free_port()
     url = f"http://127.0.0.1:{port}"
@@ -99,9 +131,12 @@ def streamlit_server(
         "--server.fileWatcherType",
         "none",
     ]
+    for key, value in (options or {}).items():
+        command += [f"--{key}", value]
     folder = Path(log_dir) if log_dir else Path(tempfile.mkdtemp(prefix="sse-dash-server-"))
     folder.mkdir(parents=True, exist_ok=True)
-    log = open(folder / f"streamlit-{port}.log", "w")  # noqa: SIM115 - closed below
+    log_path = folder / f"streamlit-{port}.log"
+    log = open(log_path, "w")  # noqa: SIM115 - closed below
     process = subprocess.Popen(
         command, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, env={**os.environ, **(env or {})}
     )
@@ -111,7 +146,7 @@ def streamlit_server(
             if process.poll() is not None or time.monotonic() > deadline:
                 raise RuntimeError(f"streamlit did not start; see {log.name}")
             time.sleep(0.1)
-        yield url
+        yield Server(url, process, log_path)
     finally:
         process.terminate()
         try:
@@ -119,6 +154,15 @@ def streamlit_server(
         except subprocess.TimeoutExpired:
             process.kill()
         log.close()
+
+
+@contextmanager
+def streamlit_server(
+    env: dict[str, str] | None = None, app: str = "app.py", log_dir: Path | None = None, port: int | None = None
+) -> Iterator[str]:
+    """Run `streamlit run app.py` on a loopback port; yields its base URL (see `running_server`)."""
+    with running_server(env, app, log_dir, port) as server:
+        yield server.url
 
 
 def script_health_check(url: str, timeout: float = 120) -> None:

@@ -1,4 +1,4 @@
-"""Command line: `python -m sse_dash validate | template | demo-data | dictionary | bench`.
+"""Command line: `python -m sse_dash validate | template | demo-data | dictionary | bench | loadtest`.
 
 Exit codes of `validate`: 0 the file is valid; 1 its content has problems (empty, binary and unparseable files
 included); 2 the command was misused or the file does not exist or cannot be opened.
@@ -164,6 +164,19 @@ def command_bench(args: argparse.Namespace) -> int:
     return 0
 
 
+def command_loadtest(args: argparse.Namespace) -> int:
+    from sse_dash import loadtest
+
+    if not 1 <= args.sessions <= loadtest.MAX_SESSIONS:
+        raise CommandError(f"--sessions must be between 1 and {loadtest.MAX_SESSIONS}.")
+    figures = loadtest.run(args.sessions, args.deadline, say=lambda line: print(line, flush=True))
+    print(loadtest.table(figures))
+    if args.json:
+        Path(args.json).write_text(json.dumps(figures, indent=2) + "\n", encoding="utf-8")
+        print(f"Wrote every figure to {args.json}.", file=sys.stderr)
+    return EXIT_PROBLEMS if figures["errors"] or figures["completed"] < figures["sessions"] else 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of `python -m sse_dash`."""
     parser = argparse.ArgumentParser(prog="python -m sse_dash", description="SSE finance dashboard tools.")
@@ -202,6 +215,14 @@ def build_parser() -> argparse.ArgumentParser:
     )
     bench.add_argument("--quiet", action="store_true", help="progress messages to standard error")
     bench.set_defaults(run=command_bench)
+
+    load = commands.add_parser(
+        "loadtest", help="N browser sessions at once against a fresh local server (see README › Performance)"
+    )
+    load.add_argument("--sessions", type=int, default=20, metavar="N", help="visitors at once (20; at most 50)")
+    load.add_argument("--deadline", type=float, default=900, metavar="S", help="seconds the whole run may take")
+    load.add_argument("--json", metavar="FILE", help="write every figure to this JSON file")
+    load.set_defaults(run=command_loadtest)
 
     dictionary = commands.add_parser("dictionary", help="print the data dictionary as Markdown")
     dictionary.add_argument("kind", nargs="?", choices=KINDS, metavar="KIND")

@@ -29,6 +29,8 @@ FREE_SHARE = 0.6  # of the memory free when a file arrives, what one check may t
 CSV_MEMORY_FACTOR = 8
 XLSX_MEMORY_FACTOR = 60
 MB = 1 << 20
+# How often the server releases the memory of sessions that ended (see `sse_dash.ui.release_ended_sessions`).
+SESSION_SWEEP_SECONDS = 15
 
 
 def _positive_int(name: str, default: int | None) -> int | None:

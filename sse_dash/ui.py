@@ -7,8 +7,10 @@ each chart, the data behind each chart one click away, and a friendly error inst
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import dataclasses
 import datetime as dt
+import gc
 import logging
 import os
 import threading
@@ -24,7 +26,7 @@ from sse_dash import datasets, ingest, state, store, uploads, views
 from sse_dash import transform as t
 from sse_dash.demo import SYNTHETIC_NOTICE
 from sse_dash.export import to_csv_bytes
-from sse_dash.limits import Limits
+from sse_dash.limits import SESSION_SWEEP_SECONDS, Limits
 from sse_dash.text import md
 
 LOG = logging.getLogger("sse_dash")
@@ -54,6 +56,67 @@ def mark_app_run() -> None:
     """Called by app.py at the start of every run: the page knows the navigation and sidebar are in place."""
     _RUN.app = True
     st.session_state["_app_seen"] = True
+    _sweeper()
+
+
+# --- releasing the memory of ended sessions --------------------------------------------------------------------
+# Streamlit keeps a disconnected session for `server.disconnectedSessionTTL` seconds so that a browser can come
+# back to it. Once that time has passed it forgets the session only when another session connects or disconnects,
+# and even then without shutting it down: the session's uploaded file stays in the upload manager and its state
+# (our parsed uploads) in memory. A small thread releases them on time.
+
+
+def release_ended_sessions() -> int:
+    """Shut down the sessions whose reconnection time has passed; returns how many were released.
+
+    Uses Streamlit's session manager, which is not a public API: if it changes, nothing is released early (Streamlit
+    still drops the sessions eventually) and a warning is logged once.
+    """
+    from streamlit import runtime
+
+    if not runtime.exists():
+        return 0
+    try:
+        manager = runtime.get_instance()._session_mgr
+        with manager._storage_lock:
+            expired = manager._session_storage._cache.expire()
+    except AttributeError:
+        if not getattr(release_ended_sessions, "warned", False):
+            LOG.warning("cannot release ended sessions early: Streamlit's session manager has changed")
+            release_ended_sessions.warned = True
+        return 0
+    for _key, info in expired:
+        with contextlib.suppress(Exception):
+            info.session.shutdown()
+    return len(expired)
+
+
+def _sweep_forever() -> None:
+    while True:
+        threading.Event().wait(SESSION_SWEEP_SECONDS)
+        try:
+            released = release_ended_sessions()
+        except Exception:  # the sweeper must never die
+            LOG.exception("releasing ended sessions")
+            continue
+        if released:
+            gc.collect()
+            _return_free_memory()
+            LOG.info("released %d ended session(s)", released)
+
+
+def _return_free_memory() -> None:
+    """Hand freed heap pages back to the system (glibc keeps them otherwise); a no-op elsewhere."""
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+
+
+@st.cache_resource(show_spinner=False)
+def _sweeper() -> threading.Thread:
+    """The one sweeper thread of this server process."""
+    thread = threading.Thread(target=_sweep_forever, name="sse-dash-session-sweeper", daemon=True)
+    thread.start()
+    return thread
 
 
 def require_app() -> None:
@@ -629,6 +692,8 @@ def open_shared_dataset() -> None:
             icon=":material/cloud_off:",
         )
         return
+    if not store_available():  # the database answered, so stop saying it is away (for every session)
+        store_available.clear()
     _activate_stored(stored)
 
 
