@@ -21,16 +21,21 @@ def _fresh(url: str) -> None:
     engine.dispose()
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def database_url(request, tmp_path):
-    if request.param == "sqlite":
-        return f"sqlite:///{tmp_path / 'store.sqlite'}"
+def postgres_url() -> str:
+    """The test PostgreSQL, emptied; skips without one (fails under CI)."""
     if not POSTGRES_URL:
         if IN_CI:
             pytest.fail("SSE_DASH_TEST_DATABASE_URL is not set: .ci/run starts PostgreSQL and sets it", pytrace=False)
         pytest.skip("no PostgreSQL configured: set SSE_DASH_TEST_DATABASE_URL to run these against a server")
     _fresh(POSTGRES_URL)
     return POSTGRES_URL
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(request, tmp_path):
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'store.sqlite'}"
+    return postgres_url()
 
 
 @pytest.fixture(scope="module")
@@ -171,15 +176,6 @@ def test_default_url_is_a_sqlite_file_under_the_data_directory(monkeypatch, tmp_
     assert store.default_url() == f"sqlite:///{tmp_path / 'sse_dash.sqlite'}"
     monkeypatch.setenv("SSE_DASH_DATABASE_URL", "postgresql+psycopg://a:b@h/db")
     assert store.default_url() == "postgresql+psycopg://a:b@h/db"
-
-
-def postgres_url() -> str:
-    if not POSTGRES_URL:
-        if IN_CI:
-            pytest.fail("SSE_DASH_TEST_DATABASE_URL is not set: .ci/run starts PostgreSQL and sets it", pytrace=False)
-        pytest.skip("no PostgreSQL configured: set SSE_DASH_TEST_DATABASE_URL to run these against a server")
-    _fresh(POSTGRES_URL)
-    return POSTGRES_URL
 
 
 def test_an_outage_is_reported_and_the_same_store_works_again_when_the_database_is_back(usage_frame):
