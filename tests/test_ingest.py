@@ -6,7 +6,7 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from sse_dash.ingest import column_letter, detect_kind, ingest, parse_numbers
+from sse_dash.ingest import column_letter, detect_kind, ingest, match_columns, parse_numbers
 
 USAGE_HEADER = "org_id,country,year,sse_type,instrument_id,amount,currency"
 
@@ -270,3 +270,11 @@ def test_large_uploaded_bytes_parse_through_a_temporary_file_that_goes_with_the_
     del read, from_bytes
     gc.collect()
     assert not set(glob.glob(f"{tempfile.gettempdir()}/sse-dash-upload-*")) - before  # …and goes with the table
+
+
+@pytest.mark.parametrize(
+    "header", ["N° Organisation", "No. organisation", "Numéro d'organisation", "Org. No", "Organisation number"]
+)
+def test_registers_numbering_their_organisations_map_to_org_id(header):
+    headers = [header, "Pays", "Exercice", "Forme juridique", "Instrument", "Montant", "Devise"]
+    assert match_columns(headers, "usage").positions["org_id"] == 0
