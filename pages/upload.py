@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from sse_dash import ingest, schema, ui, uploads
+from sse_dash import ingest, limits, schema, ui, uploads
 from sse_dash.text import md
 
 ui.require_app()
@@ -34,7 +34,7 @@ with st.expander("Delete a dataset you shared", icon=":material/delete:"):
 
 # --- 1. choose a file ---------------------------------------------------------------------------------------
 st.header("1. Choose a file")
-limit = uploads.max_upload_mb()
+limit = limits.max_upload_mb()
 uploaded = st.file_uploader(
     f"CSV, TSV or Excel (.xlsx), up to {limit} MB",
     type=["csv", "tsv", "txt", "xlsx"],

@@ -65,10 +65,6 @@ st.plotly_chart(go.Figure(go.Bar(x=[1, 2, 3], y=[3, 1, 2])))
 """
 
 
-def _median_s(samples: list[float]) -> float:
-    return statistics.median(samples)
-
-
 def _timed(work: Callable[[], Any]) -> tuple[float, Any]:
     start = time.perf_counter()
     result = work()
@@ -148,8 +144,9 @@ def chart_timings(dataset: datasets.Dataset, catalogue: pd.DataFrame, repeats: i
     options = views.usage_options(dataset.frame, catalogue)
     settings = views.ViewSettings(money=options["money"][0])
     out: dict[str, float] = {}
+    settings_to_time = filters(dataset.frame, catalogue)
     for view in views.VIEWS:
-        for name, chosen in filters(dataset.frame, catalogue).items():
+        for name, chosen in settings_to_time.items():
             # One run first, untimed: a process pays for Plotly's lazy imports once, not on every chart.
             views.usage_view(t.filter_usage(dataset.frame, chosen), catalogue, view, settings, "benchmark")
             samples = []
@@ -162,7 +159,7 @@ def chart_timings(dataset: datasets.Dataset, catalogue: pd.DataFrame, repeats: i
                 if result.table.empty:
                     raise RuntimeError(f"the {view} view drew nothing at the {name} filter")
                 samples.append(seconds)
-            out[f"chart_{view.lower()}_{name}_ms"] = _median_s(samples) * 1000
+            out[f"chart_{view.lower()}_{name}_ms"] = statistics.median(samples) * 1000
         out[f"chart_{view.lower()}_ms"] = max(out[f"chart_{view.lower()}_{n}_ms"] for n in ("default", "narrow"))
     return out
 
@@ -196,7 +193,7 @@ def page_rerun_ms(dataset: datasets.Dataset, repeats: int) -> dict[str, float]:
         if f"{dataset.rows:,}" not in " ".join(c.value for c in at.caption):
             raise RuntimeError("the usage page did not show the benchmark dataset")
         samples.append(seconds)
-    return {"page_first_run_ms": first * 1000, "page_rerun_ms": _median_s(samples) * 1000}
+    return {"page_first_run_ms": first * 1000, "page_rerun_ms": statistics.median(samples) * 1000}
 
 
 # --- the browser ------------------------------------------------------------------------------------------------
@@ -246,11 +243,11 @@ def first_chart_seconds(dataset: datasets.Dataset, repeats: int, say: Say) -> di
                         context = chromium.new_context(viewport={"width": 1400, "height": 1000})
                         samples.append(browser.seconds_to_first_chart(context.new_page(), url + path))
                         context.close()
-                out[key] = _median_s(samples)
+                out[key] = statistics.median(samples)
                 say(f"  {key}: {', '.join(f'{s:.2f}' for s in samples)} s")
         finally:
             chromium.close()
-    out["readiness_probe_s"] = _median_s(warmups)
+    out["readiness_probe_s"] = statistics.median(warmups)
     return out
 
 
@@ -301,10 +298,10 @@ def run(rows: int = DEFAULT_ROWS, repeats: int = DEFAULT_REPEATS, browser: bool 
         data = path.read_bytes()  # an upload arrives as bytes in memory
         upload_imports = [_timed(lambda: upload_dataset(data, path.name, catalogue))[0] for _ in reads]
         data = b""
-        figures["read_csv_s"] = _median_s(reads)
-        figures["import_s"] = _median_s(imports)
+        figures["read_csv_s"] = statistics.median(reads)
+        figures["import_s"] = statistics.median(imports)
         figures["import_ratio"] = figures["import_s"] / figures["read_csv_s"]
-        figures["upload_import_s"] = _median_s(upload_imports)
+        figures["upload_import_s"] = statistics.median(upload_imports)
 
         say("Measuring the memory of one import in a fresh process …")
         memory = peak_memory_of_import(path)

@@ -9,6 +9,7 @@ manages (`python -m playwright install chromium` installs it on a normal machine
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import socket
@@ -36,9 +37,12 @@ CHROMIUM_ARGS = [
 # A chart is drawn when Plotly has put at least one trace into its SVG (or WebGL) layers.
 CHART_DRAWN = """() => !!document.querySelector(
     '.js-plotly-plot .main-svg g.trace, .js-plotly-plot .main-svg g.choroplethlocation, .js-plotly-plot .gl-container')"""
-_SCRIPT_DONE = """() => { const app = document.querySelector('[data-testid="stApp"]');
+# In the page: the app is connected and its script has run to the end / its script is running.
+SCRIPT_DONE = """() => { const app = document.querySelector('[data-testid="stApp"]');
     return app && app.getAttribute('data-test-connection-state') === 'CONNECTED'
         && app.getAttribute('data-test-script-state') === 'notRunning'; }"""
+SCRIPT_RUNNING = """() => { const app = document.querySelector('[data-testid="stApp"]');
+    return app && app.getAttribute('data-test-script-state') === 'running'; }"""
 
 
 def chromium_executable() -> str | None:
@@ -175,9 +179,17 @@ def script_health_check(url: str, timeout: float = 120) -> None:
 
 def wait_for_app(page, timeout: float = 60_000) -> None:
     """Wait until the server is connected and the script has run to the end."""
-    page.wait_for_function(_SCRIPT_DONE, timeout=timeout)
+    page.wait_for_function(SCRIPT_DONE, timeout=timeout)
     # The last elements of a run are drawn a few frames after the script state flips; let React finish.
     page.wait_for_timeout(400)
+
+
+def settle(page, timeout: float = 60_000) -> None:
+    """After an interaction: wait for the rerun it triggers (if any) to start and finish."""
+    # The rerun may have finished already, or not been needed at all.
+    with contextlib.suppress(Exception):
+        page.wait_for_function(SCRIPT_RUNNING, timeout=1_500)
+    wait_for_app(page, timeout)
 
 
 def seconds_to_first_chart(page, url: str, timeout: float = 120_000) -> float:

@@ -24,7 +24,6 @@ import statistics
 import tempfile
 import threading
 import time
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -36,12 +35,6 @@ MAX_SESSIONS = 50
 UPLOAD_ROWS = int(os.environ.get("SSE_DASH_LOADTEST_ROWS", 5_000))  # each visitor's upload
 SESSION_TTL_S = 10  # the server forgets a disconnected session after this (Streamlit's default is 120 s)
 STEP_TIMEOUT_MS = 180_000
-DONE = """() => { const app = document.querySelector('[data-testid="stApp"]');
-    return app && app.getAttribute('data-test-connection-state') === 'CONNECTED'
-        && app.getAttribute('data-test-script-state') === 'notRunning'; }"""
-RUNNING = """() => { const app = document.querySelector('[data-testid="stApp"]');
-    return app && app.getAttribute('data-test-script-state') === 'running'; }"""
-Say = Callable[[str], None]
 
 
 @dataclass
@@ -94,8 +87,8 @@ class ServerWatch:
 
 async def _settle(page) -> None:
     with contextlib.suppress(Exception):
-        await page.wait_for_function(RUNNING, timeout=1_500, polling=50)
-    await page.wait_for_function(DONE, timeout=STEP_TIMEOUT_MS, polling=100)
+        await page.wait_for_function(browser.SCRIPT_RUNNING, timeout=1_500, polling=50)
+    await page.wait_for_function(browser.SCRIPT_DONE, timeout=STEP_TIMEOUT_MS, polling=100)
 
 
 async def _no_exception(page, step: str) -> None:
@@ -114,7 +107,7 @@ async def _visit(chromium, base: str, number: int, upload: bytes) -> SessionResu
         await page.goto(f"{base}/usage")
         await page.wait_for_function(browser.CHART_DRAWN, timeout=STEP_TIMEOUT_MS, polling=100)
         result.first_chart_s = time.perf_counter() - start
-        await page.wait_for_function(DONE, timeout=STEP_TIMEOUT_MS, polling=100)
+        await page.wait_for_function(browser.SCRIPT_DONE, timeout=STEP_TIMEOUT_MS, polling=100)
         await _no_exception(page, "open /usage")
 
         result.steps.append("filter")
@@ -163,9 +156,7 @@ async def _run_sessions(base: str, sessions: int, upload: bytes, deadline_s: flo
     from playwright.async_api import async_playwright
 
     async with async_playwright() as playwright:
-        chromium = await playwright.chromium.launch(
-            executable_path=browser.chromium_executable(), args=browser.CHROMIUM_ARGS
-        )
+        chromium = await browser.launch_chromium(playwright)
         try:
             tasks = {asyncio.create_task(_visit(chromium, base, n, upload)): n for n in range(sessions)}
             done, pending = await asyncio.wait(tasks, timeout=deadline_s)
@@ -185,7 +176,7 @@ def _percentile(values: list[float], share: float) -> float | None:
     return ordered[min(len(ordered) - 1, max(0, round(share * (len(ordered) - 1))))]
 
 
-def run(sessions: int = 20, deadline_s: float = 900, say: Say = print) -> dict[str, Any]:
+def run(sessions: int = 20, deadline_s: float = 900, say: bench.Say = print) -> dict[str, Any]:
     """Start a server, drive `sessions` visitors at once, and return the figures."""
     if not 1 <= sessions <= MAX_SESSIONS:
         raise ValueError(f"sessions must be between 1 and {MAX_SESSIONS}")

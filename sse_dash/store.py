@@ -53,6 +53,8 @@ DATASETS = sa.Table(
     sa.Column("data", sa.LargeBinary, nullable=True),  # Parquet; NULL once deleted or expired
     sa.Column("catalogue", sa.LargeBinary, nullable=True),  # Parquet of the catalogue the data was read against
 )
+# Bytes held by datasets that can still be opened (deleted and expired ones keep their row, not their data).
+USED_BYTES = sa.select(sa.func.coalesce(sa.func.sum(DATASETS.c.size_bytes), 0)).where(DATASETS.c.data.is_not(None))
 
 
 class StoreError(Exception):
@@ -176,26 +178,23 @@ class DatasetStore:
 
     def _connect(self) -> sa.Engine:
         with self._lock:
-            return self._connect_locked()
-
-    def _connect_locked(self) -> sa.Engine:
-        if self._engine is None:
-            options: dict[str, Any] = {"pool_pre_ping": True, "future": True}
-            if self.dialect == "sqlite":
-                database = sa.make_url(self.url).database
-                if database and database != ":memory:":
-                    Path(database).parent.mkdir(parents=True, exist_ok=True)
-                options["connect_args"] = {"timeout": 30, "check_same_thread": False}
-            else:
-                options["connect_args"] = {"connect_timeout": 5}
-            self._engine = sa.create_engine(self.url, **options)
-        if not self._ready:
-            try:
-                METADATA.create_all(self._engine, checkfirst=True)  # schema created on first use
-            except SQLAlchemyError:  # another server created it at the same moment: it exists now
-                METADATA.create_all(self._engine, checkfirst=True)
-            self._ready = True
-        return self._engine
+            if self._engine is None:
+                options: dict[str, Any] = {"pool_pre_ping": True, "future": True}
+                if self.dialect == "sqlite":
+                    database = sa.make_url(self.url).database
+                    if database and database != ":memory:":
+                        Path(database).parent.mkdir(parents=True, exist_ok=True)
+                    options["connect_args"] = {"timeout": 30, "check_same_thread": False}
+                else:
+                    options["connect_args"] = {"connect_timeout": 5}
+                self._engine = sa.create_engine(self.url, **options)
+            if not self._ready:
+                try:
+                    METADATA.create_all(self._engine, checkfirst=True)  # schema created on first use
+                except SQLAlchemyError:  # another server created it at the same moment: it exists now
+                    METADATA.create_all(self._engine, checkfirst=True)
+                self._ready = True
+            return self._engine
 
     def _begin(self):
         """A transaction that holds the store's write lock (saves never race past the size cap)."""
@@ -244,10 +243,7 @@ class DatasetStore:
 
         def work() -> int:
             with self._connect().connect() as connection:
-                query = sa.select(sa.func.coalesce(sa.func.sum(DATASETS.c.size_bytes), 0)).where(
-                    DATASETS.c.data.is_not(None)
-                )
-                return int(connection.execute(query).scalar_one())
+                return int(connection.execute(USED_BYTES).scalar_one())
 
         return self._run(work)
 
@@ -284,11 +280,7 @@ class DatasetStore:
             connection = self._begin()
             try:
                 self._expire(connection, now)
-                used = connection.execute(
-                    sa.select(sa.func.coalesce(sa.func.sum(DATASETS.c.size_bytes), 0)).where(
-                        DATASETS.c.data.is_not(None)
-                    )
-                ).scalar_one()
+                used = connection.execute(USED_BYTES).scalar_one()
                 if int(used) + size > self.cap_bytes:
                     raise StoreFull(
                         f"{int(used) / 1e6:,.1f} of {self.cap_bytes / 1e6:,.1f} MB are used; this "
@@ -384,10 +376,10 @@ class DatasetStore:
 
 
 def gone_message(error: DatasetGone) -> str:
-    """What to tell someone who opens a link to a dataset that cannot be opened."""
+    """Why the dataset of a link cannot be opened, and what to do about it."""
     when = f" on {error.when:%d %B %Y}" if error.when else ""
     return {
         "unknown": "This link points to a shared dataset that does not exist. Check that the whole link was copied.",
         "expired": f"The shared dataset of this link expired{when}. Ask the person who shared it to save it again.",
         "deleted": f"The shared dataset of this link was deleted by the person who shared it{when}.",
-    }.get(error.reason, "This shared dataset cannot be opened.") + " The bundled data is shown instead."
+    }.get(error.reason, "This shared dataset cannot be opened.")

@@ -680,8 +680,9 @@ def open_shared_dataset() -> None:
             stored = dataset_store().load(wanted)
     except store.DatasetGone as gone:
         back_to_bundled()
-        st.session_state["_shared_failed"] = {"id": wanted, "message": store.gone_message(gone)}
-        st.warning(store.gone_message(gone), icon=":material/link_off:")
+        message = f"{store.gone_message(gone)} The bundled data is shown instead."
+        st.session_state["_shared_failed"] = {"id": wanted, "message": message}
+        st.warning(message, icon=":material/link_off:")
         return
     except store.StoreUnavailable:
         LOG.exception("opening shared dataset %s", wanted)
@@ -799,7 +800,7 @@ def delete_shared(link_or_id: str, token: str) -> str:
     except store.WrongToken:
         return "This delete token does not belong to that dataset. Check that you pasted the right one."
     except store.DatasetGone as gone:
-        return store.gone_message(gone).replace(" The bundled data is shown instead.", "")
+        return store.gone_message(gone)
     except store.StoreUnavailable:
         return "Deleting is unavailable right now (the database is not reachable). Try again in a moment."
     st.session_state.pop("_just_saved", None)

@@ -10,7 +10,6 @@ from collections.abc import Mapping
 
 import pandas as pd
 
-from sse_dash import limits
 from sse_dash.datasets import Dataset
 from sse_dash.ingest import ColumnMatch, IngestReport, IngestResult, problem_frame
 from sse_dash.schema import FIELDS, Field
@@ -48,11 +47,6 @@ PROBLEM_NAMES = {
     "missing_column": "missing column",
     "duplicate_column": "column given twice",
 }
-
-
-def max_upload_mb() -> int:
-    """The upload size cap in MB: $SSE_DASH_MAX_UPLOAD_MB, 200 by default."""
-    return limits.max_upload_mb()
 
 
 def file_hash(data: bytes) -> str:

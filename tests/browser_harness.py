@@ -7,21 +7,19 @@ with the reason.
 
 from __future__ import annotations
 
-import contextlib
 import os
 import subprocess
 import sys
 from contextlib import contextmanager
-from pathlib import Path
 
 import pytest
 
 from sse_dash import browser
-from sse_dash.browser import CHROMIUM_ARGS, chromium_executable, free_port, wait_for_app
+from sse_dash.browser import chromium_executable, free_port, settle, wait_for_app
+from sse_dash.paths import ROOT_DIR as ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 IN_CI = os.environ.get("CI", "").lower() == "true"
-__all__ = ["CHROMIUM_ARGS", "IN_CI", "ROOT", "free_port", "launch_browser", "streamlit_server", "wait_for_app"]
+__all__ = ["IN_CI", "ROOT", "free_port", "launch_browser", "settle", "streamlit_server", "wait_for_app"]
 
 
 def unavailable(reason: str):
@@ -46,7 +44,7 @@ def launch_browser(playwright):
         unavailable(
             f"no Chromium found and `python -m playwright install chromium` failed: {install.stderr.strip()[-300:]}"
         )
-    return playwright.chromium.launch(args=CHROMIUM_ARGS)
+    return browser.launch_chromium(playwright)  # no system Chromium: Playwright's own, just installed
 
 
 @contextmanager
@@ -55,18 +53,6 @@ def streamlit_server(env: dict[str, str] | None = None, app: str = "app.py", por
     the base URL."""
     with browser.streamlit_server(env, app, log_dir=ROOT / "test-artifacts", port=port) as url:
         yield url
-
-
-_SCRIPT_STATE = """() => { const app = document.querySelector('[data-testid="stApp"]');
-    return app ? app.getAttribute('data-test-script-state') : null; }"""
-
-
-def settle(page, timeout: float = 60_000) -> None:
-    """After an interaction: wait for the rerun it triggers (if any) to start and finish."""
-    # The rerun may have finished already, or not been needed at all.
-    with contextlib.suppress(Exception):
-        page.wait_for_function(f"() => ({_SCRIPT_STATE})() === 'running'", timeout=1_500)
-    wait_for_app(page, timeout)
 
 
 def assert_no_exception(page) -> None:

@@ -5,7 +5,7 @@ import io
 import openpyxl
 import pytest
 
-from sse_dash import datasets, ingest, uploads
+from sse_dash import datasets, ingest, limits, uploads
 from sse_dash.schema import FIELDS
 
 USAGE_HEADER = "org_id,country,year,sse_type,instrument_id,amount,currency"
@@ -145,7 +145,7 @@ def test_upload_cap_is_configurable(monkeypatch, value, expected):
         monkeypatch.delenv("SSE_DASH_MAX_UPLOAD_MB", raising=False)
     else:
         monkeypatch.setenv("SSE_DASH_MAX_UPLOAD_MB", value)
-    assert uploads.max_upload_mb() == expected
+    assert limits.max_upload_mb() == expected
 
 
 def test_file_hash_is_short_and_stable():
