@@ -43,9 +43,7 @@ st.info(
 ui.read_link("finder", options)
 
 st.sidebar.header("Your organisation")
-sse_type = st.sidebar.selectbox(
-    "SSE type", options["sse_type"], key="sse_type", bind="query-params", format_func=lambda v: v
-)
+sse_type = st.sidebar.selectbox("SSE type", options["sse_type"], key="sse_type", bind="query-params")
 stage = st.sidebar.selectbox(
     "Life stage",
     options["stage"],

@@ -137,9 +137,10 @@ def known_countries() -> frozenset[str]:
     return frozenset(country_resolver().lookup.values())
 
 
-def known_currencies() -> list[str]:
+@cache
+def known_currencies() -> tuple[str, ...]:
     """Every ISO 4217 currency code, sorted."""
-    return sorted(currency.alpha_3 for currency in pycountry.currencies)
+    return tuple(sorted(currency.alpha_3 for currency in pycountry.currencies))
 
 
 @cache

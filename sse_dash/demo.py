@@ -14,7 +14,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from sse_dash.schema import SSE_TYPES
+from sse_dash.schema import FIELDS, SSE_TYPES
 
 DEMO_SEED = 20220308  # the date of the ILO webinar that inspired the dashboard
 DEMO_ROWS = 30_000
@@ -386,19 +386,7 @@ TYPE_SIZE = {
     "informal_group": 0.05,
 }
 INSTRUMENTS = tuple(TYPICAL_USD)
-COLUMNS = (
-    "org_id",
-    "country",
-    "year",
-    "sse_type",
-    "instrument_id",
-    "amount",
-    "currency",
-    "sector",
-    "life_stage",
-    "region",
-    "amount_usd",
-)
+COLUMNS = tuple(f.name for f in FIELDS["usage"] if f.name != "notes")  # every usage column but notes
 
 
 def _normalised(weights: dict[str, float], keys: tuple[str, ...]) -> np.ndarray:

@@ -14,6 +14,7 @@ import csv
 import dataclasses
 import datetime as dt
 import difflib
+import functools
 import io
 import os
 import re
@@ -291,13 +292,6 @@ def _title_note(skipped: int) -> str:
     return f"{rows} looked like a title and {verb} skipped; the header is row {skipped + 1}."
 
 
-def _first_record(text: str, delimiter: str) -> list[str]:
-    try:
-        return next(csv.reader(io.StringIO(text[: 1 << 20], newline=""), delimiter=delimiter), [])
-    except csv.Error:
-        return []
-
-
 NO_LIMITS = Limits()
 
 
@@ -384,7 +378,9 @@ def read_csv_table(
     sample_text = sample.text.split("\n", lines[skipped - 1])[-1] if skipped else sample.text
     rows = _sample_records(sample_text, delimiter)
     header = rows[0] if rows else []
-    shape = (limits or NO_LIMITS).shape_problem(_line_count(data, path) - skipped - 1, len(header), True)
+    limits = limits or NO_LIMITS
+    about_rows = _line_count(data, path) - skipped - 1 if limits.max_rows is not None else 0  # a pass over the file
+    shape = limits.shape_problem(about_rows, len(header), True)
     if shape:  # refused before the whole file is parsed
         return None, [_file_problem("too_many_columns" if "columns" in shape.split(";")[0] else "too_many_rows", shape)]
     report.decimal, thousands = sniff.number_format([cell for row in rows[1:] for cell in row], delimiter)
@@ -863,23 +859,29 @@ def _coerce_int(raw: pd.Series, f: Field, column: str, decimal: str) -> Coerced:
     return Coerced(numbers.round().astype("Int64"), coerced.problems)
 
 
+def _not_a_year(numbers: pd.Series) -> np.ndarray:
+    """Numbers that cannot be a year: fractions and integers too large to store."""
+    return (numbers.notna() & ((numbers % 1 != 0) | (numbers.abs() > _LARGEST_INT))).to_numpy()
+
+
+def _year_problems(raw: pd.Series, bad: np.ndarray, column: str, f: Field) -> pd.DataFrame:
+    return _cell_problems(
+        raw,
+        bad,
+        column,
+        f.name,
+        "invalid_year",
+        lambda v: f"{_quoted(v)} is not a year.\x1fWrite a four-digit year such as 2021.",
+    )
+
+
 def _coerce_year(raw: pd.Series, f: Field, column: str, decimal: str) -> Coerced:
     if pd.api.types.is_integer_dtype(raw.dtype):  # whole numbers, no blank cell: nothing to check here
         return Coerced(raw, [])
     if _is_number_column(raw):
         numbers = raw.astype("float64")
-        bad = (numbers.notna() & ((numbers % 1 != 0) | (numbers.abs() > _LARGEST_INT))).to_numpy()
-        problems = [
-            _cell_problems(
-                raw,
-                bad,
-                column,
-                f.name,
-                "invalid_year",
-                lambda v: f"{_quoted(v)} is not a year.\x1fWrite a four-digit year such as 2021.",
-            )
-        ]
-        return Coerced(numbers.where(~bad).round().astype("Int64"), problems)
+        bad = _not_a_year(numbers)
+        return Coerced(numbers.where(~bad).round().astype("Int64"), [_year_problems(raw, bad, column, f)])
     stripped = raw.str.strip()
     numbers = pd.to_numeric(stripped, errors="coerce")
     missing = _missing_mask(raw, numeric=True)
@@ -895,21 +897,9 @@ def _coerce_year(raw: pd.Series, f: Field, column: str, decimal: str) -> Coerced
                 f"(e.g. {_quoted(stripped[from_text][extracted.notna()].iloc[0])})."
             )
     numbers[missing] = np.nan
-    bad = (numbers.isna().to_numpy() & ~missing) | (
-        numbers.notna() & ((numbers % 1 != 0) | (numbers.abs() > _LARGEST_INT))
-    ).to_numpy()
+    bad = (numbers.isna().to_numpy() & ~missing) | _not_a_year(numbers)
     numbers = numbers.where(~bad)
-    problems = [
-        _cell_problems(
-            raw,
-            bad,
-            column,
-            f.name,
-            "invalid_year",
-            lambda v: f"{_quoted(v)} is not a year.\x1fWrite a four-digit year such as 2021.",
-        )
-    ]
-    return Coerced(numbers.round().astype("Int64"), problems, notes)
+    return Coerced(numbers.round().astype("Int64"), [_year_problems(raw, bad, column, f)], notes)
 
 
 def _categorical(
@@ -1364,21 +1354,22 @@ def read_table(
     if data is None:
         with open(path, "rb") as handle:
             head = handle.read(1 << 16)
-        if sniff.is_xlsx(head):
-            data = Path(path).read_bytes()
     else:
         head = data[: 1 << 16]
+    xlsx = sniff.is_xlsx(head)
+    if xlsx and data is None:
+        data = Path(path).read_bytes()
     size = len(data) if data is not None else Path(path).stat().st_size
     problem = sniff.file_problem(head, total=size)
     if problem:
         code = "unreadable_file" if "empty" not in problem else "empty_file"
         return ReadTable(None, report, [_file_problem(code, problem.replace(". ", "." + SEPARATOR, 1))])
-    too_big = limits.file_problem(size, sniff.is_xlsx(head))
+    too_big = limits.file_problem(size, xlsx)
     if too_big:  # refused before anything is parsed
         code = "file_too_large" if too_big.startswith("The file is") else "not_enough_memory"
         return ReadTable(None, report, [_file_problem(code, too_big)])
     progress(0.1, "Reading the table")
-    if data is not None and sniff.is_xlsx(data):
+    if xlsx:
         table, problems = read_excel_table(data, report, sheet, limits)
     else:
         table, problems = read_csv_table(data, report, encoding, path, limits)
@@ -1503,8 +1494,9 @@ def _check_rows(
     raw: dict[str, pd.Series] = {}
     cleaned: dict[str, pd.Series] = {}
 
+    @functools.cache
     def text_of(name: str) -> pd.Series:
-        """A field's cells exactly as written (for problem messages)."""
+        """A field's cells exactly as written (for problem messages; built once per field)."""
         if name in match.positions:
             return column(match.positions[name], True)
         return raw[name]
