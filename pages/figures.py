@@ -34,7 +34,8 @@ if group:
     st.sidebar.caption(md(names.get(group, group)))
 listed = indicators[indicators["instrument_id"] == group] if group else indicators
 indicator_ids = listed["indicator"].tolist()
-series_options = {i: sorted(t.series_key(figures[figures["indicator"] == i]).unique()) for i in indicator_ids}
+every_series = t.series_by_indicator(figures)
+series_options = {i: every_series.get(i, []) for i in indicator_ids}
 all_series = sorted({s for values in series_options.values() for s in values})
 ui.read_link(
     "figures",

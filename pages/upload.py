@@ -7,7 +7,6 @@ from sse_dash.text import md
 
 ui.require_app()
 
-bundle = ui.bundle()
 
 st.title("Upload your data")
 st.markdown(
@@ -50,14 +49,15 @@ if uploaded is None:
 
 data = uploaded.getvalue()
 digest = ui.upload_digest(uploaded.file_id, data)
-sheet = None
+first_reading = ui.upload_detected(data, uploaded.name, digest)  # the file read as it comes: sheets, encoding
+sheet = encoding = None
 if data.startswith(b"PK"):
-    sheets = ui.read_upload(data, uploaded.name, digest, None).report.sheets
+    sheets = first_reading.sheets
     if len(sheets) > 1:
-        sheet = st.selectbox("Sheet", sheets, key=f"sheet-{digest}", help="The workbook has several sheets.")
-encoding = None
-if not data.startswith(b"PK"):
-    detected_encoding = ui.read_upload(data, uploaded.name, digest, None).report.encoding
+        picked = st.selectbox("Sheet", sheets, key=f"sheet-{digest}", help="The workbook has several sheets.")
+        sheet = None if picked == sheets[0] else picked  # the first sheet is what the first reading read
+else:
+    detected_encoding = first_reading.encoding
     choices = [detected_encoding, *(e for e in uploads.ENCODINGS if e != detected_encoding)]
     picked = st.selectbox(
         "Encoding",

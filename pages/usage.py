@@ -8,7 +8,6 @@ from sse_dash.text import md
 
 ui.require_app()
 
-bundle = ui.bundle()
 usage = ui.active_usage()
 catalogue = ui.catalogue()
 options = ui.usage_options(usage)

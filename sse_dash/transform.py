@@ -427,6 +427,12 @@ def series_key(figures: pd.DataFrame) -> pd.Series:
     return figures["geography"].astype(str) + np.where(breakdown != "", " · " + breakdown, "")
 
 
+def series_by_indicator(figures: pd.DataFrame) -> dict[str, list[str]]:
+    """The names of every indicator's series, sorted (one pass over the table)."""
+    grouped = series_key(figures).groupby(figures["indicator"].astype(str), sort=False)
+    return {indicator: sorted(set(names)) for indicator, names in grouped}
+
+
 def figure_series(
     figures: pd.DataFrame, indicator: str, series: tuple[str, ...] = (), relative: bool = False
 ) -> pd.DataFrame:

@@ -233,7 +233,7 @@ class _ProgressBar:
 
 def forget_upload() -> None:
     """Drop the file being checked (not the data already in use)."""
-    for key in ("_upload_read", "_upload_check", "_upload_digest"):
+    for key in ("_upload_read", "_upload_check", "_upload_digest", "_upload_detected"):
         st.session_state.pop(key, None)
 
 
@@ -262,7 +262,18 @@ def read_upload(
         kept = {"key": key, "read": read}
         st.session_state["_upload_read"] = kept
         st.session_state.pop("_upload_check", None)
+        if sheet is None and encoding is None:
+            st.session_state["_upload_detected"] = (digest, read.report)
     return kept["read"]
+
+
+def upload_detected(data: bytes, name: str, digest: str) -> ingest.IngestReport:
+    """What the first reading of a file found (its sheets, its encoding), kept while the file stays the same, so
+    that choosing another sheet or encoding does not read the file twice on every rerun."""
+    kept = st.session_state.get("_upload_detected")
+    if kept is None or kept[0] != digest:
+        return read_upload(data, name, digest, None).report
+    return kept[1]
 
 
 def check_upload(
@@ -392,13 +403,19 @@ def data_behind(frame: pd.DataFrame, name: str, key: str) -> None:
         )
 
 
+@st.cache_data(show_spinner=False)
+def _template_csv(kind: str) -> bytes:
+    """An example file of `kind` (from the bundled data, so the same for everyone)."""
+    return to_csv_bytes(datasets.template_frame(kind, bundle()))
+
+
 def template_buttons(kinds: Sequence[str], label: str, key: str) -> None:
     """A row of download buttons, one example file per kind (`label` may use {kind})."""
     with st.container(horizontal=True):
         for kind in kinds:
             st.download_button(
                 label.format(kind=kind),
-                to_csv_bytes(datasets.template_frame(kind, bundle())),
+                _template_csv(kind),
                 f"template-{kind}.csv",
                 "text/csv",
                 on_click="ignore",
@@ -484,11 +501,7 @@ def share_control(page: str, values: Mapping[str, Any], names: Mapping[str, Mapp
     """A 'Share this view' popover with a link that writes every value and a citation. Returns the link."""
     extra = {"dataset": shared_id()} if shared_id() else {}
     query = state.share_query(page, values, extra)
-    link = (
-        state.share_url(base_url(), PAGE_PATHS[page], query, PAGE_PATHS.values())
-        if base_url()
-        else (f"/{PAGE_PATHS[page]}?{query}")
-    )
+    link = _link(PAGE_PATHS[page], query)
     described = state.describe(page, values, names)
     with st.popover("Share this view", icon=":material/share:"):
         st.markdown(
@@ -729,7 +742,9 @@ def delete_saved(dataset_id: str, token: str) -> None:
         back_to_bundled()
 
 
-_PAGE_OF_KIND = {"usage": "usage", "figures": "figures", "instruments": "instruments"}
+def _link(path: str, query: str) -> str:
+    """The full link to a page of this app with a query (a relative one when the app's address is unknown)."""
+    return state.share_url(base_url(), path, query, PAGE_PATHS.values()) if base_url() else f"/{path}?{query}"
 
 
 def save_upload(
@@ -760,9 +775,7 @@ def save_upload(
             icon=":material/cloud_off:",
         )
         return
-    path = PAGE_PATHS[_PAGE_OF_KIND[kind]]
-    query = urlencode({"v": state.VERSION, "dataset": saved.id})
-    link = state.share_url(base_url(), path, query, PAGE_PATHS.values()) if base_url() else f"/{path}?{query}"
+    link = _link(PAGE_PATHS[kind], urlencode({"v": state.VERSION, "dataset": saved.id}))  # kinds are page names
     st.session_state["_just_saved"] = {
         "id": saved.id,
         "token": saved.delete_token,

@@ -7,6 +7,7 @@ import openpyxl
 import pytest
 from apptest_helpers import ROOT, TEST_DATA, run_page, texts
 
+from sse_dash import ingest
 from sse_dash.uploads import CONSTANT, file_hash
 
 PAGE = "pages/upload.py"
@@ -72,7 +73,8 @@ def test_decimal_commas_and_quoted_newlines_are_read(data_file):
     assert metrics(broken)["Rows read"] == "5" and metrics(broken)["Valid rows"] == "1"
 
 
-def test_excel_sheet_can_be_picked():
+def pick_the_loans_sheet():
+    """Upload a workbook whose data is on its second sheet, and pick that sheet."""
     workbook = openpyxl.Workbook()
     workbook.active.title = "Notes"
     workbook.active.append(["read me first"])
@@ -84,7 +86,28 @@ def test_excel_sheet_can_be_picked():
     data = buffer.getvalue()
     at = upload(data, "loans.xlsx")
     at.selectbox(key=f"sheet-{file_hash(data)}").set_value("Loans").run()
+    return at
+
+
+def test_excel_sheet_can_be_picked():
+    at = pick_the_loans_sheet()
     assert metrics(at)["Excel sheet"] == "Loans" and metrics(at)["Valid rows"] == "1"
+
+
+def test_another_sheet_or_encoding_is_read_once_not_on_every_rerun(monkeypatch):
+    """The page asks for the file's first reading (sheets, encoding) and for the chosen one: both are kept."""
+    reads = []
+    real = ingest.read_table
+    monkeypatch.setattr(ingest, "read_table", lambda *a, **k: reads.append(k.get("sheet")) or real(*a, **k))
+    at = pick_the_loans_sheet()
+    at.run().run()
+    assert reads == [None, "Loans"] and metrics(at)["Excel sheet"] == "Loans"
+    reads.clear()
+    data = (TEST_DATA / "usage_european.csv").read_bytes()
+    european = upload(data)
+    european.selectbox(key=f"encoding-{file_hash(data)}").set_value("utf-8").run()
+    european.run().run()
+    assert len(reads) == 2  # as it comes, then as UTF-8; never again
 
 
 @pytest.mark.parametrize(

@@ -183,6 +183,12 @@ def test_relative_mode_indexes_each_series_to_its_first_year():
     assert series.set_index(["series", "year"]).loc[("World", 2015), "plotted"] == pytest.approx(160)
 
 
+def test_series_by_indicator_lists_each_indicators_series_once_sorted():
+    assert t.series_by_indicator(FIGURES) == {"m": ["Kenya", "World"], "other": ["World"]}
+    with_breakdown = FIGURES.assign(breakdown=[None, None, None, "women", None])
+    assert t.series_by_indicator(with_breakdown)["m"] == ["Kenya · women", "World"]
+
+
 def test_default_series_prefers_world():
     assert t.default_series(FIGURES, "m") == ["World"]
 
