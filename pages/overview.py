@@ -94,7 +94,7 @@ ui.data_behind(summary.headline_table(bundle.figures, summary.HEADLINES), "headl
 
 st.subheader("Data loaded")
 catalogue_facts = summary.catalogue_summary(catalogue)
-figures_facts = summary.figures_summary(ui.figures(), bundle.sources)
+figures_facts = summary.figures_summary(ui.figures())
 coverage = summary.usage_coverage(usage.frame)
 with st.container(horizontal=True):
     st.metric(

@@ -10,6 +10,7 @@ from sse_dash.schema import (
     EVIDENCE_ATTRIBUTES,
     FAMILY_SHORT,
     LIFE_STAGE_LABELS,
+    MULTI_SEPARATOR,
     SSE_TYPE_LABELS,
 )
 from sse_dash.text import md, md_link
@@ -60,7 +61,7 @@ def attribute_words(row: pd.Series, attribute: str) -> str:
     if attribute == "control_impact":
         return CONTROL_WORDS.get(str(value), str(value))
     labels = LIFE_STAGE_LABELS if attribute == "life_stages" else SSE_TYPE_LABELS
-    return ", ".join(labels.get(v, v) for v in str(value).split("|"))
+    return ", ".join(labels.get(v, v) for v in str(value).split(MULTI_SEPARATOR))
 
 
 def is_judgment(row: pd.Series, attribute: str) -> bool:
@@ -96,7 +97,7 @@ def countries_words(row: pd.Series) -> str:
     codes = row.get("countries")
     if not isinstance(codes, str) or not codes:
         return "generic"
-    return ", ".join(country_name(code) for code in codes.split("|"))
+    return ", ".join(country_name(code) for code in codes.split(MULTI_SEPARATOR))
 
 
 def comparison(catalogue: pd.DataFrame, ids: list[str]) -> pd.DataFrame:
@@ -131,7 +132,7 @@ def comparison(catalogue: pd.DataFrame, ids: list[str]) -> pd.DataFrame:
 
 def sources_of(row: pd.Series, sources: pd.DataFrame) -> pd.DataFrame:
     """The sources cited by one instrument, in the order given."""
-    ids = [i for i in str(row["source_ids"]).split("|") if i]
+    ids = [i for i in str(row["source_ids"]).split(MULTI_SEPARATOR) if i]
     found = sources.set_index("source_id").reindex(ids).dropna(subset=["url"]).reset_index()
     return found[["source_id", "title", "publisher", "year", "url", "kind"]]
 

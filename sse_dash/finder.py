@@ -17,13 +17,13 @@ advice. Ties are broken by catalogue order, so the same profile and weights alwa
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import pandas as pd
 
 from sse_dash import scoring
 from sse_dash.codes import country_name
-from sse_dash.schema import LIFE_STAGE_LABELS, SSE_TYPE_LABELS
+from sse_dash.schema import LIFE_STAGE_LABELS, MULTI_SEPARATOR, SSE_TYPE_LABELS
 
 CRITERIA = ("affordability", "patience", "collateral_lightness", "control_preservation", "accessibility")
 CRITERION_LABELS = {**scoring.CRITERION_LABELS, "accessibility": "Accessibility"}
@@ -116,7 +116,7 @@ def suggested_weights(profile: Profile) -> dict[str, int]:
 
 
 def _multi(value: object) -> set[str]:
-    return set(str(value).split("|")) if isinstance(value, str) and value else set()
+    return set(str(value).split(MULTI_SEPARATOR)) if isinstance(value, str) and value else set()
 
 
 def _ticket_fits(row: pd.Series, profile: Profile) -> bool | None:
@@ -165,7 +165,6 @@ class Ranking:
 
     ranked: pd.DataFrame
     excluded: pd.DataFrame
-    weights: dict[str, float] = field(default_factory=dict)
 
 
 def rank(catalogue: pd.DataFrame, profile: Profile, weights: dict[str, float]) -> Ranking:
@@ -206,9 +205,7 @@ def rank(catalogue: pd.DataFrame, profile: Profile, weights: dict[str, float]) -
     ranked = ranked.sort_values(["points", "order"], ascending=[False, True], kind="stable").reset_index(drop=True)
     ranked.insert(0, "rank", range(1, len(ranked) + 1))
     ranked["reason"] = [reason(row) for _, row in ranked.iterrows()]
-    return Ranking(
-        ranked, pd.DataFrame(excluded, columns=["instrument_id", "name", "family", "reasons"]), dict(weights)
-    )
+    return Ranking(ranked, pd.DataFrame(excluded, columns=["instrument_id", "name", "family", "reasons"]))
 
 
 def notes(row: pd.Series, profile: Profile) -> str:

@@ -382,7 +382,7 @@ def read_csv_table(
     about_rows = _line_count(data, path) - skipped - 1 if limits.max_rows is not None else 0  # a pass over the file
     shape = limits.shape_problem(about_rows, len(header), True)
     if shape:  # refused before the whole file is parsed
-        return None, [_file_problem("too_many_columns" if "columns" in shape.split(";")[0] else "too_many_rows", shape)]
+        return None, [_file_problem(*shape)]
     report.decimal, thousands = sniff.number_format([cell for row in rows[1:] for cell in row], delimiter)
     first_row = skipped + 2
     utf8 = sample.encoding in ("utf-8", "utf-8-sig")
@@ -514,7 +514,7 @@ def read_excel_table(
     shape = (limits or NO_LIMITS).shape_problem((worksheet.max_row or 1) - 1, worksheet.max_column or 0)
     if shape:  # the sheet's recorded size, known before its cells are read
         workbook.close()
-        return None, [_file_problem("too_many_columns" if "columns" in shape.split(";")[0] else "too_many_rows", shape)]
+        return None, [_file_problem(*shape)]
     rows = [[_excel_cell_text(v) for v in row] for row in worksheet.iter_rows(values_only=True)]
     workbook.close()
     if not rows:
@@ -1366,8 +1366,7 @@ def read_table(
         return ReadTable(None, report, [_file_problem(code, problem.replace(". ", "." + SEPARATOR, 1))])
     too_big = limits.file_problem(size, xlsx)
     if too_big:  # refused before anything is parsed
-        code = "file_too_large" if too_big.startswith("The file is") else "not_enough_memory"
-        return ReadTable(None, report, [_file_problem(code, too_big)])
+        return ReadTable(None, report, [_file_problem(*too_big)])
     progress(0.1, "Reading the table")
     if xlsx:
         table, problems = read_excel_table(data, report, sheet, limits)

@@ -90,16 +90,16 @@ class Limits:
         """Memory (MB) a check of a file of `size` bytes is expected to need."""
         return size * (XLSX_MEMORY_FACTOR if xlsx else CSV_MEMORY_FACTOR) / MB
 
-    def file_problem(self, size: int, xlsx: bool) -> str | None:
-        """Why a file of `size` bytes is refused before it is read (message, then what to do), or None."""
+    def file_problem(self, size: int, xlsx: bool) -> tuple[str, str] | None:
+        """Why a file of `size` bytes is refused before it is read: (problem code, message then what to do)."""
         if self.max_bytes is not None and size > self.max_bytes:
-            return (
+            return "file_too_large", (
                 f"The file is {size / MB:,.1f} MB; the limit is {self.max_bytes / MB:,.0f} MB.\x1fSplit it into "
                 "smaller files (for example one per year or per country) and upload them one at a time."
             )
         needed = self.needed_mb(size, xlsx)
         if self.max_memory_mb is not None and needed > self.max_memory_mb:
-            return (
+            return "not_enough_memory", (
                 f"Checking this file would need about {needed:,.0f} MB of memory, more than the "
                 f"{self.max_memory_mb:,.0f} MB this server can give it right now.\x1fSplit it into smaller files"
                 + (" or save it as CSV (it needs far less memory than Excel)" if xlsx else "")
@@ -107,16 +107,16 @@ class Limits:
             )
         return None
 
-    def shape_problem(self, rows: int, columns: int, rows_are_lines: bool = False) -> str | None:
-        """Why a table of this shape is refused (message, then what to do), or None."""
+    def shape_problem(self, rows: int, columns: int, rows_are_lines: bool = False) -> tuple[str, str] | None:
+        """Why a table of this shape is refused: (problem code, message then what to do), or None."""
         if self.max_columns is not None and columns > self.max_columns:
-            return (
+            return "too_many_columns", (
                 f"The table has {columns:,} columns; the limit is {self.max_columns:,}.\x1fKeep the columns the "
                 "dashboard uses (see the template) and the ones you need, and upload that."
             )
         if self.max_rows is not None and rows > self.max_rows:
             what = f"about {rows:,} rows" if rows_are_lines else f"{rows:,} rows"
-            return (
+            return "too_many_rows", (
                 f"The file has {what}; the limit is {self.max_rows:,} rows.\x1fSplit it into smaller files (for "
                 "example one per year) and upload them one at a time."
             )

@@ -20,21 +20,19 @@ def catalogue_summary(catalogue: pd.DataFrame) -> dict[str, int]:
     }
 
 
-def figures_summary(figures: pd.DataFrame, sources: pd.DataFrame) -> dict[str, int]:
-    """Rows, indicators, geographies and sources of the published figures."""
+def figures_summary(figures: pd.DataFrame) -> dict[str, int]:
+    """Rows, indicators, sources and years of the published figures."""
     return {
         "rows": len(figures),
         "indicators": figures["indicator"].nunique(),
-        "geographies": figures["geography"].nunique(),
         "sources": figures["source_id"].nunique(),
         "first_year": int(figures["year"].min()),
         "last_year": int(figures["year"].max()),
-        "all_sources": len(sources),
     }
 
 
 def usage_coverage(usage: pd.DataFrame) -> dict[str, object]:
-    """Rows, organisations, countries, years, SSE types and currencies of a usage frame."""
+    """Rows, organisations, countries, years and currencies of a usage frame."""
     if usage.empty:
         return {
             "rows": 0,
@@ -42,7 +40,6 @@ def usage_coverage(usage: pd.DataFrame) -> dict[str, object]:
             "countries": 0,
             "first_year": None,
             "last_year": None,
-            "sse_types": 0,
             "currencies": [],
             "country_codes": [],
         }
@@ -54,7 +51,6 @@ def usage_coverage(usage: pd.DataFrame) -> dict[str, object]:
         "country_codes": countries,
         "first_year": int(usage["year"].min()),
         "last_year": int(usage["year"].max()),
-        "sse_types": int(usage["sse_type"].nunique()),
         "currencies": sorted(usage["currency"].dropna().unique().astype(str)),
     }
 
@@ -88,13 +84,8 @@ HEADLINES = (
 def format_value(value: float, unit: str) -> str:
     """A published value with its unit, readable: 411008249 persons -> '411.0 million persons'."""
     if unit in ("persons", "institutions", "organisations", "firms", "groups", "members", "count", "projects"):
-        for size, word in ((1e9, "billion"), (1e6, "million")):
-            if abs(value) >= size:
-                return f"{value / size:,.1f} {word} {unit}"
-        return f"{value:,.0f} {unit}"
-    if unit.startswith("%"):
-        return f"{value:,.4g}{unit}" if unit == "%" else f"{value:,.4g} {unit}"
-    return f"{value:,.4g} {unit}"
+        return f"{short_number(value)} {unit}" if abs(value) >= 1e6 else f"{value:,.0f} {unit}"
+    return f"{value:,.4g}{unit}" if unit == "%" else f"{value:,.4g} {unit}"
 
 
 def short_number(value: float) -> str:

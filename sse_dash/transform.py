@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from sse_dash.codes import country_name
-from sse_dash.schema import FAMILIES, FAMILY_LABELS, LIFE_STAGE_LABELS, SSE_TYPE_LABELS
+from sse_dash.schema import FAMILIES, FAMILY_LABELS, LIFE_STAGE_LABELS, MULTI_SEPARATOR, SSE_TYPE_LABELS
 
 USD = "usd"
 UNITS = {"uses": "records", "orgs": "organisations"}
@@ -91,7 +91,6 @@ class MoneyBasis:
 
     column: str
     currency: str
-    label: str
     rows_left_out: int = 0
 
 
@@ -103,15 +102,13 @@ def money_options(usage: pd.DataFrame) -> list[str]:
 
 
 def money_basis(usage: pd.DataFrame, money: str) -> tuple[pd.DataFrame, MoneyBasis]:
-    """The rows whose amounts can be added in `money` ('usd' or a currency code), and how they are labelled."""
+    """The rows whose amounts can be added in `money` ('usd' or a currency code), and which amounts those are."""
     if money == USD:
         has_usd = usage["amount_usd"].notna().to_numpy()
-        basis = MoneyBasis(
-            "amount_usd", "USD", "USD (amount_usd, converted by the data publisher)", int((~has_usd).sum())
-        )
+        basis = MoneyBasis("amount_usd", "USD", int((~has_usd).sum()))  # converted by the data publisher
         return (usage if has_usd.all() else usage[has_usd]), basis
     in_currency = (usage["currency"] == money).to_numpy()
-    basis = MoneyBasis("amount", money, f"{money} (only rows recorded in {money})", int((~in_currency).sum()))
+    basis = MoneyBasis("amount", money, int((~in_currency).sum()))  # only the rows recorded in that currency
     return usage[in_currency], basis
 
 
@@ -369,7 +366,7 @@ class CatalogueFilter:
 
 def has_any(multi: pd.Series, wanted: tuple[str, ...]) -> pd.Series:
     """For `|`-separated cells: True where the cell lists at least one of `wanted`."""
-    return multi.astype(str).str.split("|").map(lambda parts: bool(set(parts) & set(wanted)))
+    return multi.astype(str).str.split(MULTI_SEPARATOR).map(lambda parts: bool(set(parts) & set(wanted)))
 
 
 def filter_catalogue(catalogue: pd.DataFrame, chosen: CatalogueFilter) -> pd.DataFrame:
