@@ -430,6 +430,12 @@ def series_by_indicator(figures: pd.DataFrame) -> dict[str, list[str]]:
     return {indicator: sorted(set(names)) for indicator, names in grouped}
 
 
+def _shown(figures: pd.DataFrame, indicator: str, series: tuple[str, ...] = ()) -> pd.DataFrame:
+    """The rows of one indicator with their series name, only the chosen series when some are chosen."""
+    rows = figures[figures["indicator"] == indicator].assign(series=series_key)
+    return rows[rows["series"].isin(series)] if series else rows
+
+
 def figure_series(
     figures: pd.DataFrame, indicator: str, series: tuple[str, ...] = (), relative: bool = False
 ) -> pd.DataFrame:
@@ -439,10 +445,7 @@ def figure_series(
     value is missing instead of being drawn through it. With `relative`, values are indexed to the series'
     first available year (= 100).
     """
-    rows = figures[figures["indicator"] == indicator].copy()
-    rows["series"] = series_key(rows)
-    if series:
-        rows = rows[rows["series"].isin(series)]
+    rows = _shown(figures, indicator, series)
     if rows.empty:
         return rows.assign(plotted=pd.Series(dtype=float))
     years = range(int(rows["year"].min()), int(rows["year"].max()) + 1)
@@ -468,9 +471,7 @@ def _sentences(note: str) -> list[str]:
 
 def series_notes(figures: pd.DataFrame, indicator: str, series: tuple[str, ...]) -> tuple[list[str], pd.DataFrame]:
     """Notes of the rows shown: sentences every row shares (said once), then what is specific to each row."""
-    rows = figures[figures["indicator"] == indicator]
-    rows = rows[series_key(rows).isin(series)] if series else rows
-    rows = rows.assign(series=series_key(rows)).sort_values(["series", "year"])
+    rows = _shown(figures, indicator, series).sort_values(["series", "year"])
     split = [_sentences(n) if isinstance(n, str) else [] for n in rows["note"]]
     common = [s for s in (split[0] if split else []) if len(split) > 1 and all(s in other for other in split)]
     specific = [" ".join(s for s in sentences if s not in common) for sentences in split]
@@ -482,8 +483,7 @@ def series_sources(
     figures: pd.DataFrame, sources: pd.DataFrame, indicator: str, series: tuple[str, ...]
 ) -> pd.DataFrame:
     """The sources of the rows shown."""
-    rows = figures[figures["indicator"] == indicator]
-    rows = rows[series_key(rows).isin(series)] if series else rows
+    rows = _shown(figures, indicator, series)
     return sources[sources["source_id"].isin(rows["source_id"])]
 
 
@@ -491,7 +491,6 @@ def unlisted_sources(
     figures: pd.DataFrame, sources: pd.DataFrame, indicator: str, series: tuple[str, ...]
 ) -> list[str]:
     """Source ids of the rows shown that sources.csv does not list (an uploaded file's own sources)."""
-    rows = figures[figures["indicator"] == indicator]
-    rows = rows[series_key(rows).isin(series)] if series else rows
+    rows = _shown(figures, indicator, series)
     known = set(sources["source_id"])
     return [s for s in dict.fromkeys(rows["source_id"].dropna().astype(str)) if s not in known]
