@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
-import dataclasses
 import datetime as dt
 import gc
 import logging
@@ -177,21 +176,16 @@ def active_usage() -> datasets.Dataset:
     """The usage dataset this session works with (the bundled synthetic demo unless an upload replaced it)."""
     uploaded = st.session_state.get("active_usage")
     if uploaded is not None:
-        base, _, used = uploaded.key.partition(uploads.CATALOGUE_MARK)
-        if used != catalogue_key():  # the catalogue changed after this upload: read the families again
-            frame = t.with_catalogue_columns(uploaded.frame, catalogue())
-            uploaded = dataclasses.replace(
-                uploaded, frame=frame, key=f"{base}{uploads.CATALOGUE_MARK}{catalogue_key()}"
-            )
+        if uploaded.key.partition(uploads.CATALOGUE_MARK)[2] != catalogue_key():  # the catalogue changed since
+            uploaded = uploads.read_against(uploaded, catalogue(), catalogue_key())
             st.session_state["active_usage"] = uploaded
         return uploaded
     demo = bundle().usage
     if catalogue_key() == BUNDLED:
         return demo
     cached = st.session_state.get("_demo_with_catalogue")
-    if cached is None or cached.key != f"{demo.key}:{catalogue_key()}":
-        frame = t.with_catalogue_columns(demo.frame, catalogue())
-        cached = dataclasses.replace(demo, frame=frame, key=f"{demo.key}:{catalogue_key()}", origin="session")
+    if cached is None or cached.key.partition(uploads.CATALOGUE_MARK)[2] != catalogue_key():
+        cached = uploads.read_against(demo, catalogue(), catalogue_key(), origin="session")
         st.session_state["_demo_with_catalogue"] = cached
     return cached
 
@@ -646,17 +640,20 @@ def _activate_stored(stored: store.Stored) -> None:
                 {"frame": stored.catalogue, "label": "Shared with the dataset", "key": f"saved:{stored.id}"},
             )
         report = ingest.IngestReport(kind="usage", filename=stored.file_name, rows=stored.rows, valid_rows=stored.rows)
-        frame = t.with_catalogue_columns(stored.frame, catalogue())
         activate(
             "usage",
-            datasets.Dataset(
-                "usage",
-                frame,
-                report,
-                "Shared dataset",
-                origin="saved",
-                key=f"saved:{stored.id}{uploads.CATALOGUE_MARK}{catalogue_key()}",
-                file_name=stored.file_name,
+            uploads.read_against(
+                datasets.Dataset(
+                    "usage",
+                    stored.frame,
+                    report,
+                    "Shared dataset",
+                    origin="saved",
+                    key=f"saved:{stored.id}",
+                    file_name=stored.file_name,
+                ),
+                catalogue(),
+                catalogue_key(),
             ),
         )
     elif stored.kind == "figures":

@@ -5,6 +5,7 @@ The page (`pages/upload.py`) draws widgets; everything that decides something li
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 from collections.abc import Mapping
 
@@ -125,21 +126,31 @@ def left_out_summary(report: IngestReport) -> str:
     )
 
 
+def read_against(dataset: Dataset, catalogue: pd.DataFrame, catalogue_key: str, **changes: object) -> Dataset:
+    """A usage dataset with the instrument family columns of `catalogue`, its key ending with the catalogue's."""
+    base = dataset.key.partition(CATALOGUE_MARK)[0]
+    return dataclasses.replace(
+        dataset,
+        frame=with_catalogue_columns(dataset.frame, catalogue),
+        key=f"{base}{CATALOGUE_MARK}{catalogue_key}",
+        **changes,
+    )
+
+
 def usage_dataset(
     result: IngestResult, file_name: str, digest: str, catalogue: pd.DataFrame, catalogue_key: str
 ) -> Dataset:
     """An uploaded usage file as the session's active usage dataset."""
-    frame = with_catalogue_columns(result.frame, catalogue)
-    return Dataset(
+    uploaded = Dataset(
         "usage",
-        frame,
+        result.frame,
         result.report,
         "Uploaded file",
-        synthetic=False,
         origin="upload",
-        key=f"upload:{digest}{CATALOGUE_MARK}{catalogue_key}",
+        key=f"upload:{digest}",
         file_name=file_name,
     )
+    return read_against(uploaded, catalogue, catalogue_key)
 
 
 def merged_catalogue(bundled: pd.DataFrame, uploaded: pd.DataFrame, mode: str) -> pd.DataFrame:
