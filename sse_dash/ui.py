@@ -448,9 +448,9 @@ def raw_query() -> dict[str, list[str]]:
     return {key: st.query_params.get_all(key) for key in st.query_params}
 
 
-def read_link(page: str, options: Mapping[str, Sequence[Any]]) -> dict[str, Any]:
-    """Valid values from the URL for `page`; what cannot be used is named in a note, never an error."""
-    values, dropped = state.clean(raw_query(), page, options)
+def read_link(page: str, options: Mapping[str, Sequence[Any]]) -> None:
+    """Name in a note what the URL holds for `page` that cannot be used (the widgets read the rest); never an error."""
+    _, dropped = state.clean(raw_query(), page, options)
     if dropped:
         st.info(
             "Some settings in this link could not be used and were left out: "
@@ -459,7 +459,6 @@ def read_link(page: str, options: Mapping[str, Sequence[Any]]) -> dict[str, Any]
             + ". The rest of the view is as shared.",
             icon=":material/link_off:",
         )
-    return values
 
 
 def multi_filter(

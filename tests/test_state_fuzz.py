@@ -107,3 +107,16 @@ def test_any_link_opens_the_page_without_an_error_and_changes_nothing_outside_th
     assert not at.error, [e.value for e in at.error]
     assert fingerprint() == before
     assert Path(datasets.paths.DEMO_USAGE_CSV).exists()
+
+
+@pytest.mark.parametrize("page", sorted(PAGES))
+def test_every_widget_opens_at_the_default_its_link_parameter_documents(page):
+    """A link that leaves a value out means the documented default: the page's widget must start there.
+    (The finder's weights, kind 'int', start from the weights the profile suggests, as the README says.)"""
+    at = run_page(PAGES[page])
+    checked = 0
+    for param in state.PAGE_PARAMS[page]:
+        if param.kind == "one" and param.key in at.session_state:
+            assert at.session_state[param.key] == param.default, (page, param.key)
+            checked += 1
+    assert checked, f"no single-value parameter of {page} was found among its widgets"
