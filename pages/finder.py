@@ -123,7 +123,12 @@ with st.expander("Criteria and weights", icon=":material/tune:", expanded=True):
     weights = {}
     for column, (criterion, key) in zip(st.columns(len(WEIGHT_KEYS)), WEIGHT_KEYS.items(), strict=True):
         weights[criterion] = column.slider(
-            finder.CRITERION_LABELS[criterion], 0, 5, key=key, bind="query-params", help=ui.criterion_help(criterion)
+            finder.CRITERION_LABELS[criterion],
+            0,
+            5,
+            key=key,
+            bind="query-params",
+            help=finder.CRITERION_HELP[criterion],
         )
     st.caption(
         "Suggested for this profile: "

@@ -27,6 +27,12 @@ from sse_dash.schema import LIFE_STAGE_LABELS, MULTI_SEPARATOR, SSE_TYPE_LABELS
 
 CRITERIA = ("affordability", "patience", "collateral_lightness", "control_preservation", "accessibility")
 CRITERION_LABELS = {**scoring.CRITERION_LABELS, "accessibility": "Accessibility"}
+# What each criterion measures (the sliders' help); every score is an editorial judgment.
+CRITERION_HELP = {
+    **{criterion: meaning + " Editorial judgment." for criterion, (_, _, meaning) in scoring.CRITERIA.items()},
+    "accessibility": "5, minus 1 for needing membership, minus 1 for uncertain availability in your country, minus 1 "
+    "when the typical ticket does not cover the amount. Editorial judgment.",
+}
 CRITERION_WORDS = {
     "affordability": ("cheap money", "costly money"),
     "patience": ("patient money", "money that must be repaid soon"),

@@ -814,19 +814,3 @@ def delete_shared(link_or_id: str, token: str) -> str:
         return "Deleting is unavailable right now (the database is not reachable). Try again in a moment."
     st.session_state.pop("_just_saved", None)
     return "Deleted. Its link now says that the dataset was deleted."
-
-
-def criterion_help(criterion: str) -> str:
-    """What a finder criterion measures, for its slider's help."""
-    from sse_dash import finder, scoring
-
-    if criterion in scoring.CRITERIA:
-        return scoring.CRITERIA[criterion][2] + " Editorial judgment."
-    return (
-        (
-            "5, minus 1 for needing membership, minus 1 for uncertain availability in your country, minus 1 when "
-            "the typical ticket does not cover the amount. Editorial judgment."
-        )
-        if criterion in finder.CRITERIA
-        else ""
-    )
