@@ -707,30 +707,6 @@ def open_shared_dataset() -> None:
     _activate_stored(stored)
 
 
-def save_active_upload(
-    result: ingest.IngestResult,
-    name: str,
-    digest: str,
-    kind: str,
-    mapping: Mapping[str, Any],
-    constants: Mapping[str, str],
-    mode: str,
-) -> store.Saved:
-    """Save a checked upload for sharing; the session then shows it as the saved dataset."""
-    meta = {
-        "mapping": dict(mapping),
-        "constants": dict(constants),
-        "mode": mode,
-        "digest": digest,
-        "warnings": result.report.warnings[:20],
-        "rows_left_out": result.report.rows_left_out,
-    }
-    with_catalogue = catalogue() if kind == "usage" and catalogue_key() != BUNDLED else None
-    saved = dataset_store().save(kind, result.frame, name, meta, catalogue=with_catalogue)
-    _activate_stored(dataset_store().load(saved.id))
-    return saved
-
-
 def delete_saved(dataset_id: str, token: str) -> None:
     """Delete a saved dataset with its token (raises store errors for the page to explain)."""
     dataset_store().delete(dataset_id, token)
@@ -752,9 +728,20 @@ def save_upload(
     constants: Mapping[str, str],
     mode: str,
 ) -> None:
-    """The 'Save and get a share link' button: save, remember what to show once, or explain why not."""
+    """The 'Save and get a share link' button: save (the session then shows the saved dataset, as a colleague
+    will see it), remember what to show once, or explain why not."""
+    meta = {
+        "mapping": dict(mapping),
+        "constants": dict(constants),
+        "mode": mode,
+        "digest": digest,
+        "warnings": result.report.warnings[:20],
+        "rows_left_out": result.report.rows_left_out,
+    }
+    with_catalogue = catalogue() if kind == "usage" and catalogue_key() != BUNDLED else None
     try:
-        saved = save_active_upload(result, name, digest, kind, mapping, constants, mode)
+        saved = dataset_store().save(kind, result.frame, name, meta, catalogue=with_catalogue)
+        _activate_stored(dataset_store().load(saved.id))
     except store.StoreFull as full:
         st.error(
             f"The dashboard's storage for shared datasets is full ({full}). Saving is not possible right now; "
