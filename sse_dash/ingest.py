@@ -1535,11 +1535,13 @@ def _check_rows(
         found += _duplicate_key_problems(frame, kind)
         report.problems = _drop_repeated(problem_frame(found))
         duplicate = duplicates.result()
+    bad_rows = report.problems["row"].dropna().unique()
+    keep = ~frame.index.isin(bad_rows)
+    if duplicate and not keep.all():  # rare: look again among the rows kept, where no unreadable cell looks alike
+        duplicate = _duplicate_warning(frame[keep], kind)
     if duplicate:
         report.warnings.append(duplicate)
     progress(0.95, "Keeping the valid rows")
-    bad_rows = report.problems["row"].dropna().unique()
-    keep = ~frame.index.isin(bad_rows)
     clean = _finalise_dtypes(frame if keep.all() else frame[keep].copy(), kind)
     report.valid_rows = len(clean)
     extras = pd.DataFrame(

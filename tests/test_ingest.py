@@ -120,6 +120,16 @@ def test_extra_columns_are_kept_aside_and_exact_duplicates_only_warn(data_file, 
     assert list(result.frame["amount"]) == [1250.75, 1250.75]
 
 
+def test_rows_left_out_are_not_called_duplicates_because_their_bad_cells_were_both_unreadable(catalogue):
+    rows = [USAGE_HEADER, "A,KEN,2021,coop,subsidy,100,KES", "A,KEN,2021,coop,Subvention,100,KES"]
+    report = ingest("\n".join(rows).encode(), catalogue=catalogue).report
+    assert report.valid_rows == 0 and len(report.problems) == 2
+    assert not any("repeat an earlier row" in w for w in report.warnings)
+    good = rows[1].replace("subsidy", "sacco_cu_loan")
+    same = ingest("\n".join([*rows, good, good]).encode(), catalogue=catalogue)
+    assert any("repeat an earlier row exactly" in w for w in same.report.warnings)  # kept rows still are
+
+
 def test_blank_lines_are_skipped_but_keep_row_numbers(catalogue):
     data = f"{USAGE_HEADER}\nA,KEN,2021,coop,sacco_cu_loan,1,KES\n\n,,,,,,\nB,XXX,2021,coop,sacco_cu_loan,1,KES\n"
     report = ingest(data.encode(), catalogue=catalogue).report
