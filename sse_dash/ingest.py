@@ -12,7 +12,6 @@ from __future__ import annotations
 import contextlib
 import csv
 import dataclasses
-import datetime as dt
 import difflib
 import functools
 import io
@@ -31,7 +30,7 @@ import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 
-from sse_dash import codes, sniff
+from sse_dash import codes, sniff, xlsx
 from sse_dash.limits import Limits
 from sse_dash.schema import (
     EARLIEST_YEAR,
@@ -474,49 +473,25 @@ def _sample_records(text: str, delimiter: str, records: int = 200) -> list[list[
     return found
 
 
-def _excel_cell_text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, float):
-        return str(int(value)) if value.is_integer() else repr(value)
-    if isinstance(value, dt.datetime):
-        return value.date().isoformat() if value.time() == dt.time() else value.isoformat()
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    return str(value)
-
-
 def read_excel_table(
-    data: bytes, report: IngestReport, sheet: str | None, limits: Limits | None = None
+    data: bytes, report: IngestReport, sheet: str | None, limits: Limits | None = None, progress: Progress | None = None
 ) -> tuple[RawTable | None, list[dict]]:
-    """Read one sheet of an .xlsx workbook (the first unless `sheet` names another) as a RawTable."""
-    import openpyxl  # imported here: only Excel uploads pay for it
+    """Read one sheet of an .xlsx workbook (the first unless `sheet` names another) as a RawTable.
 
+    The sheet is streamed within the limits (see `sse_dash.xlsx`): in a child process when the limits ask for it.
+    The table's index keeps each row's number in the sheet, so blank rows cost nothing and messages name the
+    row a spreadsheet shows.
+    """
+    limits = limits or NO_LIMITS
     report.source_format = "xlsx"
     report.encoding = "xlsx"
-    try:
-        workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as error:  # openpyxl raises many types for damaged files  # noqa: BLE001
-        return None, [
-            _file_problem(
-                "unreadable_excel",
-                f"This Excel file could not be opened ({type(error).__name__}).\x1f"
-                "Open it in a spreadsheet program and save it again as .xlsx "
-                "or CSV.",
-            )
-        ]
-    report.sheets = list(workbook.sheetnames)
-    name = sheet if sheet in workbook.sheetnames else workbook.sheetnames[0]
-    report.sheet = name
-    worksheet = workbook[name]
-    shape = (limits or NO_LIMITS).shape_problem((worksheet.max_row or 1) - 1, worksheet.max_column or 0)
-    if shape:  # the sheet's recorded size, known before its cells are read
-        workbook.close()
-        return None, [_file_problem(*shape)]
-    rows = [[_excel_cell_text(v) for v in row] for row in worksheet.iter_rows(values_only=True)]
-    workbook.close()
+    step = (lambda fraction: progress(0.1 + 0.6 * fraction, "Reading the workbook")) if progress else None
+    read = xlsx.read_apart if limits.separate_process else xlsx.read_sheet
+    found = read(data, sheet, limits.xlsx_bounds(), step)
+    if found.problem:
+        return None, [_file_problem(*found.problem)]
+    report.sheets, report.sheet, name = found.sheets, found.name, found.name
+    rows, numbers = found.rows, found.row_numbers
     if not rows:
         return None, [
             _file_problem(
@@ -524,14 +499,17 @@ def read_excel_table(
             )
         ]
     skipped = header_position(rows)
-    if skipped:
-        report.warnings.append(_title_note(skipped))
+    if skipped or numbers[0] != 1:
+        report.warnings.append(_title_note(numbers[skipped] - 1))
     header = [cell.strip() for cell in rows[skipped]]
     while header and not header[-1]:
         header.pop()
-    body = [r[: len(header)] for r in rows[skipped + 1 :]]
+    width = len(header)
+    body = [row[:width] + [""] * (width - len(row)) for row in rows[skipped + 1 :]]
+    frame = _frame_from_records(body, width, 2)
+    frame.index = pd.Index(numbers[skipped + 1 :], dtype="int64")
     report.decimal = "."
-    return RawTable(header, _frame_from_records(body, len(header), skipped + 2), None, body[:8]), []
+    return RawTable(header, frame, None, body[:8]), []
 
 
 # --- problems -----------------------------------------------------------------------------------------------
@@ -1327,9 +1305,11 @@ class ReadTable:
         labels = [h.strip() or f"column {column_letter(i)}" for i, h in enumerate(self.table.headers)]
         width = len(labels)
         shown = [(record + [""] * width)[:width] for record in self.table.sample[:rows]]
-        first = int(self.table.cells.index[0]) if len(self.table.cells) else 2
+        numbers = list(self.table.cells.index[: len(shown)])
+        first = int(numbers[-1]) + 1 if numbers else 2
+        numbers += range(first, first + len(shown) - len(numbers))  # the sample may hold a row the parse dropped
         shown = [[cell if len(cell) <= PREVIEW_CHARS else cell[:PREVIEW_CHARS] + "…" for cell in row] for row in shown]
-        frame = pd.DataFrame(shown, columns=labels, index=range(first, first + len(shown)), dtype="str")
+        frame = pd.DataFrame(shown, columns=labels, index=numbers, dtype="str")
         return frame.rename_axis("row")
 
 
@@ -1369,7 +1349,7 @@ def read_table(
         return ReadTable(None, report, [_file_problem(*too_big)])
     progress(0.1, "Reading the table")
     if xlsx:
-        table, problems = read_excel_table(data, report, sheet, limits)
+        table, problems = read_excel_table(data, report, sheet, limits, progress)
     else:
         table, problems = read_csv_table(data, report, encoding, path, limits)
     if table is not None and limits.max_cell_chars is not None:

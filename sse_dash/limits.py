@@ -11,6 +11,10 @@ Environment (all optional):
 - SSE_DASH_MAX_CELL_CHARS: characters in one cell (10,000)
 - SSE_DASH_MAX_IMPORT_MB: memory one check may use (default: 60% of the memory free for the app when the file
   arrives, read from the container's cgroup limit or the system)
+- SSE_DASH_MAX_XLSX_EXPANDED_MB: what a workbook's XML may expand to (512)
+
+A workbook's own size claims are never trusted: its rows, columns, cells and expanded bytes are counted as it is
+streamed (`sse_dash.xlsx`), in a child process of its own for uploads (`separate_process`).
 """
 
 from __future__ import annotations
@@ -19,15 +23,20 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from sse_dash import xlsx
+
 DEFAULT_MAX_UPLOAD_MB = 200
 DEFAULT_MAX_ROWS = 2_000_000
 DEFAULT_MAX_COLUMNS = 500
 DEFAULT_MAX_CELL_CHARS = 10_000
+# A workbook's sheet of 1,048,576 rows (Excel's most) and ten columns is about 450 MB of XML.
+DEFAULT_MAX_XLSX_EXPANDED_MB = 512
 FREE_SHARE = 0.6  # of the memory free when a file arrives, what one check may take
 # Memory a check needs per byte of file: a CSV's cells, codes and checks take about 7 times the file (measured
-# with the benchmark: 104 MB of CSV, 720 MB during the import); a workbook is compressed XML, read cell by cell.
+# with the benchmark: 104 MB of CSV, 720 MB during the import). A workbook is compressed XML, so its size says
+# little: its cells are counted as they are read, and may take half the budget (the check needs the other half).
 CSV_MEMORY_FACTOR = 8
-XLSX_MEMORY_FACTOR = 60
+XLSX_CELLS_SHARE = 0.5
 MB = 1 << 20
 # How often the server releases the memory of sessions that ended (see `sse_dash.ui.release_ended_sessions`).
 SESSION_SWEEP_SECONDS = 15
@@ -70,6 +79,8 @@ class Limits:
     max_columns: int | None = None
     max_cell_chars: int | None = None
     max_memory_mb: float | None = None
+    max_xlsx_expanded_mb: float | None = None
+    separate_process: bool = False  # read workbooks in a child process (uploads: the server stays free)
 
     @classmethod
     def from_env(cls) -> Limits:
@@ -84,26 +95,38 @@ class Limits:
             max_columns=_positive_int("SSE_DASH_MAX_COLUMNS", DEFAULT_MAX_COLUMNS),
             max_cell_chars=_positive_int("SSE_DASH_MAX_CELL_CHARS", DEFAULT_MAX_CELL_CHARS),
             max_memory_mb=memory,
+            max_xlsx_expanded_mb=_positive_int("SSE_DASH_MAX_XLSX_EXPANDED_MB", DEFAULT_MAX_XLSX_EXPANDED_MB),
+            separate_process=True,
         )
 
-    def needed_mb(self, size: int, xlsx: bool) -> float:
-        """Memory (MB) a check of a file of `size` bytes is expected to need."""
-        return size * (XLSX_MEMORY_FACTOR if xlsx else CSV_MEMORY_FACTOR) / MB
+    def needed_mb(self, size: int) -> float:
+        """Memory (MB) a check of a CSV file of `size` bytes is expected to need."""
+        return size * CSV_MEMORY_FACTOR / MB
+
+    def xlsx_bounds(self) -> xlsx.Bounds:
+        """Where reading a workbook stops: these limits, counted while its XML streams."""
+        return xlsx.Bounds(
+            max_rows=self.max_rows,
+            max_columns=self.max_columns,
+            max_memory_bytes=None if self.max_memory_mb is None else int(self.max_memory_mb * XLSX_CELLS_SHARE * MB),
+            max_expanded_bytes=None if self.max_xlsx_expanded_mb is None else int(self.max_xlsx_expanded_mb * MB),
+        )
 
     def file_problem(self, size: int, xlsx: bool) -> tuple[str, str] | None:
-        """Why a file of `size` bytes is refused before it is read: (problem code, message then what to do)."""
+        """Why a file of `size` bytes is refused before it is read: (problem code, message then what to do).
+
+        A workbook's memory is counted while it is read instead (its compressed size says too little)."""
         if self.max_bytes is not None and size > self.max_bytes:
             return "file_too_large", (
                 f"The file is {size / MB:,.1f} MB; the limit is {self.max_bytes / MB:,.0f} MB.\x1fSplit it into "
                 "smaller files (for example one per year or per country) and upload them one at a time."
             )
-        needed = self.needed_mb(size, xlsx)
-        if self.max_memory_mb is not None and needed > self.max_memory_mb:
+        needed = self.needed_mb(size)
+        if not xlsx and self.max_memory_mb is not None and needed > self.max_memory_mb:
             return "not_enough_memory", (
                 f"Checking this file would need about {needed:,.0f} MB of memory, more than the "
-                f"{self.max_memory_mb:,.0f} MB this server can give it right now.\x1fSplit it into smaller files"
-                + (" or save it as CSV (it needs far less memory than Excel)" if xlsx else "")
-                + ", or try again later."
+                f"{self.max_memory_mb:,.0f} MB this server can give it right now.\x1fSplit it into smaller files, "
+                "or try again later."
             )
         return None
 
