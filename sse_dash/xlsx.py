@@ -247,44 +247,43 @@ class _Budget:
             )
 
 
-def _elements(archive: _Archive, name: str, tag: str, progress: Progress = None) -> Iterator[str]:
-    """The inner XML of every `<tag>` element of a part, in order, streamed: each scan stops at the last closing
-    tag read so far, so it is linear in the part's size. A self-closing element yields an empty string."""
-    pattern = re.compile(rf"<(?:\w+:)?{tag}\b(?:[^>/]|/(?!>))*(?:/>|>(.*?)</(?:\w+:)?{tag}>)", re.S)
-    closing = re.compile(rf"</(?:\w+:)?{tag}>|<(?:\w+:)?{tag}\b(?:[^>/]|/(?!>))*/>")
+def _element_patterns(tag: str) -> tuple[re.Pattern, re.Pattern]:
+    """A pattern for a whole `<tag>` element (group 1: its opening tag, group 2: its inner XML, None when it closes
+    itself) and one for where such an element ends."""
+    opening = rf"<(?:\w+:)?{tag}\b(?:[^>/]|/(?!>))*"
+    return (
+        re.compile(rf"({opening}(?:/>|>))(?:(?<=/>)|(.*?)</(?:\w+:)?{tag}>)", re.S),
+        re.compile(rf"</(?:\w+:)?{tag}>|{opening}/>"),
+    )
+
+
+def _scan(archive: _Archive, name: str, tag: str, progress: Progress = None) -> Iterator[re.Match]:
+    """Every `<tag>` element of a part, in order, as the part streams. Each scan of the buffer starts where the
+    last one ended and stops at the last closing tag read so far, so the work is linear in the part's size."""
+    whole, closing = _element_patterns(tag)
     size = max(archive.zip.getinfo(name).file_size, 1)
-    pending, done, head = "", 0, True
+    pending, scanned, done = "", 0, 0
     decoder = codecs.getincrementaldecoder("utf-8")("replace")
     for chunk in archive.chunks(name):
         text = decoder.decode(chunk)
-        if head:
+        if not done:
             _refuse_declarations(text)
-            head = False
         pending += text
-        end = _last_end(closing, pending)
+        end = 0
+        for end_found in closing.finditer(pending, scanned):
+            end = end_found.end()
         if end:
-            for found in pattern.finditer(pending, 0, end):
-                yield found.group(1) or ""
+            yield from whole.finditer(pending, 0, end)
             pending = pending[end:]
+        scanned = max(len(pending) - 2 * len(tag) - 8, 0)  # a closing tag may straddle two chunks
         if len(pending) > MAX_ELEMENT_CHARS:
-            raise _Stop("unreadable_excel", _damaged(f"one <{tag}> element is larger than {MAX_ELEMENT_CHARS // MB} MB"))
+            raise _Stop(
+                "unreadable_excel", _damaged(f"one <{tag}> element is larger than {MAX_ELEMENT_CHARS // MB} MB")
+            )
+        done += len(chunk)
         if progress is not None:
-            done += len(chunk)
             progress(min(done / size, 0.99))
-    for found in pattern.finditer(pending + decoder.decode(b"", True)):
-        yield found.group(1) or ""
-
-
-def _last_end(closing: re.Pattern, text: str) -> int:
-    """Where the last complete element of a buffer ends (0: none yet)."""
-    end = 0
-    start = max(len(text) - CHUNK * 2, 0)
-    while True:
-        for found in closing.finditer(text, start):
-            end = found.end()
-        if end or start == 0:
-            return end
-        start = max(start - CHUNK * 8, 0)
+    yield from whole.finditer(pending + decoder.decode(b"", True))
 
 
 def _refuse_declarations(head: str) -> None:
@@ -321,8 +320,8 @@ def _shared_strings(archive: _Archive, budget: _Budget) -> list[str]:
     if name not in archive.names:
         return []
     strings = []
-    for inner in _elements(archive, name, "si"):
-        text = _inline_text(inner)
+    for element in _scan(archive, name, "si"):
+        text = _inline_text(element.group(2) or "")
         budget.take(CELL_BYTES + len(text))
         strings.append(text)
     return strings
@@ -382,39 +381,12 @@ class _SheetReader:
         self.row_number = 0
 
     def read(self, archive: _Archive, part: str, progress: Progress) -> None:
-        pattern = re.compile(r"<(?:\w+:)?row\b[^>]*>", re.S)
-        for inner, opening in self._rows(archive, part, pattern, progress):
-            found = _ROW_NUMBER.match(opening)
+        for row in _scan(archive, part, "row", progress):
+            found = _ROW_NUMBER.match(row.group(1))
             number = int(found.group(1)) if found else 0
             self.row_number = number if number > self.row_number else self.row_number + 1
-            if inner:
-                self._row(inner)
-
-    def _rows(self, archive: _Archive, part: str, pattern: re.Pattern, progress: Progress):
-        """(inner XML, opening tag) of every <row>."""
-        whole = re.compile(r"(<(?:\w+:)?row\b(?:[^>/]|/(?!>))*(?:/>|>))(?:(?<=/>)|(.*?)</(?:\w+:)?row>)", re.S)
-        closing = re.compile(r"</(?:\w+:)?row>|<(?:\w+:)?row\b(?:[^>/]|/(?!>))*/>")
-        size = max(archive.zip.getinfo(part).file_size, 1)
-        pending, done, head = "", 0, True
-        decoder = codecs.getincrementaldecoder("utf-8")("replace")
-        for chunk in archive.chunks(part):
-            text = decoder.decode(chunk)
-            if head:
-                _refuse_declarations(text)
-                head = False
-            pending += text
-            end = _last_end(closing, pending)
-            if end:
-                for found in whole.finditer(pending, 0, end):
-                    yield found.group(2) or "", found.group(1)
-                pending = pending[end:]
-            if len(pending) > MAX_ELEMENT_CHARS:
-                raise _Stop("unreadable_excel", _damaged(f"one row is larger than {MAX_ELEMENT_CHARS // MB} MB"))
-            if progress is not None:
-                done += len(chunk)
-                progress(min(done / size, 0.99))
-        for found in whole.finditer(pending + decoder.decode(b"", True)):
-            yield found.group(2) or "", found.group(1)
+            if row.group(2):
+                self._row(row.group(2))
 
     def _row(self, inner: str) -> None:
         cells: dict[int, str] = {}
