@@ -203,7 +203,6 @@ def _python_parse(
     text: str, delimiter: str, first_row: int = 2
 ) -> tuple[list[str], pd.DataFrame, list[tuple[int, int]]]:
     """Slow, forgiving parse: returns the header, the cells, and (row, width) of rows with too many cells."""
-    csv.field_size_limit(1 << 30)
     reader = csv.reader(io.StringIO(text.replace("\x00", ""), newline=""), delimiter=delimiter)
     header = next(reader, [])
     width = len(header)
@@ -272,7 +271,7 @@ def header_position(records: list[list[str]]) -> int:
 
 def _leading_lines(text: str, delimiter: str, records: int) -> tuple[list[list[str]], list[int]]:
     """The first records of a text and, for each, how many physical lines have been read after it."""
-    reader = csv.reader(io.StringIO(text[: 1 << 16], newline=""), delimiter=delimiter)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     found, lines = [], []
     try:
         for record in reader:
@@ -294,16 +293,27 @@ def _title_note(skipped: int) -> str:
 NO_LIMITS = Limits()
 
 
+_LINE_BLOCK = 1 << 22
+
+
 def _line_count(data: bytes | None, path: str | None) -> int:
-    """Lines in the file (at least its rows: a quoted cell may hold line breaks), without parsing it."""
+    """Lines in the file (at least its rows: a quoted cell may hold line breaks), without parsing it.
+
+    A line ends with LF, CRLF or a bare CR (old Mac files; pandas' parser takes all three).
+    """
     if data is not None:
-        return data.count(b"\n") + (0 if data.endswith(b"\n") else 1)
+        return _line_breaks(data) + (0 if data.endswith((b"\n", b"\r")) else 1)
     lines, last = 0, b""
     with open(path, "rb") as handle:
-        while block := handle.read(1 << 22):
-            lines += block.count(b"\n")
+        while block := handle.read(_LINE_BLOCK):
+            lines += _line_breaks(block) - (last.endswith(b"\r") and block.startswith(b"\n"))
             last = block
-    return lines + (0 if last.endswith(b"\n") else 1)
+    return lines + (0 if last.endswith((b"\n", b"\r")) else 1)
+
+
+def _line_breaks(data: bytes | str) -> int:
+    lf, cr = ("\n", "\r") if isinstance(data, str) else (b"\n", b"\r")
+    return data.count(lf) + data.count(cr) - data.count(cr + lf)
 
 
 def _long_cells(table: RawTable, limit: int) -> list[pd.DataFrame]:
@@ -372,6 +382,9 @@ def read_csv_table(
     report.delimiter = delimiter
     leading, lines = _leading_lines(sample.text, delimiter, 12)
     skipped = header_position(leading)
+    size = len(data) if data is not None else Path(path).stat().st_size
+    if len(head) < size and lines and _line_breaks(sample.text) < lines[min(skipped, len(lines) - 1)]:
+        return None, [_header_too_long_problem()]  # the header goes on past the sample: no table's header does
     if skipped:
         report.warnings.append(_title_note(skipped))
     sample_text = sample.text.split("\n", lines[skipped - 1])[-1] if skipped else sample.text
@@ -460,8 +473,36 @@ def _utf8_bytes(data: bytes | None, path: str | None, sample: sniff.Decoded) -> 
     return sniff.decode(raw, sample.encoding).text.encode("utf-8")
 
 
+def _header_too_long_problem() -> dict:
+    return _file_problem(
+        "header_too_long",
+        f"The first lines of the file are longer than {sniff.SAMPLE_BYTES // (1 << 20)} MB without a line break, so "
+        "they cannot be a table's header.\x1fCheck that the file is a table with its column names in one of the "
+        "first rows, one row per line, and export it again as CSV.",
+    )
+
+
+def _header_problems(headers: list[str], limit: int | None) -> list[dict]:
+    """A problem for every column name longer than the cell limit: the file is refused (names are not cut)."""
+    if limit is None:
+        return []
+    return [
+        _problem(
+            1,
+            f"column {column_letter(position)}",
+            None,
+            header[:60] + "…",
+            "header_too_long",
+            f"The name of column {column_letter(position)} has {len(header):,} characters; the limit for a cell is "
+            f"{limit:,}.\x1fGive the column a short name (the template shows the names the dashboard knows).",
+        )
+        for position, header in enumerate(headers)
+        if len(header) > limit
+    ]
+
+
 def _sample_records(text: str, delimiter: str, records: int = 200) -> list[list[str]]:
-    reader = csv.reader(io.StringIO(text[: 1 << 18], newline=""), delimiter=delimiter)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     found: list[list[str]] = []
     try:
         for record in reader:
@@ -1352,6 +1393,9 @@ def read_table(
         table, problems = read_excel_table(data, report, sheet, limits, progress)
     else:
         table, problems = read_csv_table(data, report, encoding, path, limits)
+    long_names = _header_problems(table.headers, limits.max_cell_chars) if table is not None else []
+    if long_names:
+        return ReadTable(None, report, problems + long_names)
     if table is not None and limits.max_cell_chars is not None:
         problems += _long_cells(table, limits.max_cell_chars)
     if table is not None:

@@ -16,6 +16,10 @@ import charset_normalizer
 DELIMITERS = (",", ";", "\t", "|")
 DELIMITER_NAMES = {",": "comma", ";": "semicolon", "\t": "tab", "|": "pipe"}
 SAMPLE_BYTES = 1 << 20
+# The csv module's limit on one field is a setting of the whole process: set once, here, so that how a file reads
+# never depends on what was read before. Long cells are then reported by the cell-length limit, with their row.
+FIELD_CHARS = 1 << 30
+csv.field_size_limit(FIELD_CHARS)
 _SAMPLE_LINES = 200
 
 # Signatures of common files that are not CSV, with what to tell the user.

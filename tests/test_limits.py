@@ -54,6 +54,23 @@ def test_too_many_rows_are_refused_before_the_file_is_parsed(no_parsing):
     assert code == "too_many_rows" and "about 60 rows" in message and "the limit is 50 rows" in message
 
 
+@pytest.mark.parametrize("line_end", [b"\r", b"\r\n", b"\n"])
+def test_rows_are_counted_whatever_ends_the_lines(no_parsing, line_end):
+    data = usage_csv(60).replace(b"\n", line_end)
+    code, message = refused(ingest.read_table(data, limits=Limits(max_rows=50)))
+    assert code == "too_many_rows" and "about 60 rows" in message
+
+
+@pytest.mark.parametrize("line_end", [b"\r", b"\r\n"])
+def test_rows_are_counted_in_a_file_read_from_disk_whatever_ends_the_lines(tmp_path, line_end, monkeypatch):
+    monkeypatch.setattr(ingest, "_LINE_BLOCK", 7)  # CRLF split across two blocks counts once
+    path = tmp_path / "usage.csv"
+    path.write_bytes(usage_csv(60).replace(b"\n", line_end))
+    assert ingest._line_count(None, str(path)) == 61
+    code, _ = refused(ingest.read_table(None, path=str(path), limits=Limits(max_rows=50)))
+    assert code == "too_many_rows"
+
+
 def test_too_many_columns_are_refused(no_parsing):
     code, message = refused(ingest.read_table(usage_csv(5), limits=Limits(max_columns=6)))
     assert code == "too_many_columns" and "7 columns; the limit is 6" in message
@@ -126,3 +143,37 @@ def test_the_upload_page_says_why_a_file_is_refused(monkeypatch):
     assert "The file has about 10 rows; the limit is 3 rows." in errors
     assert "Split it into smaller files" in errors
     assert "2. What we found" not in texts(at)
+
+
+def wide_csv(columns: int) -> bytes:
+    header = HEADER + "," + ",".join(f"an_extra_column_named_{i:06d}" for i in range(columns - 7))  # 600 KB
+    row = "ORG-1,KEN,2021,cooperative,sacco_cu_loan,1,KES" + "," * (columns - 7)
+    return f"{header}\n{row}\n".encode()
+
+
+def test_the_column_count_does_not_depend_on_what_was_read_before():
+    wide = wide_csv(20_000)
+    first = refused(ingest.read_table(wide, limits=Limits(max_columns=500)))
+    # A file with one enormous cell, read in between, used to raise the csv module's field limit for the process.
+    ingest.read_table(usage_csv(2, note="n" * 300_000).replace(b",", b";"), limits=Limits(max_cell_chars=100))
+    assert refused(ingest.read_table(wide, limits=Limits(max_columns=500))) == first
+    assert first[0] == "too_many_columns" and "20,000 columns" in first[1]
+    assert len(ingest.read_table(wide).table.headers) == 20_000
+
+
+def test_one_enormous_line_is_reported_not_echoed_as_a_column_name():
+    data = b"x" * (3 << 20)
+    for bounds in (Limits(), Limits(max_cell_chars=10_000)):
+        read = ingest.read_table(data, limits=bounds)
+        assert read.table is None and read.problems[0]["code"] == "header_too_long"
+        assert len(read.problems[0]["message"]) < 400 and read.report.columns == []
+
+
+def test_a_column_name_over_the_cell_limit_refuses_the_file():
+    data = usage_csv(2).replace(b"amount", b"a" * 5_000)
+    read = ingest.read_table(data, limits=Limits(max_cell_chars=1_000))
+    problem = read.problems[0]
+    assert read.table is None and problem["code"] == "header_too_long"
+    assert problem["column"] == "column F" and len(problem["value"]) == 61
+    assert "5,000 characters; the limit for a cell is 1,000" in problem["message"]
+    assert ingest.read_table(data, limits=Limits(max_cell_chars=5_000)).ok
