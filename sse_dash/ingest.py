@@ -442,17 +442,52 @@ def read_csv_table(
 
 
 SPOOL_BYTES = 4 << 20  # from this size, bytes are parsed from a temporary file
+_SPOOL_NAME = re.compile(r"upload-(\d+)-[\w-]+\.csv")
+
+
+def spool_dir() -> Path:
+    """The private folder (mode 0700, one per user) where large uploads are parsed from: see `_spool`."""
+    folder = Path(tempfile.gettempdir()) / f"sse-dash-spool-{os.getuid() if hasattr(os, 'getuid') else 'user'}"
+    folder.mkdir(mode=0o700, exist_ok=True)
+    return folder
+
+
+def clean_spool() -> int:
+    """Remove the spooled uploads of server processes that have ended (a hard kill leaves them); returns how many.
+
+    Each file carries the id of the process that wrote it; the files of processes still running are left alone.
+    """
+    removed = 0
+    for path in spool_dir().glob("upload-*.csv"):
+        found = _SPOOL_NAME.fullmatch(path.name)
+        if found and not _process_alive(int(found.group(1))):
+            _unlink(str(path))
+            removed += 1
+    return removed
+
+
+def _process_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # alive, but another user's
+        return True
+    return True
 
 
 def _spool(data: bytes) -> str | None:
-    """Large bytes written to a temporary file, or None (small data, or no disk space).
+    """Large bytes written to a private temporary file, or None (small data, or no disk space).
 
     pandas' C parser reads a file more than twice as fast as the same bytes in memory (an upload arrives as bytes).
+    The file goes when the table that reads from it goes; `clean_spool` removes those a killed server left.
     """
     if len(data) < SPOOL_BYTES:
         return None
     try:
-        with tempfile.NamedTemporaryFile(prefix="sse-dash-upload-", suffix=".csv", delete=False) as handle:
+        with tempfile.NamedTemporaryFile(
+            prefix=f"upload-{os.getpid()}-", suffix=".csv", dir=spool_dir(), delete=False
+        ) as handle:
             name = handle.name
             handle.write(data)
     except OSError:
@@ -1329,6 +1364,7 @@ class ReadTable:
     table: RawTable | None
     report: IngestReport
     problems: list[dict]
+    limits: Limits = NO_LIMITS  # what the file was read under; values typed for every row are held to them too
 
     @property
     def ok(self) -> bool:
@@ -1403,7 +1439,7 @@ def read_table(
         report.columns = list(table.headers)
         if not any(table.headers):
             problems.append(_file_problem("no_header", "The first row is empty.\x1fPut the column names in row 1."))
-    return ReadTable(table, report, problems)
+    return ReadTable(table, report, problems, limits)
 
 
 def ingest_table(
@@ -1433,6 +1469,9 @@ def ingest_table(
         return failed([_file_problem("unknown_kind", f"Unknown kind '{kind}'.\x1fUse one of: {', '.join(KINDS)}.")])
     if read.problems_are_fatal:
         return failed([])
+    too_long = _long_constants(constants, read.limits.max_cell_chars)
+    if too_long:
+        return failed(too_long)
     headers = read.table.headers
     if report.kind is None:
         report.kind, _ = detect_kind(headers)
@@ -1485,6 +1524,23 @@ def ingest_table(
         )
     finally:
         _MEMO.columns = None
+
+
+def _long_constants(constants: Mapping[str, str], limit: int | None) -> list[dict]:
+    """A problem for every value typed for every row that is longer than a cell may be."""
+    return [
+        _problem(
+            None,
+            f"{name} (one value for every row)",
+            name,
+            value[:60] + "…",
+            "value_too_long",
+            f"The value given for every row of '{name}' has {len(value):,} characters; the limit for a cell is "
+            f"{limit:,}.\x1fShorten it: long texts belong in a document the data can point to.",
+        )
+        for name, value in constants.items()
+        if limit is not None and len(value) > limit
+    ]
 
 
 def _absent(f: Field, kind: str, index: pd.Index) -> pd.Series:

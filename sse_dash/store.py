@@ -54,6 +54,10 @@ DATASETS = sa.Table(
     sa.Column("catalogue", sa.LargeBinary, nullable=True),  # Parquet of the catalogue the data was read against
 )
 # Bytes held by datasets that can still be opened (deleted and expired ones keep their row, not their data).
+# What a deleted or expired dataset keeps: its id, kind, row count, size, dates and the hash of its delete token
+# (so that its link can say what happened, and when). Its data, the catalogue it came with, its file name and its
+# metadata (column names, values typed for every row, warnings) are removed with it.
+FORGOTTEN = {"data": None, "catalogue": None, "file_name": "", "meta": "{}"}
 USED_BYTES = sa.select(sa.func.coalesce(sa.func.sum(DATASETS.c.size_bytes), 0)).where(DATASETS.c.data.is_not(None))
 
 
@@ -260,18 +264,21 @@ class DatasetStore:
         now = now or _now()
         data = to_parquet(frame)
         catalogue_data = to_parquet(catalogue) if catalogue is not None else None
-        size = len(data) + len(catalogue_data or b"")
+        meta_text = json.dumps(meta or {}, ensure_ascii=False, default=str)
+        file_name = file_name[:500]
+        # Everything the record holds counts toward the cap, its metadata too (a mapping, values typed for every row).
+        size = len(data) + len(catalogue_data or b"") + len(meta_text.encode()) + len(file_name.encode())
         token = secrets.token_urlsafe(ID_BYTES)
         record = {
             "delete_token_hash": _token_hash(token),
             "kind": kind,
-            "file_name": file_name[:500],
+            "file_name": file_name,
             "rows": len(frame),
             "size_bytes": size,
             "created_at": now,
             "expires_at": now + self.ttl,
             "deleted_at": None,
-            "meta": json.dumps(meta or {}, ensure_ascii=False, default=str),
+            "meta": meta_text,
             "data": data,
             "catalogue": catalogue_data,
         }
@@ -296,11 +303,9 @@ class DatasetStore:
         return self._run(work)
 
     def _expire(self, connection, now: dt.datetime) -> int:
-        """Drop the data of datasets past their expiry date (their tombstones stay)."""
+        """Drop the data of datasets past their expiry date, and what described it (their tombstones stay)."""
         result = connection.execute(
-            DATASETS.update()
-            .where(DATASETS.c.expires_at <= now, DATASETS.c.data.is_not(None))
-            .values(data=None, catalogue=None)
+            DATASETS.update().where(DATASETS.c.expires_at <= now, DATASETS.c.data.is_not(None)).values(**FORGOTTEN)
         )
         return result.rowcount or 0
 
@@ -364,9 +369,7 @@ class DatasetStore:
                 if not hmac.compare_digest(row.delete_token_hash, _token_hash(token.strip())):
                     raise WrongToken("this delete token does not belong to this dataset")
                 connection.execute(
-                    DATASETS.update()
-                    .where(DATASETS.c.id == dataset_id)
-                    .values(deleted_at=now or _now(), data=None, catalogue=None)
+                    DATASETS.update().where(DATASETS.c.id == dataset_id).values(deleted_at=now or _now(), **FORGOTTEN)
                 )
                 connection.commit()
             finally:

@@ -112,7 +112,9 @@ def _return_free_memory() -> None:
 
 @st.cache_resource(show_spinner=False)
 def _sweeper() -> threading.Thread:
-    """The one sweeper thread of this server process."""
+    """The one sweeper thread of this server process; first, the spooled uploads a killed server left behind go."""
+    with contextlib.suppress(OSError):
+        ingest.clean_spool()
     thread = threading.Thread(target=_sweep_forever, name="sse-dash-session-sweeper", daemon=True)
     thread.start()
     return thread

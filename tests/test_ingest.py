@@ -263,23 +263,43 @@ def test_two_values_for_one_figure_key_are_a_problem():
 def test_large_uploaded_bytes_parse_through_a_temporary_file_that_goes_with_the_table(tmp_path):
     import gc
     import glob
-    import tempfile
 
     from sse_dash import demo, ingest
 
     path = demo.write_usage_csv(tmp_path / "big.csv", rows=45_000)
     data = path.read_bytes()
     assert len(data) >= ingest.SPOOL_BYTES
-    before = set(glob.glob(f"{tempfile.gettempdir()}/sse-dash-upload-*"))
+    spooled = f"{ingest.spool_dir()}/upload-*"
+    before = set(glob.glob(spooled))
     from_bytes = ingest.ingest(data, kind="usage", filename="big.csv")
     from_path = ingest.ingest_path(str(path), kind="usage")
     pd.testing.assert_frame_equal(from_bytes.frame, from_path.frame)
     assert from_bytes.report.problem_counts().equals(from_path.report.problem_counts())
     read = ingest.read_table(data, filename="big.csv")
-    assert set(glob.glob(f"{tempfile.gettempdir()}/sse-dash-upload-*")) - before  # the spooled copy exists…
+    assert set(glob.glob(spooled)) - before  # the spooled copy exists…
     del read, from_bytes
     gc.collect()
-    assert not set(glob.glob(f"{tempfile.gettempdir()}/sse-dash-upload-*")) - before  # …and goes with the table
+    assert not set(glob.glob(spooled)) - before  # …and goes with the table
+
+
+def test_spooled_copies_are_private_and_those_of_ended_processes_are_cleaned(tmp_path):
+    import os
+    import stat
+    import subprocess
+    import sys
+
+    from sse_dash import ingest
+
+    folder = ingest.spool_dir()
+    assert stat.S_IMODE(folder.stat().st_mode) == 0o700
+    ended = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    left = folder / f"upload-{int(ended.stdout)}-abc123.csv"  # as a hard-killed server leaves it
+    left.write_bytes(b"org_id\n")
+    mine = folder / f"upload-{os.getpid()}-def456.csv"
+    mine.write_bytes(b"org_id\n")
+    assert ingest.clean_spool() >= 1
+    assert not left.exists() and mine.exists()
+    mine.unlink()
 
 
 @pytest.mark.parametrize(

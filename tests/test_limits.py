@@ -177,3 +177,16 @@ def test_a_column_name_over_the_cell_limit_refuses_the_file():
     assert problem["column"] == "column F" and len(problem["value"]) == 61
     assert "5,000 characters; the limit for a cell is 1,000" in problem["message"]
     assert ingest.read_table(data, limits=Limits(max_cell_chars=5_000)).ok
+
+
+def test_a_value_for_every_row_is_held_to_the_cell_limit(catalogue):
+    read = ingest.read_table(usage_csv(3), limits=Limits(max_cell_chars=10_000))
+    result = ingest.ingest_table(read, kind="usage", catalogue=catalogue, constants={"notes": "n" * 3_000_000})
+    problem = result.report.problems.iloc[0]
+    assert result.frame.empty and problem["code"] == "value_too_long" and problem["field"] == "notes"
+    assert (
+        problem["message"]
+        == "The value given for every row of 'notes' has 3,000,000 characters; the limit for a cell is 10,000."
+    )
+    ok = ingest.ingest_table(read, kind="usage", catalogue=catalogue, constants={"notes": "n" * 10_000})
+    assert ok.report.valid_rows == 3
