@@ -471,6 +471,18 @@ def multi_filter(
     return chosen
 
 
+def year_filter(first: int, last: int) -> tuple[int, int]:
+    """The sidebar's year range, bound to the query parameter `years`, first year first.
+
+    Data with a single year gets a line of text: a slider needs two different ends.
+    """
+    if first == last:
+        st.sidebar.caption(f"Years: {first} (the only year in this data)")
+        return first, last
+    low, high = st.sidebar.slider("Years", first, last, (first, last), key="years", bind="query-params")
+    return min(low, high), max(low, high)
+
+
 def current_values(page: str) -> dict[str, Any]:
     """The page's parameters as the widgets hold them now (after this run's widgets were drawn)."""
     values: dict[str, Any] = {}
