@@ -20,6 +20,7 @@ PAGES = [
 page = st.navigation(PAGES)
 with ui.friendly_errors("loading the data"):
     ui.bundle()
+    ui.note_unread_link()
     ui.open_shared_dataset()
 ui.sidebar_active_data()
 page.run()

@@ -29,8 +29,7 @@ countries = ui.multi_filter(
     country_names,
     help="ISO 3166 alpha-3 codes; names are listed under the box.",
 )
-first, last = options["years"]
-years = st.sidebar.slider("Years", first, last, (first, last), key="years", bind="query-params", disabled=first == last)
+years = ui.year_filter(*options["years"])
 sse_types = ui.multi_filter("SSE type", "sse_type", options["sse_type"], schema.SSE_TYPE_LABELS)
 sectors = ui.multi_filter("Sector", "sector", options["sector"])
 families = ui.multi_filter("Instrument family", "family", options["family"], schema.FAMILY_LABELS)

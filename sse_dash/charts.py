@@ -168,6 +168,20 @@ def _family_series(table: pd.DataFrame, key: str, positions: list, percent: bool
             yield family, values[family]
 
 
+def _colour_range(values: Any) -> dict[str, float]:
+    """The colour scale's ends when every value is the same: zero to the value.
+
+    Plotly would stretch a range of ±1e-7 around the value and label the colour bar '91.4158366M … 91.4158374M'.
+    Different values keep Plotly's own range (an empty dict).
+    """
+    finite = np.asarray(values, dtype=float).ravel()
+    finite = finite[np.isfinite(finite)]
+    if finite.size == 0 or finite.min() != finite.max():
+        return {}
+    value = float(finite[0])
+    return {"zmin": min(0.0, value), "zmax": max(0.0, value) or 1.0}
+
+
 def _amount_format(percent: bool) -> str:
     return "%{y:.1f}%" if percent else "%{y:,.0f}"
 
@@ -229,7 +243,7 @@ def trend_chart(table: pd.DataFrame, percent: bool, value_title: str, source: st
             x=years,
             y=y,
             name=FAMILY_SHORT[family],
-            mode="lines",
+            mode="lines" if len(years) > 1 else "lines+markers",  # a single year has no line to draw
             stackgroup="one",
             line={"width": 0.5, "color": family_colour(family)},
             hovertemplate=f"%{{x}}<br>{FAMILY_LABELS[family]}<br>{_amount_format(percent)}<extra></extra>",
@@ -268,6 +282,7 @@ def heatmap_chart(
         colorscale=SEQUENTIAL,
         hoverongaps=False,
         colorbar={"title": {"text": "% of country" if percent else value_title}},
+        **_colour_range(matrix),
         hovertemplate="%{y}<br>%{x}<br>" + ("%{z:.1f}%" if percent else "%{z:,.0f}") + "<extra></extra>",
     )
     title = "Instrument × country" + (" (share of each country's total)" if percent else "")
@@ -290,6 +305,7 @@ def world_map_chart(table: pd.DataFrame, percent: bool, value_title: str, source
         marker_line_color="#ffffff",
         marker_line_width=0.5,
         colorbar={"title": {"text": "% of total" if percent else value_title}},
+        **_colour_range(table[column]),
         hovertemplate="%{text}<br>"
         + ("%{z:.1f}%" if percent else "%{z:,.0f}")
         + "<br>%{customdata[0]:,} organisations<extra></extra>",
@@ -439,7 +455,18 @@ def figure_series_chart(series: pd.DataFrame, title: str, unit: str, relative: b
             )
         )
     y_title = "Index, first year with data = 100" if relative else unit
-    return styled(lines, plot_text(title), "Year", plot_text(y_title), source, xaxis={"tickformat": "d"})
+    years = series["year"].dropna()
+    few_years = years.empty or years.max() - years.min() <= 10  # else ticks between years read '2020, 2020, 2021'
+    flat = bool(_colour_range(series["plotted"]))  # one value: else the axis reads '91.415836M … 91.415838M'
+    return styled(
+        lines,
+        plot_text(title),
+        "Year",
+        plot_text(y_title),
+        source,
+        xaxis={"tickformat": "d", **({"dtick": 1} if few_years else {})},
+        yaxis={"rangemode": "tozero"} if flat else {},
+    )
 
 
 # --- financing finder ---------------------------------------------------------------------------------------

@@ -8,6 +8,7 @@ Old links keep working through `migrate`. The parameters are documented in the R
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -15,7 +16,10 @@ from urllib.parse import urlencode
 
 VERSION = 1
 ALL = "*"  # in a link: "no restriction" for a multi-valued filter
-GLOBAL_KEYS = frozenset({"v", "dataset", "embed", "embed_options"})
+# Streamlit reads no parameter at all of a query string above its size limits (1,000 parameters, 512Ki characters)
+# and only logs it; the app then hands the page this one parameter instead, holding the size: "parameters:characters".
+UNREAD_LINK = "unread_link"
+GLOBAL_KEYS = frozenset({"v", "dataset", "embed", "embed_options", UNREAD_LINK})
 # Renamed parameters of earlier link versions: {old name: new name}. Empty while only v=1 exists.
 RENAMED: dict[str, str] = {}
 
@@ -91,6 +95,18 @@ class Dropped:
 
     def __str__(self) -> str:
         return f"{self.key}={self.value} ({self.reason})"
+
+
+@dataclass(frozen=True)
+class Reversed:
+    """A range from a link given last value first, and the range it is read as."""
+
+    key: str
+    given: str
+    value: tuple[int, int]
+
+    def __str__(self) -> str:
+        return f"{self.key}={self.given} (read as {self.value[0]}–{self.value[1]})"
 
 
 def migrate(raw: Mapping[str, Sequence[str]]) -> dict[str, list[str]]:
@@ -173,6 +189,42 @@ def clean(
             dropped.extend(Dropped(param.key, v, "not in this data") for v in given if v != ALL and v not in allowed)
             values[param.key] = tuple(good)
     return values, dropped
+
+
+def reversed_ranges(
+    raw: Mapping[str, Sequence[str]], page: str, options: Mapping[str, Sequence[Any]]
+) -> list[Reversed]:
+    """The ranges of a link that give their last value first (`clean` reads them in order)."""
+    raw = migrate(raw)
+    values, _ = clean(raw, page, options)
+    found = []
+    for param in PAGE_PARAMS[page]:
+        given = [v for v in raw.get(param.key, []) if v != ""]
+        if param.kind != "range" or values[param.key] is None:
+            continue
+        first, last = (float(v) for v in given)
+        if first > last:
+            found.append(Reversed(param.key, "&".join(given), values[param.key]))
+    return found
+
+
+def unread_link_query(query_string: str) -> str:
+    """What the page gets instead of a query string Streamlit will not read: its size, as one parameter."""
+    return urlencode({UNREAD_LINK: f"{query_string.count('&') + 1}:{len(query_string)}"})
+
+
+def unread_link_note(value: str, max_parameters: int, max_characters: int) -> str | None:
+    """The note about a link Streamlit did not read, from the `UNREAD_LINK` value (None if it is not one)."""
+    size = re.fullmatch(r"([0-9]{1,12}):([0-9]{1,12})", value)
+    if size is None:
+        return None
+    parameters, characters = size.groups()
+    return (
+        f"This link is too long to read ({int(parameters):,} parameters, {int(characters):,} characters; the "
+        f"dashboard reads links of up to {max_parameters:,} parameters and {max_characters:,} characters), so none "
+        "of its settings were used: the page shows its defaults. Shorten the link, or choose the settings again "
+        "and use Share this view."
+    )
 
 
 def share_query(page: str, values: Mapping[str, Any], extra: Mapping[str, str] | None = None) -> str:

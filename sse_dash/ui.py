@@ -140,6 +140,7 @@ def require_app() -> None:
 
             PagesManager.uses_pages_directory = False
         st.rerun()
+    note_unread_link()
     open_shared_dataset()
     sidebar_active_data()
 
@@ -450,8 +451,70 @@ def raw_query() -> dict[str, list[str]]:
     return {key: st.query_params.get_all(key) for key in st.query_params}
 
 
+@st.cache_resource(show_spinner=False)
+def _report_unread_links() -> tuple[int, int] | None:
+    """Make Streamlit tell the page about a link it does not read; returns its limits (parameters, characters).
+
+    Streamlit reads no parameter at all of a query string above its limits (1,000 parameters or 512Ki characters)
+    and only logs a warning. Its check, `sanitize_query_string`, is wrapped here (once per server process) so that
+    such a query string reaches the page as the one parameter `state.UNREAD_LINK`, holding its size. This is not
+    a public API: if Streamlit changes, links are still ignored as before and a warning is logged once.
+    """
+    try:
+        from streamlit.runtime import app_session
+        from streamlit.runtime.state import query_params
+
+        check = query_params.sanitize_query_string
+        check = getattr(check, "wrapped", check)  # cleared caches run this again: wrap Streamlit's check only once
+        limits = query_params.CLIENT_STATE_QUERY_STRING_MAX_FIELDS, query_params.CLIENT_STATE_QUERY_STRING_MAX_LENGTH
+        if getattr(app_session.sanitize_query_string, "wrapped", app_session.sanitize_query_string) is not check:
+            raise AttributeError("app_session no longer uses query_params.sanitize_query_string")
+    except (ImportError, AttributeError):
+        LOG.warning("cannot report links Streamlit ignores for their size: Streamlit's query parameters changed")
+        return None
+
+    def sanitize(query_string: str) -> str:
+        kept = check(query_string)
+        return state.unread_link_query(query_string) if query_string and not kept else kept
+
+    sanitize.wrapped = check  # type: ignore[attr-defined]
+    query_params.sanitize_query_string = sanitize
+    app_session.sanitize_query_string = sanitize
+    return limits
+
+
+def note_unread_link() -> None:
+    """A note on the page when the link was too long for Streamlit to read any of it."""
+    limits = _report_unread_links()
+    note = state.unread_link_note(st.query_params.get(state.UNREAD_LINK, ""), *limits) if limits else None
+    if note:
+        st.warning(note, icon=":material/link_off:")
+
+
+def _put_in_order(ranges: Sequence[state.Reversed]) -> bool:
+    """Write ranges in order into the URL, unless a widget owns them already (it then has its own value)."""
+    try:
+        for found in ranges:
+            st.query_params[found.key] = [str(v) for v in found.value]
+    except st.errors.StreamlitAPIException:
+        return False
+    return True
+
+
 def read_link(page: str, options: Mapping[str, Sequence[Any]]) -> None:
     """Name in a note what the URL holds for `page` that cannot be used (the widgets read the rest); never an error."""
+    reversed_ranges = state.reversed_ranges(raw_query(), page, options)
+    if reversed_ranges and _put_in_order(reversed_ranges):
+        st.session_state["_read_in_order"] = reversed_ranges
+        st.rerun()  # the widgets take their value from the link only on their first run: let them see it in order
+    reversed_ranges = reversed_ranges or st.session_state.pop("_read_in_order", [])
+    if reversed_ranges:
+        st.info(
+            "This link gives a range last value first; it is read in order: "
+            + "; ".join(md(str(r)) for r in reversed_ranges)
+            + ".",
+            icon=":material/swap_horiz:",
+        )
     _, dropped = state.clean(raw_query(), page, options)
     if dropped:
         st.info(
@@ -473,13 +536,25 @@ def multi_filter(
     return chosen
 
 
+def year_filter(first: int, last: int) -> tuple[int, int]:
+    """The sidebar's year range, bound to the query parameter `years`, first year first.
+
+    Data with a single year gets a line of text: a slider needs two different ends.
+    """
+    if first == last:
+        st.sidebar.caption(f"Years: {first} (the only year in this data)")
+        return first, last
+    low, high = st.sidebar.slider("Years", first, last, (first, last), key="years", bind="query-params")
+    return min(low, high), max(low, high)
+
+
 def current_values(page: str) -> dict[str, Any]:
     """The page's parameters as the widgets hold them now (after this run's widgets were drawn)."""
     values: dict[str, Any] = {}
     for param in state.PAGE_PARAMS[page]:
         value = st.session_state.get(param.key, param.default)
         if param.kind == "range" and value is not None:
-            value = (int(value[0]), int(value[1]))
+            value = (int(min(value)), int(max(value)))  # a link may give the last year first
         values[param.key] = value
     return values
 

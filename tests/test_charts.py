@@ -105,3 +105,61 @@ def test_percent_mix_stacks_to_100_in_every_group_even_when_a_family_is_missing(
     stacked = pd.DataFrame({trace.name: list(trace.y) for trace in figure.data})
     assert not stacked.isna().any().any()
     assert stacked.sum(axis=1).round(6).eq(100).all()
+
+
+def one_country(value: float) -> pd.DataFrame:
+    return pd.DataFrame({"country": ["SEN"], "value": [value], "share": [100.0], "organisations": [4]})
+
+
+@pytest.mark.parametrize("value", [365_663_348.0, 91_415_837.0, 3.0])
+def test_a_map_of_equal_values_has_a_colour_bar_from_zero_to_the_value(value):
+    """One value (or all equal) gives Plotly no range: it would invent one of ±1e-7 ("91.4158366M … 91.4158374M")."""
+    shapes = charts.world_map_chart(one_country(value), False, "Amount (USD)").data[0]
+    assert (shapes.zmin, shapes.zmax) == (0, value)
+    shares = charts.world_map_chart(one_country(value), True, "Amount (USD)").data[0]
+    assert (shares.zmin, shares.zmax) == (0, 100)
+
+
+def test_a_map_of_zeros_still_has_a_colour_bar_with_a_range():
+    shapes = charts.world_map_chart(one_country(0.0), False, "Amount (USD)").data[0]
+    assert shapes.zmin == 0 and shapes.zmax > 0
+
+
+def test_a_map_or_heatmap_of_different_values_keeps_plotlys_own_range(bundle, rows):
+    for view in ("Map", "Heatmap"):
+        trace = views.usage_view(rows, bundle.instruments, view, views.ViewSettings()).figure.data[0]
+        assert trace.zmin is None and trace.zmax is None, view
+
+
+def test_a_heatmap_of_one_cell_has_a_colour_bar_from_zero_to_the_value():
+    table = pd.DataFrame(
+        {
+            "instrument_id": ["microcredit"],
+            "family": ["EXT_FINCOOP"],
+            "country": ["SEN"],
+            "value": [5.0],
+            "share": [100.0],
+        }
+    )
+    heat = charts.heatmap_chart(table, {}, False, "Amount (USD)").data[0]
+    assert (heat.zmin, heat.zmax) == (0, 5.0)
+
+
+def test_a_trend_of_one_year_shows_markers_not_an_invisible_line():
+    table = pd.DataFrame({"year": [2021], "family": ["EXT_FINCOOP"], "value": [5.0], "share": [100.0]})
+    (area,) = charts.trend_chart(table, False, "Amount (USD)").data
+    assert "markers" in area.mode
+
+
+def test_a_published_series_of_one_value_has_whole_years_and_an_axis_from_zero():
+    series = pd.DataFrame(
+        {"series": ["Senegal"], "year": [2020], "value": [91_415_837.0], "plotted": [91_415_837.0], "qualifier": [None]}
+    )
+    figure = charts.figure_series_chart(series, "Loans to co-operatives", "XOF", False)
+    assert figure.layout.xaxis.dtick == 1 and figure.layout.yaxis.rangemode == "tozero"
+
+
+def test_a_long_published_series_keeps_plotlys_own_axes(bundle):
+    series = t.figure_series(bundle.figures, "credit_union_members", ("World",))
+    figure = charts.figure_series_chart(series, "Credit union members", "persons", False)
+    assert figure.layout.xaxis.dtick is None and figure.layout.yaxis.rangemode is None

@@ -69,3 +69,12 @@ def test_ruff_lint_and_format_are_clean():
     for args in (["check", "."], ["format", "--check", "."]):
         result = subprocess.run([sys.executable, "-m", "ruff", *args], cwd=ROOT, capture_output=True, text=True)
         assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_the_tables_own_toolbar_cannot_export():
+    """Streamlit's table toolbar writes cells as they are (live formulas); the app's own downloads neutralise them.
+    tests/test_browser_tables.py shows it in a browser; this holds the setting where no browser runs."""
+    import tomllib
+
+    config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
+    assert config["client"]["disableDataExport"] is True

@@ -120,3 +120,13 @@ def test_empty_filters_give_a_helpful_empty_state():
     assert not at.exception
     assert "No usage records match these filters" in texts(at)
     assert not at.get("plotly_chart")
+
+
+def test_years_given_last_first_are_read_in_order_with_a_note():
+    at = run_page(PAGE, {"years": ["2021", "2019"]})
+    assert not at.exception
+    assert counts_caption(at) == matching({"years": ["2019", "2021"]})
+    note = plain(" ".join(i.value for i in at.info))
+    assert "years=2021&2019 (read as 2019–2021)" in note
+    assert parse_qs(urlsplit(share_link(at)).query)["years"] == ["2019", "2021"]
+    assert at.query_params["years"] == ["2019", "2021"] and at.slider(key="years").value == (2019, 2021)

@@ -115,3 +115,36 @@ def test_describe_says_the_view_in_words():
     )
     text = state.describe("usage", values, {"country": {"KEN": "Kenya", "ITA": "Italy"}})
     assert "Kenya and Italy" in text and "cooperative" in text and "percent" in text and "by country" in text
+
+
+@pytest.mark.parametrize(
+    ("given", "read_as"),
+    [(["2021", "2019"], (2019, 2021)), (["2030", "2010"], (2015, 2024)), (["2024", "2015"], (2015, 2024))],
+)
+def test_a_range_given_last_year_first_is_read_in_order_and_said(given, read_as):
+    raw = {"years": given}
+    values, dropped = state.clean(raw, "usage", USAGE_OPTIONS)
+    assert values["years"] == read_as and dropped == []
+    (reversed_range,) = state.reversed_ranges(raw, "usage", USAGE_OPTIONS)
+    assert reversed_range.key == "years" and reversed_range.value == read_as
+    assert str(reversed_range) == f"years={'&'.join(given)} (read as {read_as[0]}–{read_as[1]})"
+
+
+@pytest.mark.parametrize("raw", [{"years": ["2019", "2021"]}, {"years": ["2021", "2021"]}, {"years": ["x", "y"]}, {}])
+def test_a_range_in_order_or_unusable_is_not_called_reversed(raw):
+    assert state.reversed_ranges(raw, "usage", USAGE_OPTIONS) == []
+
+
+def test_a_link_streamlit_ignored_for_its_size_becomes_one_parameter_and_a_note():
+    long_query = "&".join(f"country=K{i}" for i in range(1001))
+    marker = parse_qs(state.unread_link_query(long_query))
+    assert list(marker) == [state.UNREAD_LINK]
+    note = state.unread_link_note(marker[state.UNREAD_LINK][0], max_parameters=1000, max_characters=524_288)
+    assert "1,001 parameters" in note and f"{len(long_query):,} characters" in note and "1,000 parameters" in note
+    _, dropped = state.clean(marker, "usage", USAGE_OPTIONS)
+    assert dropped == []  # the note says it; it is not also a setting 'left out'
+
+
+@pytest.mark.parametrize("value", ["", "x", "1:2:3", "-1:5", "²:2", "9" * 400])
+def test_a_hand_made_unread_link_marker_gives_no_note_and_no_error(value):
+    assert state.unread_link_note(value, max_parameters=1000, max_characters=524_288) is None
