@@ -35,6 +35,8 @@ def upload_and_save(page, base: str) -> tuple[str, str]:
     page.get_by_role("button", name="Save and get a share link").click()
     settle(page)
     expect(page.get_by_text(re.compile("Anyone with this link sees the same data"))).to_be_visible(timeout=30_000)
+    # The link and the token are drawn a frame after the message: wait for the line that follows them.
+    expect(page.get_by_text("The Share this view button on every page now adds this dataset")).to_be_visible()
     codes = page.locator('[data-testid="stCode"] code').all_inner_texts()
     return codes[-2].strip(), codes[-1].strip()
 
