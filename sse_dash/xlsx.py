@@ -566,9 +566,12 @@ def _worker() -> None:
     bounds = Bounds(*bounds)
     data = source.read()
     if memory is not None:
-        import resource
-
-        resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
+        try:
+            import resource
+        except ImportError:  # Windows: the reader's own budget still holds
+            resource = None
+        if resource is not None:
+            resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
     last = [0.0]
 
     def progress(fraction: float) -> None:
