@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from sse_dash import ingest, limits, schema, ui, uploads
+from sse_dash import ingest, limits, schema, store, ui, uploads
 from sse_dash.text import md
 
 ui.require_app()
@@ -28,8 +28,8 @@ with st.expander("Delete a dataset you shared", icon=":material/delete:"):
         link = st.text_input("Share link or dataset id")
         token = st.text_input("Delete token", type="password")
         if st.form_submit_button("Delete the dataset", icon=":material/delete:"):
-            outcome = ui.delete_shared(link, token)
-            (st.success if outcome.startswith("Deleted") else st.error)(outcome)
+            outcome, message = ui.delete_shared(link, token)
+            (st.success if outcome is store.DeleteOutcome.DELETED else st.error)(message)
 
 # --- 1. choose a file ---------------------------------------------------------------------------------------
 st.header("1. Choose a file")

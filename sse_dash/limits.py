@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from sse_dash import xlsx
+from sse_dash.ingest.problems import Problem, ProblemCode
 
 DEFAULT_MAX_UPLOAD_MB = 200
 DEFAULT_MAX_ROWS = 2_000_000
@@ -112,35 +113,25 @@ class Limits:
             max_expanded_bytes=None if self.max_xlsx_expanded_mb is None else int(self.max_xlsx_expanded_mb * MB),
         )
 
-    def file_problem(self, size: int, xlsx: bool) -> tuple[str, str] | None:
-        """Why a file of `size` bytes is refused before it is read: (problem code, message then what to do).
+    def file_problem(self, size: int, xlsx: bool) -> Problem | None:
+        """Why a file of `size` bytes is refused before it is read, or None.
 
         A workbook's memory is counted while it is read instead (its compressed size says too little)."""
         if self.max_bytes is not None and size > self.max_bytes:
-            return "file_too_large", (
-                f"The file is {size / MB:,.1f} MB; the limit is {self.max_bytes / MB:,.0f} MB.\x1fSplit it into "
-                "smaller files (for example one per year or per country) and upload them one at a time."
-            )
+            return Problem.of(ProblemCode.FILE_TOO_LARGE, {"size_mb": size / MB, "limit_mb": self.max_bytes / MB})
         needed = self.needed_mb(size)
         if not xlsx and self.max_memory_mb is not None and needed > self.max_memory_mb:
-            return "not_enough_memory", (
-                f"Checking this file would need about {needed:,.0f} MB of memory, more than the "
-                f"{self.max_memory_mb:,.0f} MB this server can give it right now.\x1fSplit it into smaller files, "
-                "or try again later."
-            )
+            return Problem.of(ProblemCode.NOT_ENOUGH_MEMORY, {"needed_mb": needed, "limit_mb": self.max_memory_mb})
         return None
 
-    def shape_problem(self, rows: int, columns: int, rows_are_lines: bool = False) -> tuple[str, str] | None:
-        """Why a table of this shape is refused: (problem code, message then what to do), or None."""
+    def shape_problem(self, rows: int, columns: int, rows_are_lines: bool = False) -> Problem | None:
+        """Why a table of this shape is refused, or None (`rows_are_lines`: rows were counted as lines)."""
         if self.max_columns is not None and columns > self.max_columns:
-            return "too_many_columns", (
-                f"The table has {columns:,} columns; the limit is {self.max_columns:,}.\x1fKeep the columns the "
-                "dashboard uses (see the template) and the ones you need, and upload that."
-            )
+            return Problem.of(ProblemCode.TOO_MANY_COLUMNS, {"columns": columns, "limit": self.max_columns})
         if self.max_rows is not None and rows > self.max_rows:
-            what = f"about {rows:,} rows" if rows_are_lines else f"{rows:,} rows"
-            return "too_many_rows", (
-                f"The file has {what}; the limit is {self.max_rows:,} rows.\x1fSplit it into smaller files (for "
-                "example one per year) and upload them one at a time."
-            )
+            template = "too_many_rows.about" if rows_are_lines else None
+            return Problem.of(ProblemCode.TOO_MANY_ROWS, {"rows": rows, "limit": self.max_rows}, template=template)
         return None
+
+
+NO_LIMITS = Limits()  # the command line and the bundled data

@@ -1,6 +1,6 @@
 """First look at a file's bytes: is it text at all, which encoding, which delimiter, which decimal mark.
 
-Every function here is total: it returns an answer or a plain-language reason, never raises on odd input.
+Every function here is total: it returns an answer or a `Problem` that says why, never raises on odd input.
 """
 
 from __future__ import annotations
@@ -12,6 +12,8 @@ from collections import Counter
 from dataclasses import dataclass
 
 import charset_normalizer
+
+from sse_dash.ingest.problems import Problem, ProblemCode
 
 DELIMITERS = (",", ";", "\t", "|")
 DELIMITER_NAMES = {",": "comma", ";": "semicolon", "\t": "tab", "|": "pipe"}
@@ -49,21 +51,21 @@ def is_xlsx(data: bytes) -> bool:
     return data.startswith(ZIP_MAGIC) and b"xl/" in data[:65536]
 
 
-def file_problem(data: bytes, total: int | None = None) -> str | None:
+def file_problem(data: bytes, total: int | None = None) -> Problem | None:
     """Why these bytes (a file, or its first part when `total` gives the whole size) cannot be a table, or None."""
     blank = not data or not data.strip(b" \t\r\n\x00\xef\xbb\xbf")
     if blank and (total is None or total <= len(data)):
-        return "The file is empty. Export the table again, with a header row and at least one data row."
+        return Problem.of(ProblemCode.EMPTY_FILE)
     for magic, what in _MAGIC:
         if data.startswith(magic):
-            return f"This is {what}, not a CSV file. Save or export the table as CSV (UTF-8) and upload that."
+            return Problem.of(ProblemCode.UNREADABLE_FILE, {"what": what})
     if data.startswith(ZIP_MAGIC) and not is_xlsx(data):
-        return "This is a ZIP archive, not a CSV file. Unzip it and upload the CSV inside."
+        return Problem.of(ProblemCode.UNREADABLE_FILE, template="unreadable_file.zip")
     if is_xlsx(data):
         return None
     head = data[:4096]
     if not head.startswith((b"\xff\xfe", b"\xfe\xff")) and b"\x00" in head:
-        return "This looks like a binary file, not text. Save or export the table as CSV (UTF-8) and upload that."
+        return Problem.of(ProblemCode.UNREADABLE_FILE, template="unreadable_file.binary")
     return None
 
 

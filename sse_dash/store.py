@@ -24,6 +24,7 @@ import os
 import secrets
 import threading
 from dataclasses import dataclass
+from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
@@ -59,6 +60,16 @@ DATASETS = sa.Table(
 # metadata (column names, values typed for every row, warnings) are removed with it.
 FORGOTTEN = {"data": None, "catalogue": None, "file_name": "", "meta": "{}"}
 USED_BYTES = sa.select(sa.func.coalesce(sa.func.sum(DATASETS.c.size_bytes), 0)).where(DATASETS.c.data.is_not(None))
+
+
+class DeleteOutcome(StrEnum):
+    """What came of a request to delete a shared dataset."""
+
+    DELETED = "deleted"
+    INCOMPLETE = "incomplete"  # the link (or id) or the token was not given
+    WRONG_TOKEN = "wrong_token"
+    GONE = "gone"  # unknown, or deleted already
+    UNAVAILABLE = "unavailable"  # the database is not reachable
 
 
 class StoreError(Exception):

@@ -862,19 +862,25 @@ def show_saved_link(kind: str) -> None:
     st.caption("The Share this view button on every page now adds this dataset to its links.")
 
 
-def delete_shared(link_or_id: str, token: str) -> str:
-    """Delete a saved dataset from a link (or id) and its token; returns what to tell the user."""
+def delete_shared(link_or_id: str, token: str) -> tuple[store.DeleteOutcome, str]:
+    """Delete a saved dataset from a link (or id) and its token; returns the outcome and what to tell the user."""
     text = link_or_id.strip()
     dataset_id = parse_qs(urlsplit(text).query).get("dataset", [text])[0] if "dataset=" in text else text
     if not dataset_id or not token.strip():
-        return "Give both the link (or id) and the delete token."
+        return store.DeleteOutcome.INCOMPLETE, "Give both the link (or id) and the delete token."
     try:
         delete_saved(dataset_id, token)
     except store.WrongToken:
-        return "This delete token does not belong to that dataset. Check that you pasted the right one."
+        return (
+            store.DeleteOutcome.WRONG_TOKEN,
+            "This delete token does not belong to that dataset. Check that you pasted the right one.",
+        )
     except store.DatasetGone as gone:
-        return store.gone_message(gone)
+        return store.DeleteOutcome.GONE, store.gone_message(gone)
     except store.StoreUnavailable:
-        return "Deleting is unavailable right now (the database is not reachable). Try again in a moment."
+        return (
+            store.DeleteOutcome.UNAVAILABLE,
+            "Deleting is unavailable right now (the database is not reachable). Try again in a moment.",
+        )
     st.session_state.pop("_just_saved", None)
-    return "Deleted. Its link now says that the dataset was deleted."
+    return store.DeleteOutcome.DELETED, "Deleted. Its link now says that the dataset was deleted."

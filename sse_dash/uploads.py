@@ -12,7 +12,7 @@ from collections.abc import Mapping
 import pandas as pd
 
 from sse_dash.datasets import Dataset
-from sse_dash.ingest import ColumnMatch, IngestReport, IngestResult, problem_frame
+from sse_dash.ingest import ColumnMatch, IngestReport, IngestResult, Problem, ProblemCode, problem_frame
 from sse_dash.schema import FIELDS, Field
 from sse_dash.transform import with_catalogue_columns
 
@@ -23,31 +23,8 @@ CONSTANT = "— one value for every row —"
 # Encodings a user can pick when the detected one reads accented letters wrongly.
 ENCODINGS = ("utf-8", "cp1252", "latin-1", "cp1250", "cp1251", "cp1253", "cp1254", "cp1257", "mac_roman", "utf-16")
 CATALOGUE_MARK = "|catalogue="  # a usage dataset's key ends with the key of the catalogue it was read against
-PROBLEM_NAMES = {
-    "missing_value": "empty required cell",
-    "invalid_number": "not a number",
-    "not_whole_number": "not a whole number",
-    "invalid_year": "not a year",
-    "future_year": "year in the future",
-    "year_out_of_range": "year too early",
-    "negative_value": "negative amount",
-    "unknown_country": "unknown country",
-    "unknown_currency": "unknown currency",
-    "unknown_instrument": "unknown instrument",
-    "not_in_vocabulary": "value not in the list",
-    "invalid_boolean": "not true/false",
-    "duplicate_id": "id used twice",
-    "duplicate_key": "value given twice",
-    "unknown_source": "unknown source",
-    "too_many_cells": "too many cells",
-    "cell_too_long": "cell too long",
-    "file_too_large": "file too large",
-    "not_enough_memory": "file too large for the memory",
-    "too_many_rows": "too many rows",
-    "too_many_columns": "too many columns",
-    "missing_column": "missing column",
-    "duplicate_column": "column given twice",
-}
+# The problem codes in a few words, as the problem counts show them.
+PROBLEM_NAMES = {code.value: code.label for code in ProblemCode}
 
 
 def file_hash(data: bytes) -> str:
@@ -99,7 +76,7 @@ def problem_counts(report: IngestReport) -> pd.DataFrame:
         return pd.DataFrame(columns=["problem", "code", "problems", "rows"])
     grouped = problems.groupby("code").agg(problems=("code", "size"), rows=("row", "nunique"))
     grouped = grouped.sort_values("problems", ascending=False).reset_index()
-    grouped.insert(0, "problem", grouped["code"].map(lambda c: PROBLEM_NAMES.get(c, c.replace("_", " "))))
+    grouped.insert(0, "problem", grouped["code"].map(lambda code: ProblemCode(code).label))
     return grouped
 
 
@@ -169,7 +146,7 @@ def merged_catalogue(bundled: pd.DataFrame, uploaded: pd.DataFrame, mode: str) -
 MAX_ROW_LINES = 5
 
 
-def problem_lines(problems: list[dict | pd.DataFrame]) -> list[str]:
+def problem_lines(problems: list[Problem | pd.DataFrame]) -> list[str]:
     """Problems found while reading the file as sentences (what is wrong, what to do): every file-level problem,
     the first few row problems (rows the parser could not split, cells too long) and how many more there are;
     the report in step 4 lists every row."""

@@ -46,10 +46,11 @@ _DATE_FORMAT_IDS = frozenset([*range(14, 23), *range(27, 37), *range(45, 48), *r
 _QUOTED_OR_BRACKETED = re.compile(r'"[^"]*"|\[[^\]]*\]|\\.')
 
 Progress = Callable[[float], None] | None
+# A problem is (code, what is wrong, what to do): plain strings, as the child process sends them back.
 TOO_MUCH_MEMORY = (
     "not_enough_memory",
-    "Reading this workbook needed more memory or time than this server can give it.\x1fSave the sheet you need as "
-    "CSV (it needs far less memory), or split it into smaller files.",
+    "Reading this workbook needed more memory or time than this server can give it.",
+    "Save the sheet you need as CSV (it needs far less memory), or split it into smaller files.",
 )
 
 
@@ -71,15 +72,15 @@ class Sheet:
     name: str = ""
     rows: list[list[str]] = field(default_factory=list)
     row_numbers: list[int] = field(default_factory=list)
-    problem: tuple[str, str] | None = None  # (code, message and what to do, separated by \x1f)
+    problem: tuple[str, str, str] | None = None  # (code, what is wrong, what to do)
 
 
 class _Stop(Exception):
     """Reading stops here, for the reason given."""
 
-    def __init__(self, code: str, message: str) -> None:
+    def __init__(self, code: str, message: str, suggestion: str) -> None:
         super().__init__(message)
-        self.code, self.message = code, message
+        self.code, self.message, self.suggestion = code, message, suggestion
 
 
 # --- reading parts with every expanded byte counted ---------------------------------------------------------
@@ -102,14 +103,14 @@ class _Archive:
                 read += len(chunk)
                 self.expanded += len(chunk)
                 if most is not None and read > most:
-                    raise _Stop("unreadable_excel", _damaged(f"its part {name} is larger than it can be"))
+                    raise _Stop("unreadable_excel", *_damaged(f"its part {name} is larger than it can be"))
                 limit = self.bounds.max_expanded_bytes
                 if limit is not None and self.expanded > limit:
                     raise _Stop(
                         "workbook_too_large",
-                        f"The workbook's data expands to more than {limit / MB:,.0f} MB, the limit for one "
-                        "workbook.\x1fSave the sheet you need as CSV (it is read far faster), or split the "
-                        "workbook into smaller ones.",
+                        f"The workbook's data expands to more than {limit / MB:,.0f} MB, the limit for one workbook.",
+                        "Save the sheet you need as CSV (it is read far faster), or split the workbook into smaller "
+                        "ones.",
                     )
                 yield chunk
 
@@ -125,10 +126,10 @@ class _Archive:
         parser.Parse(b"", True)
 
 
-def _damaged(why: str) -> str:
+def _damaged(why: str) -> tuple[str, str]:
     return (
-        f"This Excel file could not be read: {why}.\x1fOpen it in a spreadsheet program and save it again as .xlsx or "
-        "CSV."
+        f"This Excel file could not be read: {why}.",
+        "Open it in a spreadsheet program and save it again as .xlsx or CSV.",
     )
 
 
@@ -136,7 +137,7 @@ def _parser() -> expat.XMLParserType:
     parser = expat.ParserCreate(namespace_separator=" ")
 
     def refuse(*_args) -> None:
-        raise _Stop("unreadable_excel", _damaged("it declares a document type, which workbooks never do"))
+        raise _Stop("unreadable_excel", *_damaged("it declares a document type, which workbooks never do"))
 
     parser.StartDoctypeDeclHandler = refuse
     parser.EntityDeclHandler = refuse
@@ -176,7 +177,7 @@ def _sheet_parts(archive: _Archive) -> tuple[list[tuple[str, str]], bool]:
             targets[attributes.get("Id", "")] = attributes.get("Target", "")
 
     if "xl/workbook.xml" not in archive.names:
-        raise _Stop("unreadable_excel", _damaged("it has no workbook part"))
+        raise _Stop("unreadable_excel", *_damaged("it has no workbook part"))
     parser = _parser()
     parser.StartElementHandler = workbook_start
     archive.parse("xl/workbook.xml", parser)
@@ -242,8 +243,9 @@ class _Budget:
             raise _Stop(
                 "not_enough_memory",
                 f"Reading this workbook would need more than the {self.limit / MB:,.0f} MB this server can give it "
-                "right now.\x1fSave the sheet you need as CSV (it needs far less memory), split it into smaller "
-                "files, or try again later.",
+                "right now.",
+                "Save the sheet you need as CSV (it needs far less memory), split it into smaller files, or try again "
+                "later.",
             )
 
 
@@ -278,7 +280,7 @@ def _scan(archive: _Archive, name: str, tag: str, progress: Progress = None) -> 
         scanned = max(len(pending) - 2 * len(tag) - 8, 0)  # a closing tag may straddle two chunks
         if len(pending) > MAX_ELEMENT_CHARS:
             raise _Stop(
-                "unreadable_excel", _damaged(f"one <{tag}> element is larger than {MAX_ELEMENT_CHARS // MB} MB")
+                "unreadable_excel", *_damaged(f"one <{tag}> element is larger than {MAX_ELEMENT_CHARS // MB} MB")
             )
         done += len(chunk)
         if progress is not None:
@@ -288,7 +290,7 @@ def _scan(archive: _Archive, name: str, tag: str, progress: Progress = None) -> 
 
 def _refuse_declarations(head: str) -> None:
     if "<!DOCTYPE" in head or "<!ENTITY" in head:
-        raise _Stop("unreadable_excel", _damaged("it declares a document type, which workbooks never do"))
+        raise _Stop("unreadable_excel", *_damaged("it declares a document type, which workbooks never do"))
 
 
 _TEXT = re.compile(r"<(?:\w+:)?t(?:\s[^>]*)?>(.*?)</(?:\w+:)?t>|<(?:\w+:)?t(?:\s[^>]*)?/>", re.S)
@@ -406,15 +408,15 @@ class _SheetReader:
         if limit is not None and widest >= limit:
             raise _Stop(
                 "too_many_columns",
-                f"The sheet has at least {widest + 1:,} columns; the limit is {limit:,}.\x1fKeep the columns the "
-                "dashboard uses (see the template) and the ones you need, and upload that.",
+                f"The sheet has at least {widest + 1:,} columns; the limit is {limit:,}.",
+                "Keep the columns the dashboard uses (see the template) and the ones you need, and upload that.",
             )
         limit = self.bounds.max_rows
         if limit is not None and len(self.rows) > limit:  # the header and `limit` data rows are allowed
             raise _Stop(
                 "too_many_rows",
-                f"The sheet has more than {limit:,} rows; the limit is {limit:,} rows.\x1fSplit it into smaller "
-                "files (for example one per year) and upload them one at a time.",
+                f"The sheet has more than {limit:,} rows; the limit is {limit:,} rows.",
+                "Split it into smaller files (for example one per year) and upload them one at a time.",
             )
         self.budget.take(cost + 8 * (widest + 1))
         if len(cells) == widest + 1 and list(cells) == list(range(widest + 1)):
@@ -461,11 +463,11 @@ def read_sheet(data: bytes, sheet: str | None = None, bounds: Bounds | None = No
         archive = _Archive(data, bounds)
         parts, date1904 = _sheet_parts(archive)
         if not parts:
-            raise _Stop("unreadable_excel", _damaged("it lists no sheet"))
+            raise _Stop("unreadable_excel", *_damaged("it lists no sheet"))
         result.sheets = [name for name, _ in parts]
         result.name, part = next(((n, p) for n, p in parts if n == sheet), parts[0])
         if part not in archive.names:
-            raise _Stop("unreadable_excel", _damaged(f"the sheet '{result.name}' is missing from it"))
+            raise _Stop("unreadable_excel", *_damaged(f"the sheet '{result.name}' is missing from it"))
         budget = _Budget(bounds)
         reader = _SheetReader(
             _shared_strings(archive, budget),
@@ -477,13 +479,13 @@ def read_sheet(data: bytes, sheet: str | None = None, bounds: Bounds | None = No
         reader.read(archive, part, progress)
         result.rows, result.row_numbers = reader.rows, reader.row_numbers
     except _Stop as stop:
-        result.problem = (stop.code, stop.message)
+        result.problem = (stop.code, stop.message, stop.suggestion)
     except MemoryError:
         result.problem = TOO_MUCH_MEMORY
     except (zipfile.BadZipFile, zipfile.LargeZipFile, expat.ExpatError, KeyError, ValueError, EOFError, OSError) as e:
-        result.problem = ("unreadable_excel", _damaged(f"{type(e).__name__}: {str(e)[:120]}"))
+        result.problem = ("unreadable_excel", *_damaged(f"{type(e).__name__}: {str(e)[:120]}"))
     except NotImplementedError as error:  # a compression method zipfile does not know
-        result.problem = ("unreadable_excel", _damaged(str(error)[:120]))
+        result.problem = ("unreadable_excel", *_damaged(str(error)[:120]))
     if result.problem:
         result.rows, result.row_numbers = [], []
     return result
@@ -556,7 +558,7 @@ def read_apart(data: bytes, sheet: str | None = None, bounds: Bounds | None = No
         child.wait()
         sender.join(timeout=5)
     stopped = child.returncode is not None and child.returncode < 0  # killed: out of memory or out of time
-    return Sheet(problem=TOO_MUCH_MEMORY if stopped else ("unreadable_excel", _damaged("its reader stopped")))
+    return Sheet(problem=TOO_MUCH_MEMORY if stopped else ("unreadable_excel", *_damaged("its reader stopped")))
 
 
 def _worker() -> None:

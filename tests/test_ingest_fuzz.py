@@ -8,7 +8,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from sse_dash import datasets
-from sse_dash.ingest import IngestResult, ingest, ingest_table, read_table
+from sse_dash.ingest import IngestResult, Problem, ingest, ingest_table, read_table
 from sse_dash.limits import Limits
 
 HEADER = ["org_id", "country", "year", "sse_type", "instrument_id", "amount", "currency", "notes"]
@@ -113,6 +113,6 @@ def test_any_limits_give_a_readable_outcome(rows, limits):
     data = (",".join(HEADER) + "\n" + "\n".join(",".join(row) for row in rows) + "\n").encode()
     read = read_table(data, filename="fuzz.csv", limits=limits)
     if read.table is None:
-        assert read.problems and all(p["message"] for p in read.problems if isinstance(p, dict))
+        assert read.problems and all(p.message for p in read.problems if isinstance(p, Problem))
         return
     check_consistent(ingest_table(read, kind="usage", catalogue=CATALOGUE))

@@ -7,6 +7,7 @@ import pytest
 from apptest_helpers import run_page, texts
 
 from sse_dash import ingest, limits
+from sse_dash.ingest.read import _line_count
 from sse_dash.limits import Limits
 
 HEADER = "org_id,country,year,sse_type,instrument_id,amount,currency"
@@ -27,14 +28,14 @@ def no_parsing(monkeypatch):
     def refuse(*_args, **_kwargs):
         raise AssertionError("the file was parsed")
 
-    monkeypatch.setattr(ingest, "_fast_parse", refuse)
-    monkeypatch.setattr(ingest, "_python_parse", refuse)
+    monkeypatch.setattr("sse_dash.ingest.read._fast_parse", refuse)
+    monkeypatch.setattr("sse_dash.ingest.read._python_parse", refuse)
 
 
-def refused(read: ingest.ReadTable) -> tuple[str, str]:
-    assert read.table is None and read.problems_are_fatal
-    problem = read.problems[0]
-    return problem["code"], problem["message"]
+def refused(found: ingest.ReadTable) -> tuple[str, str]:
+    assert found.table is None and found.problems_are_fatal
+    problem = found.problems[0]
+    return problem.code, problem.text()
 
 
 def test_a_file_over_the_size_limit_is_refused_unread(no_parsing):
@@ -63,10 +64,10 @@ def test_rows_are_counted_whatever_ends_the_lines(no_parsing, line_end):
 
 @pytest.mark.parametrize("line_end", [b"\r", b"\r\n"])
 def test_rows_are_counted_in_a_file_read_from_disk_whatever_ends_the_lines(tmp_path, line_end, monkeypatch):
-    monkeypatch.setattr(ingest, "_LINE_BLOCK", 7)  # CRLF split across two blocks counts once
+    monkeypatch.setattr("sse_dash.ingest.read._LINE_BLOCK", 7)  # CRLF split across two blocks counts once
     path = tmp_path / "usage.csv"
     path.write_bytes(usage_csv(60).replace(b"\n", line_end))
-    assert ingest._line_count(None, str(path)) == 61
+    assert _line_count(None, str(path)) == 61
     code, _ = refused(ingest.read_table(None, path=str(path), limits=Limits(max_rows=50)))
     assert code == "too_many_rows"
 
@@ -165,17 +166,17 @@ def test_one_enormous_line_is_reported_not_echoed_as_a_column_name():
     data = b"x" * (3 << 20)
     for bounds in (Limits(), Limits(max_cell_chars=10_000)):
         read = ingest.read_table(data, limits=bounds)
-        assert read.table is None and read.problems[0]["code"] == "header_too_long"
-        assert len(read.problems[0]["message"]) < 400 and read.report.columns == []
+        assert read.table is None and read.problems[0].code == "header_too_long"
+        assert len(read.problems[0].text()) < 400 and read.report.columns == []
 
 
 def test_a_column_name_over_the_cell_limit_refuses_the_file():
     data = usage_csv(2).replace(b"amount", b"a" * 5_000)
     read = ingest.read_table(data, limits=Limits(max_cell_chars=1_000))
     problem = read.problems[0]
-    assert read.table is None and problem["code"] == "header_too_long"
-    assert problem["column"] == "column F" and len(problem["value"]) == 61
-    assert "5,000 characters; the limit for a cell is 1,000" in problem["message"]
+    assert read.table is None and problem.code == "header_too_long"
+    assert problem.column == "column F" and len(problem.value) == 61
+    assert "5,000 characters; the limit for a cell is 1,000" in problem.text()
     assert ingest.read_table(data, limits=Limits(max_cell_chars=5_000)).ok
 
 

@@ -65,7 +65,7 @@ def test_detect_decimal(values, delimiter, decimal):
     ],
 )
 def test_file_problem_says_what_the_file_is(data, words):
-    assert words in sniff.file_problem(data)
+    assert words in sniff.file_problem(data).text()
 
 
 def test_text_files_have_no_file_problem():

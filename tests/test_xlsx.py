@@ -38,7 +38,7 @@ def test_a_dimension_that_says_fewer_rows_hides_none(catalogue):
 def test_rows_are_counted_as_they_stream_past():
     data = workbooks.usage_workbook(30, dimension="A1:G2")
     read = ingest.read_table(data, limits=Limits(max_rows=29))
-    assert read.table is None and read.problems[0]["code"] == "too_many_rows"
+    assert read.table is None and read.problems[0].code == "too_many_rows"
     assert ingest.read_table(data, limits=Limits(max_rows=30)).ok
 
 
@@ -47,7 +47,7 @@ def test_a_cell_far_to_the_right_is_refused_as_too_many_columns():
         workbooks.sheet([workbooks.row_xml(1, ["a", "b"]), '<row r="2"><c r="XFD2"><v>1</v></c></row>'])
     )
     read = ingest.read_table(data, limits=Limits(max_columns=500))
-    assert read.problems[0]["code"] == "too_many_columns" and "at least 16,384 columns" in read.problems[0]["message"]
+    assert read.problems[0].code == "too_many_columns" and "at least 16,384 columns" in read.problems[0].text()
 
 
 def test_xml_that_expands_past_the_limit_is_refused_while_it_streams():
@@ -55,14 +55,14 @@ def test_xml_that_expands_past_the_limit_is_refused_while_it_streams():
     assert len(data) < 200_000  # a thousandfold
     read = ingest.read_table(data, limits=Limits(max_xlsx_expanded_mb=8))
     problem = read.problems[0]
-    assert read.table is None and problem["code"] == "workbook_too_large"
-    assert "more than 8 MB" in problem["message"] and "as CSV" in problem["message"]
+    assert read.table is None and problem.code == "workbook_too_large"
+    assert "more than 8 MB" in problem.text() and "as CSV" in problem.text()
 
 
 def test_what_the_cells_take_is_counted_against_the_memory_budget():
     data = workbooks.usage_workbook(5_000)
     read = ingest.read_table(data, limits=Limits(max_memory_mb=1))  # half of it for the cells: 512 KB
-    assert read.table is None and read.problems[0]["code"] == "not_enough_memory"
+    assert read.table is None and read.problems[0].code == "not_enough_memory"
     assert ingest.read_table(data, limits=Limits(max_memory_mb=100)).ok
 
 
@@ -90,14 +90,14 @@ def test_the_reader_gives_what_a_spreadsheet_shows():
 
 def test_damaged_and_declaring_workbooks_are_refused_with_a_reason():
     broken = workbooks.usage_workbook(3)[:-200]
-    assert ingest.read_table(broken).problems[0]["code"] == "unreadable_excel"
+    assert ingest.read_table(broken).problems[0].code == "unreadable_excel"
     with_doctype = workbooks.workbook(['<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "aaaa">]><worksheet/>'])
     problem = ingest.read_table(with_doctype).problems[0]
-    assert problem["code"] == "unreadable_excel" and "document type" in problem["message"]
+    assert problem.code == "unreadable_excel" and "document type" in problem.text()
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as book:
         book.writestr("xl/other.xml", "<x/>")
-    assert ingest.read_table(buffer.getvalue()).problems[0]["code"] == "unreadable_excel"
+    assert ingest.read_table(buffer.getvalue()).problems[0].code == "unreadable_excel"
 
 
 def test_the_child_process_reads_the_same_and_keeps_to_its_own_memory_limit():

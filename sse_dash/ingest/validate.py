@@ -1,0 +1,205 @@
+"""Checks on the cleaned rows: the pandera schema, references to sources, repeated keys and rows, blank rows."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import pandera.pandas as pa
+
+from sse_dash.ingest.coerce import YEAR_IN_TEXT, is_number_column, split_multi, unknown_code_problem
+from sse_dash.ingest.problems import (
+    PROBLEM_COLUMNS,
+    Problem,
+    ProblemCode,
+    cell_problems,
+    cell_text,
+    quoted,
+    records_frame,
+)
+from sse_dash.schema import EARLIEST_YEAR, FIELDS, Field, latest_year, pandera_schema
+
+MAX_LISTED = 8
+# Columns that together identify one value; a second row with the same key would be drawn on top of the first.
+UNIQUE_TOGETHER = {"figures": ("indicator", "geography", "breakdown", "year")}
+# Columns that almost identify a row; rows equal on these are the only candidates for exact duplicates.
+DUPLICATE_HINTS = {"usage": ("org_id", "year", "instrument_id", "amount")}
+
+
+def _check_problem(check: str, f: Field, value: str, row: int, column: str) -> Problem:
+    """The problem of a cell that failed one of the schema's checks."""
+    params: dict[str, Any] = {"quoted": quoted(value), "name": f.name, "check": check}
+    code = {
+        "below_minimum": ProblemCode.NEGATIVE_VALUE,
+        "above_maximum": ProblemCode.ABOVE_MAXIMUM,
+        "field_uniqueness": ProblemCode.DUPLICATE_ID,
+        "not_nullable": ProblemCode.MISSING_VALUE,
+    }.get(check, ProblemCode.INVALID_VALUE)
+    if check == "year_out_of_range":
+        year = pd.to_numeric(pd.Series([value]).astype(str).str.extract(YEAR_IN_TEXT, expand=False), errors="coerce")
+        future = year.notna().all() and float(year.iloc[0]) > latest_year()
+        code = ProblemCode.FUTURE_YEAR if future else ProblemCode.YEAR_OUT_OF_RANGE
+        params |= {"latest": latest_year(), "earliest": EARLIEST_YEAR}
+    elif check in ("unknown_instrument", "not_in_vocabulary"):
+        return unknown_code_problem(ProblemCode(check), f, value, row=row, column=column)
+    elif code is ProblemCode.NEGATIVE_VALUE:
+        params["minimum"] = f.minimum
+    elif code is ProblemCode.ABOVE_MAXIMUM:
+        params["maximum"] = f.maximum
+    elif code is ProblemCode.MISSING_VALUE:
+        params["fill_hint"] = f.fill_hint()
+    return Problem.of(code, params, row=row, column=column, field=f.name, value=value)
+
+
+def validate_frame(
+    frame: pd.DataFrame,
+    kind: str,
+    labels: Mapping[str, str],
+    text_of: Callable[[str], pd.Series],
+    instrument_ids: tuple[str, ...] | None,
+) -> pd.DataFrame:
+    """Problems pandera finds in a cleaned frame (lazy: all at once), as problem rows."""
+    try:
+        pandera_schema(kind, instrument_ids).validate(frame, lazy=True)
+    except pa.errors.SchemaErrors as errors:
+        cases = errors.failure_cases
+    else:
+        return pd.DataFrame(columns=PROBLEM_COLUMNS)
+    fields = {f.name: f for f in FIELDS[kind]}
+    problems = []
+    for case in cases.itertuples(index=False):
+        f = fields.get(case.column)
+        if f is None or pd.isna(case.index):
+            problems.append(Problem.of(ProblemCode.SCHEMA, {"column": case.column, "check": case.check}))
+            continue
+        row = int(case.index)
+        value = cell_text(text_of(f.name).get(row, case.failure_case))
+        problems.append(_check_problem(str(case.check), f, value, row, labels[f.name]))
+    return records_frame(problems)
+
+
+def drop_repeated(problems: pd.DataFrame) -> pd.DataFrame:
+    """Keep the first problem per (row, field): a cell that could not be parsed is not also 'missing'."""
+    cell_level = problems["row"].notna()
+    first = ~problems[cell_level].duplicated(["row", "field"], keep="first")
+    return (
+        pd.concat([problems[~cell_level], problems[cell_level][first]])
+        .sort_values(["row", "column"], na_position="first", kind="stable")
+        .reset_index(drop=True)
+    )
+
+
+def reference_problems(
+    frame: pd.DataFrame, kind: str, labels: Mapping[str, str], source_ids: frozenset[str] | None
+) -> list[pd.DataFrame]:
+    """A problem for every cell that names a source `source_ids` does not hold."""
+    if source_ids is None or kind not in ("figures", "instruments"):
+        return []
+    name = "source_id" if kind == "figures" else "source_ids"
+    cells = frame[name].dropna().astype(str)
+    unknown = cells[cells.map(lambda v: any(part not in source_ids for part in split_multi(v)))]
+
+    def problem_of(value: str) -> Problem:
+        return Problem.of(ProblemCode.UNKNOWN_SOURCE, {"quoted": quoted(value)})
+
+    return [cell_problems(unknown, np.ones(len(unknown), dtype=bool), labels[name], name, problem_of)]
+
+
+def duplicate_key_problems(frame: pd.DataFrame, kind: str) -> list[pd.DataFrame]:
+    """A problem for every row that repeats the key of an earlier row (`UNIQUE_TOGETHER`)."""
+    key = list(UNIQUE_TOGETHER.get(kind, ()))
+    if not key:
+        return []
+    keys = frame[key].astype("string").fillna("")
+    repeated = keys.duplicated(keep="first").to_numpy()
+    if not repeated.any():
+        return []
+    first_row = {tuple(k): row for row, k in zip(keys.index[::-1], keys.to_numpy()[::-1], strict=True)}
+    problems = []
+    for row, values in zip(keys.index[repeated], keys.to_numpy()[repeated], strict=True):
+        described = ", ".join(f"{name} {value or '(empty)'}" for name, value in zip(key, values, strict=True))
+        problems.append(
+            Problem.of(
+                ProblemCode.DUPLICATE_KEY,
+                {"described": described, "first_row": first_row[tuple(values)]},
+                row=int(row),
+                column=key[0],
+                field=key[0],
+                value=str(values[0]),
+            )
+        )
+    return [records_frame(problems)]
+
+
+def blank_rows(cells: pd.DataFrame) -> np.ndarray:
+    """Rows where every cell is missing or blank (checked on the first column, then on the few candidates)."""
+    if cells.empty:
+        return np.zeros(0, dtype=bool)
+
+    def blank(column: pd.Series) -> np.ndarray:
+        if is_number_column(column):
+            return column.isna().to_numpy()
+        return (column.isna() | column.astype("str").str.strip().eq("")).to_numpy(dtype=bool)
+
+    first = cells[cells.columns[0]]
+    candidates = np.array(first.isna() | first.eq(""), dtype=bool)  # a blank row starts with a blank cell
+    if candidates.any():
+        subset = cells[candidates]
+        candidates[candidates] = np.all([blank(subset[c]) for c in subset.columns], axis=0)
+    return candidates
+
+
+def listed(rows: list[int] | np.ndarray) -> str:
+    """Row numbers as a short list: the first few, then how many more."""
+    shown = ", ".join(str(int(r)) for r in list(rows)[:MAX_LISTED])
+    return shown + (f" and {len(rows) - MAX_LISTED} more" if len(rows) > MAX_LISTED else "")
+
+
+def _row_keys(frame: pd.DataFrame) -> np.ndarray:
+    """One 64-bit number per row that equal rows share (different rows rarely do: candidates are re-checked)."""
+    keys = np.zeros(len(frame), dtype=np.uint64)
+    for name in frame.columns:
+        values = frame[name]
+        if isinstance(values.dtype, pd.CategoricalDtype):
+            part = values.cat.codes.to_numpy().astype(np.int64).astype(np.uint64)
+        elif is_number_column(values):
+            part = values.astype("float64").fillna(-1.5e308).to_numpy().view(np.uint64)
+        else:
+            part = pd.factorize(values)[0].astype(np.int64).astype(np.uint64)
+        keys = keys * np.uint64(1_000_003) ^ part
+    return keys
+
+
+def duplicate_warning(frame: pd.DataFrame, kind: str) -> str | None:
+    """The warning that some rows repeat an earlier row exactly, or None."""
+    if frame.empty:
+        return None
+    hint = [c for c in DUPLICATE_HINTS.get(kind, ()) if c in frame]
+    keys = _row_keys(frame[hint] if hint else frame)
+    ordered = np.sort(keys)
+    if not (ordered[1:] == ordered[:-1]).any():  # the usual case, decided by one sort
+        return None
+    candidates = pd.Series(keys).duplicated(keep=False).to_numpy()
+    if not candidates.any():
+        return None
+    repeated = frame[candidates].astype("object").duplicated(keep="first")
+    count = int(repeated.sum())
+    if not count:
+        return None
+    rows = repeated.index[repeated.to_numpy()].tolist()
+    return (
+        f"{count} row(s) repeat an earlier row exactly (rows {listed(rows)}). They are kept; remove them if "
+        "they were entered twice."
+    )
+
+
+def finalise_dtypes(frame: pd.DataFrame, kind: str) -> pd.DataFrame:
+    """Required whole-number and true/false columns without a missing value as plain int64 and bool."""
+    for f in FIELDS[kind]:
+        if f.required and f.dtype in ("year", "int") and not frame[f.name].isna().any():
+            frame[f.name] = frame[f.name].astype("int64")
+        if f.required and f.dtype == "bool" and not frame[f.name].isna().any():
+            frame[f.name] = frame[f.name].astype(bool)
+    return frame
