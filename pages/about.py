@@ -4,6 +4,7 @@ import streamlit as st
 
 from sse_dash import catalogue as cat
 from sse_dash import finder, schema, scoring, ui
+from sse_dash.export import to_csv_bytes
 
 ui.require_app()
 
@@ -69,7 +70,7 @@ st.dataframe(
 )
 st.download_button(
     "Download the sources (CSV)",
-    ui.to_csv_bytes(sources),
+    to_csv_bytes(sources),
     "sources.csv",
     "text/csv",
     on_click="ignore",

@@ -5,6 +5,7 @@ import streamlit as st
 from sse_dash import catalogue as cat
 from sse_dash import charts, schema, scoring, ui
 from sse_dash import transform as t
+from sse_dash.export import to_csv_bytes
 from sse_dash.text import md
 
 ui.require_app()
@@ -57,7 +58,7 @@ else:
     with st.container(horizontal=True):
         st.download_button(
             "Download this table (CSV)",
-            ui.to_csv_bytes(table),
+            to_csv_bytes(table),
             "instruments.csv",
             "text/csv",
             on_click="ignore",

@@ -3,6 +3,7 @@
 import streamlit as st
 
 from sse_dash import ingest, limits, schema, ui, uploads
+from sse_dash.export import to_csv_bytes
 from sse_dash.text import md
 
 ui.require_app()
@@ -165,7 +166,7 @@ else:
     )
     st.download_button(
         "Download the problems (CSV)",
-        ui.to_csv_bytes(table),
+        to_csv_bytes(table),
         f"problems-{uploaded.name}.csv",
         "text/csv",
         on_click="ignore",

@@ -176,8 +176,10 @@ def page_rerun_ms(dataset: datasets.Dataset, repeats: int) -> dict[str, float]:
 
     # Outside a server, Streamlit warns that there is no script context when the cached functions are set up.
     logging.getLogger("streamlit.runtime.scriptrunner_utils.script_run_context").setLevel(logging.ERROR)
+    from sse_dash.ui.session import ACTIVE  # the session state's key of the active usage dataset
+
     at = AppTest.from_file(str(ROOT_DIR / "app.py"), default_timeout=600)
-    at.session_state["active_usage"] = dataset
+    at.session_state[ACTIVE["usage"]] = dataset
     at.run()
     at.switch_page("pages/usage.py")
     first, _ = _timed(at.run)
