@@ -1,4 +1,4 @@
-"""Command line: `python -m sse_dash validate | template | demo-data | dictionary | bench`.
+"""Command line: `python -m sse_dash validate | template | demo-data | dictionary | bench | purge-expired`.
 
 Exit codes of `validate`: 0 the file is valid; 1 its content has problems (empty, binary and unparseable files
 included); 2 the command was misused or the file does not exist or cannot be opened.
@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from sse_dash import datasets, demo
+from sse_dash import config, datasets, demo, store
 from sse_dash.export import to_csv_bytes
 from sse_dash.ingest import IngestReport, ingest
 from sse_dash.schema import KINDS, dictionary_markdown
@@ -39,7 +39,7 @@ def _read_bytes(path: str) -> bytes:
         raise CommandError(f"{path} cannot be opened: {error.strerror or error}.") from error
 
 
-def _references(kind: str | None, catalogue_path: str | None) -> dict:
+def _references(catalogue_path: str | None) -> dict:
     """The catalogue and source ids a file is checked against (bundled unless --catalogue is given)."""
     sources = datasets.load_sources()
     source_ids = frozenset(sources["source_id"])
@@ -100,7 +100,7 @@ def summary_lines(report: IngestReport) -> list[str]:
 
 def command_validate(args: argparse.Namespace) -> int:
     data = _read_bytes(args.file)
-    references = _references(args.kind, args.catalogue) if args.kind != "sources" else {}
+    references = _references(args.catalogue) if args.kind != "sources" else {}
     if args.kind in ("instruments", "sources"):
         references.pop("catalogue", None)
     result = ingest(data, kind=args.kind, filename=args.file, **references)
@@ -166,6 +166,18 @@ def command_bench(args: argparse.Namespace) -> int:
     return 0
 
 
+def command_purge_expired(args: argparse.Namespace) -> int:
+    datasets_store = store.DatasetStore(config.settings().store_url)
+    try:
+        released = datasets_store.purge_expired()
+    except store.StoreUnavailable as error:
+        raise CommandError(f"the database of saved datasets cannot be reached ({error}).") from error
+    finally:
+        datasets_store.close()
+    print(f"Released the space of {released:,} expired saved dataset(s).")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of `python -m sse_dash`."""
     parser = argparse.ArgumentParser(prog="python -m sse_dash", description="SSE finance dashboard tools.")
@@ -208,6 +220,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     bench.add_argument("--quiet", action="store_true", help="progress messages to standard error")
     bench.set_defaults(run=command_bench)
+
+    purge = commands.add_parser(
+        "purge-expired",
+        help="release the space of expired saved datasets now (saving does it too); their links keep saying so",
+    )
+    purge.set_defaults(run=command_purge_expired)
 
     dictionary = commands.add_parser("dictionary", help="print the data dictionary as Markdown")
     dictionary.add_argument("kind", nargs="?", choices=KINDS, metavar="KIND")
