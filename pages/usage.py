@@ -17,7 +17,8 @@ country_names = {code: codes.country_name(code) for code in options["country"]}
 st.title("Usage explorer")
 ui.synthetic_badge(usage)
 st.caption(
-    f"Records of financing used by SSE organisations: {md(usage.label)} ({md(usage.file_name)}), {usage.rows:,} records."
+    f"Records of financing used by SSE organisations: {md(usage.label)} ({md(usage.file_name)}), "
+    f"{usage.rows:,} records."
 )
 ui.read_link("usage", options)
 
