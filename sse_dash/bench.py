@@ -40,8 +40,7 @@ from typing import Any
 
 import pandas as pd
 
-from sse_dash import datasets, demo, uploads, views
-from sse_dash import transform as t
+from sse_dash import datasets, demo, transform, uploads, views
 from sse_dash.ingest import IngestResult, ingest, ingest_path
 from sse_dash.paths import ROOT_DIR
 
@@ -96,7 +95,7 @@ def peak_memory_of_import(path: Path) -> dict[str, float] | None:
         "import json, resource, sys\n"
         "from pathlib import Path\n"
         "from sse_dash import bench, datasets\n"
-        "catalogue = datasets.load_instruments()\n"
+        "catalogue = datasets.load_catalogue()\n"
         "scale = 1 if sys.platform == 'darwin' else 1024  # ru_maxrss: bytes on macOS, KiB on Linux\n"
         "statm = Path('/proc/self/statm')  # resident memory now (Linux); elsewhere the peak so far\n"
         "before = (int(statm.read_text().split()[1]) * resource.getpagesize() if statm.exists()\n"
@@ -120,15 +119,15 @@ def peak_memory_of_import(path: Path) -> dict[str, float] | None:
 # --- charts ---------------------------------------------------------------------------------------------------
 
 
-def filters(frame: pd.DataFrame, catalogue: pd.DataFrame) -> dict[str, t.UsageFilter]:
+def filters(frame: pd.DataFrame, catalogue: pd.DataFrame) -> dict[str, transform.UsageFilter]:
     """The page's default filter (every value, every year) and a narrow one taken from the data itself."""
     options = views.usage_options(frame, catalogue)
     first, last = options["years"]
     countries = frame["country"].value_counts().index[:3]
     sse_type = frame["sse_type"].value_counts().index[0]
     return {
-        "default": t.UsageFilter(years=(first, last)),
-        "narrow": t.UsageFilter(
+        "default": transform.UsageFilter(years=(first, last)),
+        "narrow": transform.UsageFilter(
             countries=tuple(str(c) for c in countries), years=(max(first, last - 4), last), sse_types=(str(sse_type),)
         ),
     }
@@ -143,12 +142,12 @@ def chart_timings(dataset: datasets.Dataset, catalogue: pd.DataFrame, repeats: i
     for view in views.VIEWS:
         for name, chosen in settings_to_time.items():
             # One run first, untimed: a process pays for Plotly's lazy imports once, not on every chart.
-            views.usage_view(t.filter_usage(dataset.frame, chosen), catalogue, view, settings, "benchmark")
+            views.usage_view(transform.filter_usage(dataset.frame, chosen), catalogue, view, settings, "benchmark")
             samples = []
             for _ in range(repeats):
                 seconds, result = timed(
                     lambda c=chosen, v=view: views.usage_view(
-                        t.filter_usage(dataset.frame, c), catalogue, v, settings, "benchmark"
+                        transform.filter_usage(dataset.frame, c), catalogue, v, settings, "benchmark"
                     )
                 )
                 if result.table.empty:
@@ -233,7 +232,7 @@ def machine() -> dict[str, Any]:
 def run(rows: int = DEFAULT_ROWS, repeats: int = DEFAULT_REPEATS, browser: bool = False, say: Say = print) -> dict:
     """Generate `rows` SYNTHETIC usage rows, measure everything, and return the results."""
     results: dict[str, Any] = {"rows": rows, "repeats": repeats}
-    catalogue = datasets.load_instruments()
+    catalogue = datasets.load_catalogue()
     with tempfile.TemporaryDirectory(prefix="sse-dash-bench-") as folder:
         path = Path(folder) / "SYNTHETIC_bench_usage.csv"
         say(f"Generating {rows:,} SYNTHETIC usage rows …")

@@ -52,7 +52,7 @@ def _references(catalogue_path: str | None) -> dict:
             )
         catalogue = result.frame
     else:
-        catalogue = datasets.load_instruments(source_ids=source_ids)
+        catalogue = datasets.load_catalogue(source_ids=source_ids)
     return {"catalogue": catalogue, "source_ids": source_ids}
 
 

@@ -86,7 +86,7 @@ def _activate_stored(stored: store.Stored) -> None:
     elif stored.kind == "figures":
         activate("figures", ActiveData(stored.frame, f"Shared: {stored.file_name}", f"saved:{stored.id}"))
     else:
-        merged = uploads.merged_catalogue(bundle().instruments, stored.frame, stored.meta.get("mode", "extend"))
+        merged = uploads.merged_catalogue(bundle().catalogue, stored.frame, stored.meta.get("mode", "extend"))
         activate("catalogue", ActiveData(merged, f"Shared: {stored.file_name}", f"saved:{stored.id}"))
     st.session_state[SAVED_DATASET] = {
         "digest": stored.meta.get("digest"),

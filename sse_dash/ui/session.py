@@ -57,7 +57,7 @@ def active(kind: str) -> ActiveData | datasets.Dataset | None:
 def catalogue() -> pd.DataFrame:
     """The instrument catalogue of this session: the bundled one unless an upload extended or replaced it."""
     replaced = active("catalogue")
-    return replaced.frame if replaced else bundle().instruments
+    return replaced.frame if replaced else bundle().catalogue
 
 
 def catalogue_key() -> str:

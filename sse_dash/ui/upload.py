@@ -110,7 +110,7 @@ def use_upload(result: ingest.IngestResult, name: str, digest: str, kind: str, m
     elif kind == "figures":
         activate("figures", ActiveData(result.frame, f"Uploaded: {name}", f"upload:{digest}"))
     else:
-        merged = uploads.merged_catalogue(bundle().instruments, result.frame, mode)
+        merged = uploads.merged_catalogue(bundle().catalogue, result.frame, mode)
         activate("catalogue", ActiveData(merged, f"Uploaded ({mode}): {name}", f"upload:{digest}:{mode}"))
 
 
