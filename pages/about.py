@@ -2,8 +2,8 @@
 
 import streamlit as st
 
-from sse_dash import catalogue as cat
-from sse_dash import finder, schema, scoring, ui
+from sse_dash import catalogue_text, finder, schema, scoring, ui
+from sse_dash.export import to_csv_bytes
 
 ui.require_app()
 
@@ -45,7 +45,7 @@ st.markdown(
     "sources. The comparison scores are judgments derived from the attributes by the rules below; they are a "
     "starting point for a conversation, not advice."
 )
-st.dataframe(cat.evidence_counts(ui.catalogue()), hide_index=True)
+st.dataframe(catalogue_text.evidence_counts(ui.catalogue()), hide_index=True)
 st.markdown("**How the comparison scores are derived** (1 = least favourable to the SSE unit, 5 = most):")
 st.dataframe(scoring.derivation_table(), hide_index=True)
 
@@ -69,7 +69,7 @@ st.dataframe(
 )
 st.download_button(
     "Download the sources (CSV)",
-    ui.to_csv_bytes(sources),
+    to_csv_bytes(sources),
     "sources.csv",
     "text/csv",
     on_click="ignore",

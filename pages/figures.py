@@ -2,16 +2,14 @@
 
 import streamlit as st
 
-from sse_dash import catalogue as cat
-from sse_dash import charts, ui
-from sse_dash import transform as t
+from sse_dash import catalogue_text, charts, state, transform, ui
 from sse_dash.text import md
 
 ui.require_app()
 
 bundle = ui.bundle()
 figures, catalogue = ui.figures(), ui.catalogue()
-indicators = t.indicator_table(figures, catalogue)
+indicators = transform.indicator_table(figures, catalogue)
 groups = [i for i in catalogue["instrument_id"] if i in set(indicators["instrument_id"].dropna())]
 names = dict(zip(catalogue["instrument_id"], catalogue["name"], strict=True))
 
@@ -34,7 +32,7 @@ if group:
     st.sidebar.caption(md(names.get(group, group)))
 listed = indicators[indicators["instrument_id"] == group] if group else indicators
 indicator_ids = listed["indicator"].tolist()
-every_series = t.series_by_indicator(figures)
+every_series = transform.series_by_indicator(figures)
 series_options = {i: every_series.get(i, []) for i in indicator_ids}
 all_series = sorted({s for values in series_options.values() for s in values})
 ui.read_link(
@@ -47,7 +45,7 @@ ui.read_link(
     },
 )
 
-headline = "credit_union_members"
+headline = state.default("figures", "indicator")
 indicator = st.sidebar.selectbox(
     "Indicator",
     indicator_ids,
@@ -63,14 +61,14 @@ series = st.sidebar.multiselect(
     series_options[indicator],
     key="series",
     bind="query-params",
-    default=t.default_series(figures, indicator),
+    default=transform.default_series(figures, indicator),
 )
 mode = st.sidebar.segmented_control(
     "Show",
     ["level", "relative"],
     key="mode",
     bind="query-params",
-    default="level",
+    default=state.default("figures", "mode"),
     required=True,
     help="level: as published; relative: indexed to the first year with data (=100).",
 )
@@ -82,8 +80,8 @@ st.caption(
 if not series:
     ui.empty_state("No geography is selected.", "Choose at least one in the sidebar.")
 else:
-    shown = t.figure_series(figures, indicator, tuple(series), relative=mode == "relative")
-    used = t.series_sources(figures, bundle.sources, indicator, tuple(series))
+    shown = transform.figure_series(figures, indicator, tuple(series), relative=mode == "relative")
+    used = transform.series_sources(figures, bundle.sources, indicator, tuple(series))
     publishers = ", ".join(dict.fromkeys(used["publisher"]))
     figure = charts.figure_series_chart(
         shown,
@@ -93,7 +91,7 @@ else:
         f"{publishers} (see the dashboard's Published figures page)",
     )
     st.plotly_chart(figure, config=ui.PLOTLY_CONFIG, key="chart-figures")
-    common, notes = t.series_notes(figures, indicator, tuple(series))
+    common, notes = transform.series_notes(figures, indicator, tuple(series))
     if common or not notes.empty:
         st.markdown("**Notes**" + "".join(f"\n- {md(sentence)}" for sentence in common))
         if not notes.empty:
@@ -105,8 +103,8 @@ else:
                     "note": st.column_config.TextColumn(width="large"),
                 },
             )
-    listed = [f"- {cat.source_markdown(s)}" for _, s in used.iterrows()]
-    unknown = t.unlisted_sources(figures, bundle.sources, indicator, tuple(series))
+    listed = [f"- {catalogue_text.source_markdown(s)}" for _, s in used.iterrows()]
+    unknown = transform.unlisted_sources(figures, bundle.sources, indicator, tuple(series))
     listed += [f"- {md(source)} (as given in the uploaded file)" for source in unknown]
     st.markdown("**Sources**\n" + "\n".join(listed))
     table = shown.dropna(subset=["value"])[

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from sse_dash import charts, codes, finder, schema, ui
+from sse_dash import charts, codes, finder, schema, state, ui
 from sse_dash.text import md
 
 ui.require_app()
@@ -49,7 +49,7 @@ stage = st.sidebar.selectbox(
     options["stage"],
     key="stage",
     bind="query-params",
-    index=options["stage"].index("growth"),
+    index=options["stage"].index(state.default("finder", "stage")),
     help=", ".join(f"{k}: {v}" for k, v in schema.LIFE_STAGE_LABELS.items()),
 )
 collateral = st.sidebar.selectbox(
@@ -78,7 +78,7 @@ membership = st.sidebar.segmented_control(
     options["membership"],
     key="membership",
     bind="query-params",
-    default="yes",
+    default=state.default("finder", "membership"),
     required=True,
     help="Financial cooperatives and some funds lend only to members.",
 )

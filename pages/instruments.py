@@ -2,9 +2,8 @@
 
 import streamlit as st
 
-from sse_dash import catalogue as cat
-from sse_dash import charts, schema, scoring, ui
-from sse_dash import transform as t
+from sse_dash import catalogue_text, charts, schema, scoring, transform, ui
+from sse_dash.export import to_csv_bytes
 from sse_dash.text import md
 
 ui.require_app()
@@ -33,16 +32,16 @@ st.caption(
 ui.read_link("instruments", options)
 
 st.sidebar.header("Filter the catalogue")
-chosen = t.CatalogueFilter(
+chosen = transform.CatalogueFilter(
     tuple(ui.multi_filter("Origin", "origin", options["origin"])),
     tuple(ui.multi_filter("Family", "family", options["family"], schema.FAMILY_LABELS)),
     tuple(ui.multi_filter("Instrument type", "type", options["type"])),
     tuple(ui.multi_filter("Life stage", "stage", options["stage"], schema.LIFE_STAGE_LABELS)),
     tuple(ui.multi_filter("SSE type", "sse_type", options["sse_type"], schema.SSE_TYPE_LABELS)),
-    tuple(ui.multi_filter("Collateral", "collateral", options["collateral"], cat.COLLATERAL_WORDS)),
-    tuple(ui.multi_filter("Control impact", "control", options["control"], cat.CONTROL_WORDS)),
+    tuple(ui.multi_filter("Collateral", "collateral", options["collateral"], schema.COLLATERAL_LABELS)),
+    tuple(ui.multi_filter("Control impact", "control", options["control"], schema.CONTROL_IMPACT_LABELS)),
 )
-shown = t.filter_catalogue(catalogue, chosen)
+shown = transform.filter_catalogue(catalogue, chosen)
 
 st.subheader(f"Catalogue ({len(shown)} of {len(catalogue)} instruments)")
 if shown.empty:
@@ -50,14 +49,14 @@ if shown.empty:
         "No instrument matches all these filters.", "Remove a filter in the sidebar; an empty box means all."
     )
 else:
-    table = cat.table(shown)
+    table = catalogue_text.table(shown)
     st.dataframe(table, hide_index=True, column_config={"id": st.column_config.TextColumn(width="small")})
-    st.caption(cat.JUDGMENT_LEGEND)
+    st.caption(catalogue_text.JUDGMENT_LEGEND)
     ui.source_caption("data/instruments.csv; each instrument's sources are listed in its details below.")
     with st.container(horizontal=True):
         st.download_button(
             "Download this table (CSV)",
-            ui.to_csv_bytes(table),
+            to_csv_bytes(table),
             "instruments.csv",
             "text/csv",
             on_click="ignore",
@@ -89,7 +88,7 @@ if len(compare) < 2:
         icon=":material/compare_arrows:",
     )
 else:
-    matrix = cat.comparison(catalogue, compare)
+    matrix = catalogue_text.comparison(catalogue, compare)
     st.dataframe(matrix, hide_index=True, height=36 * (len(matrix) + 1) + 4)
     ui.data_behind(matrix, "instrument-comparison", "comparison")
     radar = scoring.scores(catalogue.set_index("instrument_id").loc[compare].reset_index())
@@ -112,15 +111,15 @@ if detail:
     st.markdown(f"### {md(row['name'])}{local}")
     st.caption(
         f"{schema.FAMILY_LABELS[str(row['family'])]} · {str(row['instrument_type']).replace('_', ' ')} · "
-        f"provided by {str(row['provider_type']).replace('_', ' ')} · {cat.countries_words(row)}"
+        f"provided by {str(row['provider_type']).replace('_', ' ')} · {catalogue_text.countries_words(row)}"
     )
     st.markdown(md(row["description"]))
     if isinstance(row["typical_terms"], str):
         st.markdown(f"**Typical terms.** {md(row['typical_terms'])}")
-    for attribute, title in cat.ATTRIBUTE_TITLES.items():
+    for attribute, title in catalogue_text.ATTRIBUTE_TITLES.items():
         with st.container(horizontal=True, vertical_alignment="center"):
-            st.markdown(f"**{title}:** {cat.attribute_words(row, attribute)}")
-            if cat.is_judgment(row, attribute):
+            st.markdown(f"**{title}:** {catalogue_text.attribute_words(row, attribute)}")
+            if catalogue_text.is_judgment(row, attribute):
                 st.badge("editorial judgment", color="orange", icon=":material/balance:")
             else:
                 st.badge("sourced fact", color="green", icon=":material/verified:")
@@ -128,6 +127,11 @@ if detail:
         if isinstance(row[note], str):
             st.caption(f"{title}: {md(row[note])}")
     st.markdown("**Sources**")
-    st.markdown("\n".join(f"- {cat.source_markdown(s)}" for _, s in cat.sources_of(row, bundle.sources).iterrows()))
+    st.markdown(
+        "\n".join(
+            f"- {catalogue_text.source_markdown(s)}"
+            for _, s in catalogue_text.sources_of(row, bundle.sources).iterrows()
+        )
+    )
 
 ui.share_control("instruments", ui.current_values("instruments"), {"instrument": names})

@@ -3,6 +3,7 @@
 import streamlit as st
 
 from sse_dash import ingest, limits, schema, store, ui, uploads
+from sse_dash.export import to_csv_bytes
 from sse_dash.text import md
 
 ui.require_app()
@@ -19,7 +20,7 @@ with st.expander("Templates and data dictionary", icon=":material/description:")
     st.caption("An example file of each kind with every column, and what each column means.")
     ui.template_buttons(uploads.UPLOAD_KINDS, "Template: {kind}.csv", "upload")
     for kind in uploads.UPLOAD_KINDS:
-        st.markdown(f"**{uploads.KIND_LABELS[kind].capitalize()}** (`{kind}`)")
+        st.markdown(f"**{schema.KIND_LABELS[kind].capitalize()}** (`{kind}`)")
         st.markdown(schema.dictionary_markdown(kind))
 
 with st.expander("Delete a dataset you shared", icon=":material/delete:"):
@@ -82,7 +83,7 @@ kind = st.selectbox(
     "Kind of data",
     kinds,
     index=kinds.index(detected) if detected in kinds else 0,
-    format_func=lambda k: uploads.KIND_LABELS[k] + (" (detected)" if k == detected else ""),
+    format_func=lambda k: schema.KIND_LABELS[k] + (" (detected)" if k == detected else ""),
     key=f"kind-{table_key}",
     help="Detected from the column names; change it if it is wrong.",
 )
@@ -165,7 +166,7 @@ else:
     )
     st.download_button(
         "Download the problems (CSV)",
-        ui.to_csv_bytes(table),
+        to_csv_bytes(table),
         f"problems-{uploaded.name}.csv",
         "text/csv",
         on_click="ignore",
@@ -208,7 +209,7 @@ target = {
 }[kind]
 if ui.upload_is_active(digest, kind):
     st.success(
-        f"{uploads.KIND_LABELS[kind].capitalize()} from {md(uploaded.name)} are active on every page for "
+        f"{schema.KIND_LABELS[kind].capitalize()} from {md(uploaded.name)} are active on every page for "
         "this browser session.",
         icon=":material/check_circle:",
     )

@@ -2,8 +2,7 @@
 
 import streamlit as st
 
-from sse_dash import codes, schema, ui, views
-from sse_dash import transform as t
+from sse_dash import codes, schema, state, transform, ui, views
 from sse_dash.text import md
 
 ui.require_app()
@@ -17,7 +16,8 @@ country_names = {code: codes.country_name(code) for code in options["country"]}
 st.title("Usage explorer")
 ui.synthetic_badge(usage)
 st.caption(
-    f"Records of financing used by SSE organisations: {md(usage.label)} ({md(usage.file_name)}), {usage.rows:,} records."
+    f"Records of financing used by SSE organisations: {md(usage.label)} ({md(usage.file_name)}), "
+    f"{usage.rows:,} records."
 )
 ui.read_link("usage", options)
 
@@ -40,7 +40,7 @@ instruments = ui.multi_filter(
     instrument_names,
     help="Instrument ids of the catalogue (see the Instruments page).",
 )
-chosen = t.UsageFilter(
+chosen = transform.UsageFilter(
     tuple(countries), tuple(years), tuple(sse_types), tuple(sectors), tuple(families), tuple(instruments)
 )
 
@@ -50,7 +50,7 @@ with st.container(horizontal=True, vertical_alignment="bottom"):
         views.MEASURES,
         key="measure",
         bind="query-params",
-        default="amount",
+        default=state.default("usage", "measure"),
         required=True,
         help="amount: money received through the instrument; uses: number of records.",
     )
@@ -65,14 +65,14 @@ with st.container(horizontal=True, vertical_alignment="bottom"):
         width=180,
     )
     scale = st.segmented_control(
-        "Scale", views.SCALES, key="scale", bind="query-params", default="absolute", required=True
+        "Scale", views.SCALES, key="scale", bind="query-params", default=state.default("usage", "scale"), required=True
     )
     mix_by = st.segmented_control(
         "Mix by",
         views.MIX_BY,
         key="mix_by",
         bind="query-params",
-        default="sse_type",
+        default=state.default("usage", "mix_by"),
         required=True,
         help="Grouping of the Mix view.",
     )
@@ -86,7 +86,12 @@ if not records:
     )
 else:
     st.caption(f"{records:,} records of {organisations:,} organisations match the filters.")
-    settings = views.ViewSettings(measure or "amount", money or t.USD, scale or "absolute", mix_by or "sse_type")
+    settings = views.ViewSettings(
+        measure or state.default("usage", "measure"),
+        money or state.default("usage", "money"),
+        scale or state.default("usage", "scale"),
+        mix_by or state.default("usage", "mix_by"),
+    )
     source = f"{usage.label} ({usage.file_name})" + (
         ", invented to demonstrate the dashboard, not statistics" if usage.synthetic else ""
     )

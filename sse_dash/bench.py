@@ -13,12 +13,12 @@ Everything is measured on the code path the app runs, in one process run so rati
 - `chart_<view>_ms`: filter + aggregate + figure build of each usage-page view, at the page's default filters and
   at a narrow filter (three countries, five years, one SSE type), the slower of the two;
 - `page_rerun_ms`: an AppTest rerun of the usage page after one filter change with the dataset active;
-- with `--browser`, `first_chart_s`: seconds from opening /usage on a fresh server (after its readiness probe) to
+- with `--browser` (`tools/first_chart.py`, a development tool: Playwright), `first_chart_s`: seconds from opening /usage on a fresh server (after its readiness probe) to
   the first chart drawn, on the bundled data; `first_chart_cold_s` without the probe; `first_chart_large_s` on
   the N-row dataset opened through a saved-dataset link; `first_chart_floor_s` for a one-chart Streamlit app, the
   machine's floor.
 
-Each figure is the median of `repeats` runs. The generated rows are SYNTHETIC (the demo generator); nothing in
+Each measurement is the median of `repeats` runs. The generated rows are SYNTHETIC (the demo generator); nothing in
 the measured path knows that.
 """
 
@@ -40,15 +40,14 @@ from typing import Any
 
 import pandas as pd
 
-from sse_dash import datasets, demo, uploads, views
-from sse_dash import transform as t
+from sse_dash import datasets, demo, transform, uploads, views
 from sse_dash.ingest import IngestResult, ingest, ingest_path
 from sse_dash.paths import ROOT_DIR
 
 DEFAULT_ROWS = 1_000_000
 DEFAULT_REPEATS = 5
 BUNDLED_CATALOGUE = "bundled"  # the catalogue key the app gives the bundled instrument list
-# Targets of issue #7 for a 2-core machine at 1,000,000 rows (every figure must be at most its target).
+# Targets of issue #7 for a 2-core machine at 1,000,000 rows (every measurement must be at most its target).
 TARGETS = {
     "import_ratio": 3.0,
     "chart_ms": 150.0,
@@ -57,15 +56,10 @@ TARGETS = {
     "first_chart_s": 3.0,
 }
 Say = Callable[[str], None]
-# The least any Streamlit page with a Plotly chart costs: the floor under `first_chart_s` on the same machine.
-FLOOR_APP = """import plotly.graph_objects as go
-import streamlit as st
-
-st.plotly_chart(go.Figure(go.Bar(x=[1, 2, 3], y=[3, 1, 2])))
-"""
 
 
-def _timed(work: Callable[[], Any]) -> tuple[float, Any]:
+def timed(work: Callable[[], Any]) -> tuple[float, Any]:
+    """Seconds `work()` took, and what it returned."""
     start = time.perf_counter()
     result = work()
     return time.perf_counter() - start, result
@@ -101,7 +95,7 @@ def peak_memory_of_import(path: Path) -> dict[str, float] | None:
         "import json, resource, sys\n"
         "from pathlib import Path\n"
         "from sse_dash import bench, datasets\n"
-        "catalogue = datasets.load_instruments()\n"
+        "catalogue = datasets.load_catalogue()\n"
         "scale = 1 if sys.platform == 'darwin' else 1024  # ru_maxrss: bytes on macOS, KiB on Linux\n"
         "statm = Path('/proc/self/statm')  # resident memory now (Linux); elsewhere the peak so far\n"
         "before = (int(statm.read_text().split()[1]) * resource.getpagesize() if statm.exists()\n"
@@ -125,15 +119,15 @@ def peak_memory_of_import(path: Path) -> dict[str, float] | None:
 # --- charts ---------------------------------------------------------------------------------------------------
 
 
-def filters(frame: pd.DataFrame, catalogue: pd.DataFrame) -> dict[str, t.UsageFilter]:
+def filters(frame: pd.DataFrame, catalogue: pd.DataFrame) -> dict[str, transform.UsageFilter]:
     """The page's default filter (every value, every year) and a narrow one taken from the data itself."""
     options = views.usage_options(frame, catalogue)
     first, last = options["years"]
     countries = frame["country"].value_counts().index[:3]
     sse_type = frame["sse_type"].value_counts().index[0]
     return {
-        "default": t.UsageFilter(years=(first, last)),
-        "narrow": t.UsageFilter(
+        "default": transform.UsageFilter(years=(first, last)),
+        "narrow": transform.UsageFilter(
             countries=tuple(str(c) for c in countries), years=(max(first, last - 4), last), sse_types=(str(sse_type),)
         ),
     }
@@ -148,12 +142,12 @@ def chart_timings(dataset: datasets.Dataset, catalogue: pd.DataFrame, repeats: i
     for view in views.VIEWS:
         for name, chosen in settings_to_time.items():
             # One run first, untimed: a process pays for Plotly's lazy imports once, not on every chart.
-            views.usage_view(t.filter_usage(dataset.frame, chosen), catalogue, view, settings, "benchmark")
+            views.usage_view(transform.filter_usage(dataset.frame, chosen), catalogue, view, settings, "benchmark")
             samples = []
             for _ in range(repeats):
-                seconds, result = _timed(
+                seconds, result = timed(
                     lambda c=chosen, v=view: views.usage_view(
-                        t.filter_usage(dataset.frame, c), catalogue, v, settings, "benchmark"
+                        transform.filter_usage(dataset.frame, c), catalogue, v, settings, "benchmark"
                     )
                 )
                 if result.table.empty:
@@ -176,18 +170,20 @@ def page_rerun_ms(dataset: datasets.Dataset, repeats: int) -> dict[str, float]:
 
     # Outside a server, Streamlit warns that there is no script context when the cached functions are set up.
     logging.getLogger("streamlit.runtime.scriptrunner_utils.script_run_context").setLevel(logging.ERROR)
+    from sse_dash.ui.session import ACTIVE  # the session state's key of the active usage dataset
+
     at = AppTest.from_file(str(ROOT_DIR / "app.py"), default_timeout=600)
-    at.session_state["active_usage"] = dataset
+    at.session_state[ACTIVE["usage"]] = dataset
     at.run()
     at.switch_page("pages/usage.py")
-    first, _ = _timed(at.run)
+    first, _ = timed(at.run)
     if at.exception:
         raise RuntimeError(f"the usage page failed: {at.exception[0].message}")
     countries = list(dataset.frame["country"].value_counts().index.astype(str))
     samples = []
     for country in countries[: max(repeats, 1)]:
         box = at.multiselect(key="country")
-        seconds, _ = _timed(lambda b=box, c=country: b.set_value([c]).run())
+        seconds, _ = timed(lambda b=box, c=country: b.set_value([c]).run())
         if at.exception:
             raise RuntimeError(f"the usage page failed: {at.exception[0].message}")
         if f"{dataset.rows:,}" not in " ".join(c.value for c in at.caption):
@@ -199,63 +195,20 @@ def page_rerun_ms(dataset: datasets.Dataset, repeats: int) -> dict[str, float]:
 # --- the browser ------------------------------------------------------------------------------------------------
 
 
-def first_chart_seconds(dataset: datasets.Dataset, repeats: int, say: Say) -> dict[str, float]:
-    """Seconds from opening /usage on a fresh server to the first chart drawn.
-
-    `first_chart_s`: the bundled data on a server that has answered its readiness probe
-    (/_stcore/script-health-check, as the Dockerfile's health check and any platform probe do); `first_chart_cold_s`:
-    the same without the probe, so the first visitor also waits for the server's start-up work;
-    `first_chart_large_s`: the N-row dataset opened through a saved-dataset link on a probed server;
-    `first_chart_floor_s`: a Streamlit app that draws one small Plotly chart and nothing else, on the same machine
-    (what Streamlit and Plotly cost by themselves). Each run starts a new server and a new browser context (empty
-    cache).
-    """
-    from playwright.sync_api import sync_playwright
-
-    from sse_dash import browser
-    from sse_dash.store import DatasetStore
-
-    folder = Path(tempfile.mkdtemp(prefix="sse-dash-bench-"))
-    database = f"sqlite:///{folder / 'sse_dash.sqlite'}"
-    env = {"SSE_DASH_DATA_DIR": str(folder), "SSE_DASH_DATABASE_URL": database}
-    store = DatasetStore(database)
-    saved = store.save("usage", dataset.frame.drop(columns=["family", "origin"]), dataset.file_name, {"bench": True})
-    store.close()
-    floor = folder / "one_chart_app.py"
-    floor.write_text(FLOOR_APP, encoding="utf-8")
-    runs = (
-        ("first_chart_s", "app.py", "/usage", True),
-        ("first_chart_cold_s", "app.py", "/usage", False),
-        ("first_chart_large_s", "app.py", f"/usage?dataset={saved.id}", True),
-        ("first_chart_floor_s", str(floor), "/", False),
-    )
-    out: dict[str, float] = {}
-    warmups: list[float] = []
-    with sync_playwright() as playwright:
-        chromium = browser.launch_chromium(playwright)
-        try:
-            for key, app, path, probe in runs:
-                samples = []
-                for _ in range(repeats):
-                    with browser.streamlit_server(env, app=app, log_dir=folder) as url:
-                        if probe:
-                            warmups.append(_timed(lambda u=url: browser.script_health_check(u))[0])
-                        context = chromium.new_context(viewport={"width": 1400, "height": 1000})
-                        samples.append(browser.seconds_to_first_chart(context.new_page(), url + path))
-                        context.close()
-                out[key] = statistics.median(samples)
-                say(f"  {key}: {', '.join(f'{s:.2f}' for s in samples)} s")
-        finally:
-            chromium.close()
-    out["readiness_probe_s"] = statistics.median(warmups)
-    return out
+def browser_missing() -> str | None:
+    """What `--browser` lacks here, or None: it runs `tools/first_chart.py`, a development tool (Playwright)."""
+    try:
+        import tools.first_chart  # noqa: F401 - only whether it can be imported
+    except ImportError as error:
+        return f"{error.name or 'a development tool'} (tools/first_chart.py and Playwright)"
+    return None
 
 
 # --- the run ----------------------------------------------------------------------------------------------------
 
 
 def machine() -> dict[str, Any]:
-    """What the figures were measured on."""
+    """What the results were measured on."""
     model = platform.processor() or platform.machine()
     memory_gb = None
     cpuinfo, meminfo = Path("/proc/cpuinfo"), Path("/proc/meminfo")
@@ -277,46 +230,48 @@ def machine() -> dict[str, Any]:
 
 
 def run(rows: int = DEFAULT_ROWS, repeats: int = DEFAULT_REPEATS, browser: bool = False, say: Say = print) -> dict:
-    """Generate `rows` SYNTHETIC usage rows, measure everything, and return the figures."""
-    figures: dict[str, Any] = {"rows": rows, "repeats": repeats}
-    catalogue = datasets.load_instruments()
+    """Generate `rows` SYNTHETIC usage rows, measure everything, and return the results."""
+    results: dict[str, Any] = {"rows": rows, "repeats": repeats}
+    catalogue = datasets.load_catalogue()
     with tempfile.TemporaryDirectory(prefix="sse-dash-bench-") as folder:
         path = Path(folder) / "SYNTHETIC_bench_usage.csv"
         say(f"Generating {rows:,} SYNTHETIC usage rows …")
-        seconds, _ = _timed(lambda: demo.write_usage_csv(path, rows=rows))
-        figures["generate_s"] = seconds
-        figures["file_mb"] = path.stat().st_size / 1e6
+        seconds, _ = timed(lambda: demo.write_usage_csv(path, rows=rows))
+        results["generate_s"] = seconds
+        results["file_mb"] = path.stat().st_size / 1e6
 
         say(f"Timing read_csv and the import, alternately, {repeats} times each …")
         pd.read_csv(path)  # warm the file cache so neither side pays for the first read from disk
         reads, imports = [], []
         dataset = None
         for _ in range(repeats):
-            reads.append(_timed(lambda: pd.read_csv(path))[0])
-            seconds, dataset = _timed(lambda: import_dataset(path, catalogue))
+            reads.append(timed(lambda: pd.read_csv(path))[0])
+            seconds, dataset = timed(lambda: import_dataset(path, catalogue))
             imports.append(seconds)
         data = path.read_bytes()  # an upload arrives as bytes in memory
-        upload_imports = [_timed(lambda: upload_dataset(data, path.name, catalogue))[0] for _ in reads]
+        upload_imports = [timed(lambda: upload_dataset(data, path.name, catalogue))[0] for _ in reads]
         data = b""
-        figures["read_csv_s"] = statistics.median(reads)
-        figures["import_s"] = statistics.median(imports)
-        figures["import_ratio"] = figures["import_s"] / figures["read_csv_s"]
-        figures["upload_import_s"] = statistics.median(upload_imports)
+        results["read_csv_s"] = statistics.median(reads)
+        results["import_s"] = statistics.median(imports)
+        results["import_ratio"] = results["import_s"] / results["read_csv_s"]
+        results["upload_import_s"] = statistics.median(upload_imports)
 
         say("Measuring the memory of one import in a fresh process …")
         memory = peak_memory_of_import(path)
-        figures["peak_rss_mb"] = memory["peak_mb"] if memory else None
-        figures["import_rss_mb"] = memory["peak_mb"] - memory["before_mb"] if memory else None
+        results["peak_rss_mb"] = memory["peak_mb"] if memory else None
+        results["import_rss_mb"] = memory["peak_mb"] - memory["before_mb"] if memory else None
 
     say("Timing every usage view at the default and a narrow filter …")
-    figures.update(chart_timings(dataset, catalogue, repeats))
+    results.update(chart_timings(dataset, catalogue, repeats))
     say("Rerunning the usage page (AppTest) after filter changes …")
-    figures.update(page_rerun_ms(dataset, repeats))
+    results.update(page_rerun_ms(dataset, repeats))
     if browser:
         say("Opening /usage in Chromium on fresh servers …")
-        figures.update(first_chart_seconds(dataset, min(repeats, 3), say))
-    figures["machine"] = machine()
-    return figures
+        from tools.first_chart import first_chart_seconds  # development tools: see `browser_missing`
+
+        results.update(first_chart_seconds(dataset, min(repeats, 3), say))
+    results["machine"] = machine()
+    return results
 
 
 def _check(key: str, value: Any) -> tuple[str, bool | None]:
@@ -331,21 +286,21 @@ def _check(key: str, value: Any) -> tuple[str, bool | None]:
     return f"≤ {limit:,g}", value <= limit
 
 
-def misses(figures: dict[str, Any]) -> list[str]:
-    """The figures above their target (targets are set for 1,000,000 rows on 2 cores)."""
-    return [key for key, value in figures.items() if _check(key, value)[1] is False]
+def misses(results: dict[str, Any]) -> list[str]:
+    """The results above their target (targets are set for 1,000,000 rows on 2 cores)."""
+    return [key for key, value in results.items() if _check(key, value)[1] is False]
 
 
 UNITS = (("_ms", "ms"), ("_s", "s"), ("_mb", "MB"), ("_ratio", "×"))
 
 
-def table(figures: dict[str, Any]) -> str:
-    """The figures as an aligned text table with targets and, at full size, whether each is met."""
-    full = figures.get("rows", DEFAULT_ROWS) >= DEFAULT_ROWS
+def table(results: dict[str, Any]) -> str:
+    """The results as an aligned text table with targets and, at full size, whether each is met."""
+    full = results.get("rows", DEFAULT_ROWS) >= DEFAULT_ROWS
     lines = [
-        f"{'figure':<30} {'value':>12}  {'target':<10} {'met' if full else 'met (targets are for 1,000,000 rows)'}"
+        f"{'measurement':<30} {'value':>12}  {'target':<10} {'met' if full else 'met (targets are for 1,000,000 rows)'}"
     ]
-    for key, value in figures.items():
+    for key, value in results.items():
         if key == "machine":
             continue
         unit = next((u for suffix, u in UNITS if key.endswith(suffix)), "")
@@ -356,7 +311,7 @@ def table(figures: dict[str, Any]) -> str:
         target, met = _check(key, value)
         mark = "" if met is None or not full else ("yes" if met else "NO")
         lines.append(f"{key:<30} {shown + ' ' + unit:>12}  {target:<10} {mark}")
-    info = figures.get("machine", {})
+    info = results.get("machine", {})
     lines.append(
         "machine: "
         + ", ".join(f"{k} {v}" for k, v in info.items() if v is not None)
@@ -365,6 +320,6 @@ def table(figures: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
-def write_json(figures: dict[str, Any], path: str) -> None:
-    """All figures, the machine and the targets as one JSON object."""
-    Path(path).write_text(json.dumps({**figures, "targets": TARGETS}, indent=2) + "\n", encoding="utf-8")
+def write_json(results: dict[str, Any], path: str) -> None:
+    """All results, the machine and the targets as one JSON object."""
+    Path(path).write_text(json.dumps({**results, "targets": TARGETS}, indent=2) + "\n", encoding="utf-8")

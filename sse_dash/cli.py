@@ -1,4 +1,4 @@
-"""Command line: `python -m sse_dash validate | template | demo-data | dictionary | bench | loadtest`.
+"""Command line: `python -m sse_dash validate | template | demo-data | dictionary | bench | purge-expired`.
 
 Exit codes of `validate`: 0 the file is valid; 1 its content has problems (empty, binary and unparseable files
 included); 2 the command was misused or the file does not exist or cannot be opened.
@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from sse_dash import datasets, demo
+from sse_dash import config, datasets, demo, store
 from sse_dash.export import to_csv_bytes
 from sse_dash.ingest import IngestReport, ingest
 from sse_dash.schema import KINDS, dictionary_markdown
@@ -39,7 +39,7 @@ def _read_bytes(path: str) -> bytes:
         raise CommandError(f"{path} cannot be opened: {error.strerror or error}.") from error
 
 
-def _references(kind: str | None, catalogue_path: str | None) -> dict:
+def _references(catalogue_path: str | None) -> dict:
     """The catalogue and source ids a file is checked against (bundled unless --catalogue is given)."""
     sources = datasets.load_sources()
     source_ids = frozenset(sources["source_id"])
@@ -52,7 +52,7 @@ def _references(kind: str | None, catalogue_path: str | None) -> dict:
             )
         catalogue = result.frame
     else:
-        catalogue = datasets.load_instruments(source_ids=source_ids)
+        catalogue = datasets.load_catalogue(source_ids=source_ids)
     return {"catalogue": catalogue, "source_ids": source_ids}
 
 
@@ -100,7 +100,7 @@ def summary_lines(report: IngestReport) -> list[str]:
 
 def command_validate(args: argparse.Namespace) -> int:
     data = _read_bytes(args.file)
-    references = _references(args.kind, args.catalogue) if args.kind != "sources" else {}
+    references = _references(args.catalogue) if args.kind != "sources" else {}
     if args.kind in ("instruments", "sources"):
         references.pop("catalogue", None)
     result = ingest(data, kind=args.kind, filename=args.file, **references)
@@ -151,30 +151,31 @@ def command_bench(args: argparse.Namespace) -> int:
         raise CommandError("--rows must be at least 100.")
     if args.repeats < 1:
         raise CommandError("--repeats must be at least 1.")
+    if args.browser and (missing := bench.browser_missing()):
+        raise CommandError(f"--browser needs {missing}; run it from a checkout with requirements-dev.txt installed.")
     say = (lambda line: print(line, file=sys.stderr)) if args.quiet else (lambda line: print(line, flush=True))
-    figures = bench.run(args.rows, args.repeats, browser=args.browser, say=say)
-    print(bench.table(figures))
+    results = bench.run(args.rows, args.repeats, browser=args.browser, say=say)
+    print(bench.table(results))
     if args.json:
-        bench.write_json(figures, args.json)
-        print(f"Wrote every figure to {args.json}.", file=sys.stderr)
-    missed = bench.misses(figures) if args.rows >= bench.DEFAULT_ROWS else []
+        bench.write_json(results, args.json)
+        print(f"Wrote every measurement to {args.json}.", file=sys.stderr)
+    missed = bench.misses(results) if args.rows >= bench.DEFAULT_ROWS else []
     if args.check and missed:
         print(f"Above target: {', '.join(missed)}.", file=sys.stderr)
         return EXIT_PROBLEMS
     return 0
 
 
-def command_loadtest(args: argparse.Namespace) -> int:
-    from sse_dash import loadtest
-
-    if not 1 <= args.sessions <= loadtest.MAX_SESSIONS:
-        raise CommandError(f"--sessions must be between 1 and {loadtest.MAX_SESSIONS}.")
-    figures = loadtest.run(args.sessions, args.deadline, say=lambda line: print(line, flush=True))
-    print(loadtest.table(figures))
-    if args.json:
-        Path(args.json).write_text(json.dumps(figures, indent=2) + "\n", encoding="utf-8")
-        print(f"Wrote every figure to {args.json}.", file=sys.stderr)
-    return EXIT_PROBLEMS if figures["errors"] or figures["completed"] < figures["sessions"] else 0
+def command_purge_expired(args: argparse.Namespace) -> int:
+    datasets_store = store.DatasetStore(config.settings().store_url)
+    try:
+        released = datasets_store.purge_expired()
+    except store.StoreUnavailable as error:
+        raise CommandError(f"the database of saved datasets cannot be reached ({error}).") from error
+    finally:
+        datasets_store.close()
+    print(f"Released the space of {released:,} expired saved dataset(s).")
+    return 0
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -207,22 +208,24 @@ def build_parser() -> argparse.ArgumentParser:
         "bench", help="measure import, charts and page reruns at N SYNTHETIC usage rows (see README › Performance)"
     )
     bench.add_argument("--rows", type=int, default=1_000_000, metavar="N", help="usage rows to generate (1,000,000)")
-    bench.add_argument("--repeats", type=int, default=5, metavar="R", help="runs per figure; the median is kept (5)")
-    bench.add_argument("--browser", action="store_true", help="also time the first chart in Chromium on a fresh server")
-    bench.add_argument("--json", metavar="FILE", help="write every figure to this JSON file")
     bench.add_argument(
-        "--check", action="store_true", help="exit with 1 when a figure is above its target (at 1,000,000 rows or more)"
+        "--repeats", type=int, default=5, metavar="R", help="runs per measurement; the median is kept (5)"
+    )
+    bench.add_argument("--browser", action="store_true", help="also time the first chart in Chromium on a fresh server")
+    bench.add_argument("--json", metavar="FILE", help="write every measurement to this JSON file")
+    bench.add_argument(
+        "--check",
+        action="store_true",
+        help="exit with 1 when a measurement is above its target (at 1,000,000 rows or more)",
     )
     bench.add_argument("--quiet", action="store_true", help="progress messages to standard error")
     bench.set_defaults(run=command_bench)
 
-    load = commands.add_parser(
-        "loadtest", help="N browser sessions at once against a fresh local server (see README › Performance)"
+    purge = commands.add_parser(
+        "purge-expired",
+        help="release the space of expired saved datasets now (saving does it too); their links keep saying so",
     )
-    load.add_argument("--sessions", type=int, default=20, metavar="N", help="visitors at once (20; at most 50)")
-    load.add_argument("--deadline", type=float, default=900, metavar="S", help="seconds the whole run may take")
-    load.add_argument("--json", metavar="FILE", help="write every figure to this JSON file")
-    load.set_defaults(run=command_loadtest)
+    purge.set_defaults(run=command_purge_expired)
 
     dictionary = commands.add_parser("dictionary", help="print the data dictionary as Markdown")
     dictionary.add_argument("kind", nargs="?", choices=KINDS, metavar="KIND")

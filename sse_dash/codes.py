@@ -208,8 +208,3 @@ def _instrument_resolver(catalogue: pd.DataFrame) -> Resolver:
                 pairs += [(variant, row.instrument_id) for variant in _name_variants(label)]
     display = {row.instrument_id: f"'{row.instrument_id}'" for row in catalogue.itertuples(index=False)}
     return _resolver("instrument", pairs, display)
-
-
-def resolve_values(values: Iterable[str], resolver: Resolver) -> dict[str, Resolution]:
-    """Resolution of each distinct value."""
-    return {value: resolver.resolve(value) for value in set(values)}

@@ -46,7 +46,7 @@ class Bundle:
     """Everything the dashboard ships with."""
 
     sources: pd.DataFrame
-    instruments: pd.DataFrame
+    catalogue: pd.DataFrame  # the instrument catalogue (the file kind "instruments")
     figures: pd.DataFrame
     usage: Dataset
 
@@ -63,8 +63,8 @@ def load_sources(path: Path = paths.SOURCES_CSV) -> pd.DataFrame:
     return _checked(ingest_path(str(path), kind="sources"), path)
 
 
-def load_instruments(path: Path = paths.INSTRUMENTS_CSV, source_ids: frozenset[str] | None = None) -> pd.DataFrame:
-    """The bundled instrument catalogue."""
+def load_catalogue(path: Path = paths.INSTRUMENTS_CSV, source_ids: frozenset[str] | None = None) -> pd.DataFrame:
+    """The bundled instrument catalogue (instruments.csv)."""
     return _checked(ingest_path(str(path), kind="instruments", source_ids=source_ids), path)
 
 
@@ -93,10 +93,10 @@ def load_bundle(data_dir: Path = paths.DATA_DIR) -> Bundle:
     """Load and validate every bundled file."""
     sources = load_sources(data_dir / paths.SOURCES_CSV.name)
     source_ids = frozenset(sources["source_id"])
-    instruments = load_instruments(data_dir / paths.INSTRUMENTS_CSV.name, source_ids)
-    figures = load_figures(data_dir / paths.FIGURES_CSV.name, instruments, source_ids)
-    usage = demo_usage(instruments, data_dir / paths.DEMO_USAGE_CSV.name)
-    return Bundle(sources, instruments, figures, usage)
+    catalogue = load_catalogue(data_dir / paths.INSTRUMENTS_CSV.name, source_ids)
+    figures = load_figures(data_dir / paths.FIGURES_CSV.name, catalogue, source_ids)
+    usage = demo_usage(catalogue, data_dir / paths.DEMO_USAGE_CSV.name)
+    return Bundle(sources, catalogue, figures, usage)
 
 
 def template_frame(kind: str, bundle: Bundle | None = None) -> pd.DataFrame:
@@ -110,5 +110,5 @@ def template_frame(kind: str, bundle: Bundle | None = None) -> pd.DataFrame:
         example["notes"] = "Example row, invented: replace with your data. " + SYNTHETIC_NOTICE
         return example.loc[:, field_names("usage")]
     bundle = bundle or load_bundle()
-    frame = {"figures": bundle.figures, "instruments": bundle.instruments, "sources": bundle.sources}[kind]
+    frame = {"figures": bundle.figures, "instruments": bundle.catalogue, "sources": bundle.sources}[kind]
     return frame.head(2).reset_index(drop=True).loc[:, [f.name for f in FIELDS[kind]]]

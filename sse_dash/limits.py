@@ -1,17 +1,9 @@
 """How big an uploaded file may be: size, rows, columns, cell length and the memory its check needs.
 
-The upload page reads its limits from the environment (`Limits.from_env`); the command line and the bundled data
-use none. Every limit is checked as early as it can be: size, columns, rows and memory before the file is parsed
-whole (a file that would not fit in memory is refused, not tried), cell length while the cells are read.
-
-Environment (all optional):
-- SSE_DASH_MAX_UPLOAD_MB: file size (200)
-- SSE_DASH_MAX_ROWS: data rows (2,000,000)
-- SSE_DASH_MAX_COLUMNS: columns (500)
-- SSE_DASH_MAX_CELL_CHARS: characters in one cell (10,000)
-- SSE_DASH_MAX_IMPORT_MB: memory one check may use (default: 60% of the memory free for the app when the file
-  arrives, read from the container's cgroup limit or the system)
-- SSE_DASH_MAX_XLSX_EXPANDED_MB: what a workbook's XML may expand to (512)
+The upload page reads its limits from the settings (`Limits.from_env`, the SSE_DASH_MAX_* variables listed in
+`sse_dash.config`); the command line and the bundled data use none. Every limit is checked as early as it can be:
+size, columns, rows and memory before the file is parsed whole (a file that would not fit in memory is refused, not
+tried), cell length while the cells are read.
 
 A workbook's own size claims are never trusted: its rows, columns, cells and expanded bytes are counted as it is
 streamed (`sse_dash.xlsx`), in a child process of its own for uploads (`separate_process`).
@@ -19,19 +11,17 @@ streamed (`sse_dash.xlsx`), in a child process of its own for uploads (`separate
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from sse_dash import xlsx
+from sse_dash import config, xlsx
 from sse_dash.ingest.problems import Problem, ProblemCode
 
-DEFAULT_MAX_UPLOAD_MB = 200
-DEFAULT_MAX_ROWS = 2_000_000
-DEFAULT_MAX_COLUMNS = 500
-DEFAULT_MAX_CELL_CHARS = 10_000
-# A workbook's sheet of 1,048,576 rows (Excel's most) and ten columns is about 450 MB of XML.
-DEFAULT_MAX_XLSX_EXPANDED_MB = 512
+DEFAULT_MAX_UPLOAD_MB = config.DEFAULT_MAX_UPLOAD_MB
+DEFAULT_MAX_ROWS = config.DEFAULT_MAX_ROWS
+DEFAULT_MAX_COLUMNS = config.DEFAULT_MAX_COLUMNS
+DEFAULT_MAX_CELL_CHARS = config.DEFAULT_MAX_CELL_CHARS
+DEFAULT_MAX_XLSX_EXPANDED_MB = config.DEFAULT_MAX_XLSX_EXPANDED_MB
 FREE_SHARE = 0.6  # of the memory free when a file arrives, what one check may take
 # Memory a check needs per byte of file: a CSV's cells, codes and checks take about 7 times the file (measured
 # with the benchmark: 104 MB of CSV, 720 MB during the import). A workbook is compressed XML, so its size says
@@ -39,16 +29,8 @@ FREE_SHARE = 0.6  # of the memory free when a file arrives, what one check may t
 CSV_MEMORY_FACTOR = 8
 XLSX_CELLS_SHARE = 0.5
 MB = 1 << 20
-# How often the server releases the memory of sessions that ended (see `sse_dash.ui.release_ended_sessions`).
+# How often the server releases the memory of sessions that ended (see `sse_dash.ui.runtime`).
 SESSION_SWEEP_SECONDS = 15
-
-
-def _positive_int(name: str, default: int | None) -> int | None:
-    try:
-        value = int(float(os.environ.get(name, "")))
-    except ValueError:
-        return default
-    return value if value > 0 else default
 
 
 def available_mb() -> float | None:
@@ -68,7 +50,7 @@ def available_mb() -> float | None:
 
 def max_upload_mb() -> int:
     """The upload size cap in MB: $SSE_DASH_MAX_UPLOAD_MB, 200 by default."""
-    return _positive_int("SSE_DASH_MAX_UPLOAD_MB", DEFAULT_MAX_UPLOAD_MB) or DEFAULT_MAX_UPLOAD_MB
+    return config.settings().max_upload_mb
 
 
 @dataclass(frozen=True)
@@ -85,18 +67,20 @@ class Limits:
 
     @classmethod
     def from_env(cls) -> Limits:
-        """The upload page's limits: the environment's, else the defaults (memory: a share of what is free now)."""
-        memory = _positive_int("SSE_DASH_MAX_IMPORT_MB", None)
+        """The upload page's limits: the settings' (`sse_dash.config`), else the defaults (memory: a share of what
+        is free now)."""
+        settings = config.settings()
+        memory = settings.max_import_mb
         if memory is None:
             free = available_mb()
             memory = free * FREE_SHARE if free is not None else None
         return cls(
-            max_bytes=max_upload_mb() * MB,
-            max_rows=_positive_int("SSE_DASH_MAX_ROWS", DEFAULT_MAX_ROWS),
-            max_columns=_positive_int("SSE_DASH_MAX_COLUMNS", DEFAULT_MAX_COLUMNS),
-            max_cell_chars=_positive_int("SSE_DASH_MAX_CELL_CHARS", DEFAULT_MAX_CELL_CHARS),
+            max_bytes=settings.max_upload_mb * MB,
+            max_rows=settings.max_rows,
+            max_columns=settings.max_columns,
+            max_cell_chars=settings.max_cell_chars,
             max_memory_mb=memory,
-            max_xlsx_expanded_mb=_positive_int("SSE_DASH_MAX_XLSX_EXPANDED_MB", DEFAULT_MAX_XLSX_EXPANDED_MB),
+            max_xlsx_expanded_mb=settings.max_xlsx_expanded_mb,
             separate_process=True,
         )
 

@@ -8,7 +8,6 @@ PACKAGE_DIR = Path(__file__).resolve().parent
 ROOT_DIR = PACKAGE_DIR.parent
 DATA_DIR = ROOT_DIR / "data"
 ALIASES_DIR = PACKAGE_DIR / "aliases"
-GEO_DIR = PACKAGE_DIR / "geo"
 
 INSTRUMENTS_CSV = DATA_DIR / "instruments.csv"
 FIGURES_CSV = DATA_DIR / "figures.csv"

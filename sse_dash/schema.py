@@ -114,7 +114,21 @@ COST_LEVELS = {
     4: "high",
 }
 MATURITY_CLASSES = ("short", "medium", "long", "permanent", "non_repayable")
+MATURITY_LABELS = {
+    "short": "short (< 1 year)",
+    "medium": "medium (1–5 years)",
+    "long": "long (5–15 years)",
+    "permanent": "permanent",
+    "non_repayable": "never repaid",
+}
 COLLATERALS = ("none", "social", "savings_pledge", "subordinated", "standard")
+COLLATERAL_LABELS = {
+    "none": "none",
+    "social": "social (peer / group)",
+    "savings_pledge": "member savings pledge",
+    "subordinated": "subordinated / junior",
+    "standard": "standard (mortgage, personal guarantee)",
+}
 CONTROL_IMPACTS = (
     "none",
     "membership_rights",
@@ -123,6 +137,14 @@ CONTROL_IMPACTS = (
     "covenants",
     "proportional_dilution",
 )
+CONTROL_IMPACT_LABELS = {
+    "none": "none",
+    "membership_rights": "membership rights (one member, one vote)",
+    "information_rights": "information / consultative rights",
+    "minority_capped": "minority seat or capped votes",
+    "covenants": "covenants / lender control",
+    "proportional_dilution": "proportional voting (dilution)",
+}
 LIFE_STAGES = ("pre_start", "start_up", "growth", "consolidation", "transfer", "crisis")
 LIFE_STAGE_LABELS = {
     "pre_start": "Pre-start / informal",
@@ -137,6 +159,7 @@ GEO_LEVELS = ("world", "region", "country", "subnational")
 QUALIFIERS = ("more_than", "approx")
 SOURCE_KINDS = ("primary", "secondary")
 KINDS = ("usage", "figures", "instruments", "sources")
+KIND_LABELS = {"usage": "usage records", "figures": "published figures", "instruments": "an instrument catalogue"}
 EARLIEST_YEAR = 1900
 MULTI_SEPARATOR = "|"
 

@@ -85,6 +85,11 @@ PAGE_PARAMS: dict[str, tuple[Param, ...]] = {
 }
 
 
+def default(page: str, key: str) -> Any:
+    """The default of one parameter of a page (what its widget shows when the link does not say)."""
+    return next(param.default for param in PAGE_PARAMS[page] if param.key == key)
+
+
 @dataclass(frozen=True)
 class Dropped:
     """A value from a link that could not be used, and why."""

@@ -5,12 +5,8 @@ expires, column mapping). Its id is random and unguessable (128 bits); the uploa
 of which only a hash is stored. Datasets expire after a configurable period; a cap on stored bytes refuses new saves
 when full. An expired or deleted dataset keeps a small tombstone so that its link can say what happened to it.
 
-Configuration (environment, or Streamlit secrets for the database URL):
-- SSE_DASH_DATABASE_URL: e.g. postgresql+psycopg://user:password@host:5432/sse_dash;
-  default sqlite:///<SSE_DASH_DATA_DIR>/sse_dash.sqlite
-- SSE_DASH_DATA_DIR: where the default SQLite file lives (default ./var)
-- SSE_DASH_DATASET_TTL_DAYS: how long a saved dataset lives (default 180)
-- SSE_DASH_STORE_MAX_MB: total size of the stored datasets (default 1024)
+Configuration (`sse_dash.config`): SSE_DASH_DATABASE_URL (or the `database_url` secret; default a SQLite file under
+SSE_DASH_DATA_DIR), SSE_DASH_DATASET_TTL_DAYS (180) and SSE_DASH_STORE_MAX_MB (1024).
 """
 
 from __future__ import annotations
@@ -20,7 +16,6 @@ import hashlib
 import hmac
 import io
 import json
-import os
 import secrets
 import threading
 from dataclasses import dataclass
@@ -32,10 +27,10 @@ import pandas as pd
 import sqlalchemy as sa
 from sqlalchemy.exc import SQLAlchemyError
 
-from sse_dash import paths
+from sse_dash import config
 
-DEFAULT_TTL_DAYS = 180
-DEFAULT_MAX_MB = 1024
+DEFAULT_TTL_DAYS = config.DEFAULT_TTL_DAYS
+DEFAULT_MAX_MB = config.DEFAULT_STORE_MAX_MB
 ID_BYTES = 16  # 128 bits of randomness in every id and token
 METADATA = sa.MetaData()
 DATASETS = sa.Table(
@@ -148,29 +143,17 @@ def from_parquet(data: bytes) -> pd.DataFrame:
 
 def default_url() -> str:
     """The database URL from the environment, else a SQLite file under the data directory."""
-    url = os.environ.get("SSE_DASH_DATABASE_URL", "").strip()
-    if url:
-        return url
-    folder = Path(os.environ.get("SSE_DASH_DATA_DIR", paths.ROOT_DIR / "var"))
-    return f"sqlite:///{folder / 'sse_dash.sqlite'}"
-
-
-def _positive(name: str, default: float) -> float:
-    try:
-        value = float(os.environ.get(name, default))
-    except ValueError:
-        return default
-    return value if value > 0 else default
+    return config.settings().store_url
 
 
 def ttl_days() -> float:
     """How many days a saved dataset lives ($SSE_DASH_DATASET_TTL_DAYS, default 180)."""
-    return _positive("SSE_DASH_DATASET_TTL_DAYS", DEFAULT_TTL_DAYS)
+    return config.settings().dataset_ttl_days
 
 
 def max_bytes() -> int:
     """The cap on stored bytes ($SSE_DASH_STORE_MAX_MB, default 1024 MB)."""
-    return int(_positive("SSE_DASH_STORE_MAX_MB", DEFAULT_MAX_MB) * 1024 * 1024)
+    return int(config.settings().store_max_mb * 1024 * 1024)
 
 
 class DatasetStore:

@@ -17,7 +17,6 @@ from sse_dash.schema import FIELDS, Field
 from sse_dash.transform import with_catalogue_columns
 
 UPLOAD_KINDS = ("usage", "figures", "instruments")
-KIND_LABELS = {"usage": "usage records", "figures": "published figures", "instruments": "an instrument catalogue"}
 NOT_IN_FILE = "— not in the file —"
 CONSTANT = "— one value for every row —"
 # Encodings a user can pick when the detected one reads accented letters wrongly.

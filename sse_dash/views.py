@@ -10,8 +10,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 import plotly.graph_objects as go
 
-from sse_dash import charts
-from sse_dash import transform as t
+from sse_dash import charts, transform
 
 VIEWS = ("Mix", "Organisations", "Trend", "Heatmap", "Map", "Amounts")
 VIEW_HELP = {
@@ -32,7 +31,7 @@ class ViewSettings:
     """How a view is measured and drawn; hashable so it can key a cache."""
 
     measure: str = "amount"
-    money: str = t.USD
+    money: str = transform.USD
     scale: str = "absolute"
     mix_by: str = "sse_type"
 
@@ -48,13 +47,17 @@ class ViewResult:
 
 def _basis(
     frame: pd.DataFrame, settings: ViewSettings, always: bool = False
-) -> tuple[pd.DataFrame, t.MoneyBasis | None, list[str]]:
+) -> tuple[pd.DataFrame, transform.MoneyBasis | None, list[str]]:
     if settings.measure != "amount" and not always:
         return frame, None, []
-    rows, basis = t.money_basis(frame, settings.money)
+    rows, basis = transform.money_basis(frame, settings.money)
     notes = []
     if basis.rows_left_out:
-        why = "have no amount_usd" if settings.money == t.USD else f"are in other currencies than {basis.currency}"
+        why = (
+            "have no amount_usd"
+            if settings.money == transform.USD
+            else f"are in other currencies than {basis.currency}"
+        )
         notes.append(
             f"{basis.rows_left_out:,} of {len(frame):,} records {why} and are not added here: amounts in "
             "different currencies are never added together."
@@ -69,30 +72,32 @@ def usage_view(
     percent = settings.scale == "percent"
     names = dict(zip(catalogue["instrument_id"], catalogue["name"], strict=True))
     if view == "Organisations":
-        table = t.organisations_using(frame)
-        return ViewResult(t.labelled(table, catalogue), charts.organisations_using_chart(table, names, percent, source))
+        table = transform.organisations_using(frame)
+        return ViewResult(
+            transform.labelled(table, catalogue), charts.organisations_using_chart(table, names, percent, source)
+        )
     rows, basis, notes = _basis(frame, settings, always=view == "Amounts")
     if rows.empty:
         return ViewResult(pd.DataFrame(), charts.empty_figure("No records in this currency"), notes)
-    title = t.value_label(settings.measure, basis)
+    title = transform.value_label(settings.measure, basis)
     if view == "Mix":
-        table = t.financing_mix(rows, settings.mix_by, settings.measure, basis)
+        table = transform.financing_mix(rows, settings.mix_by, settings.measure, basis)
         figure = charts.financing_mix_chart(table, settings.mix_by, percent, title, source)
     elif view == "Trend":
-        table = t.trend(rows, settings.measure, basis)
+        table = transform.trend(rows, settings.measure, basis)
         figure = charts.trend_chart(table, percent, title, source)
     elif view == "Heatmap":
-        table = t.instrument_by_country(rows, settings.measure, basis)
+        table = transform.instrument_by_country(rows, settings.measure, basis)
         figure = charts.heatmap_chart(table, names, percent, title, source)
     elif view == "Map":
-        table = t.by_country(rows, settings.measure, basis)
+        table = transform.by_country(rows, settings.measure, basis)
         figure = charts.world_map_chart(table, percent, title, source)
     elif view == "Amounts":
-        table = t.amount_histogram(rows, basis)
+        table = transform.amount_histogram(rows, basis)
         figure = charts.amount_histogram_chart(table, percent, basis.currency, source)
     else:
         raise ValueError(f"unknown view {view!r}")
-    return ViewResult(t.labelled(table, catalogue), figure, notes)
+    return ViewResult(transform.labelled(table, catalogue), figure, notes)
 
 
 def usage_options(frame: pd.DataFrame, catalogue: pd.DataFrame) -> dict[str, list]:
@@ -100,17 +105,19 @@ def usage_options(frame: pd.DataFrame, catalogue: pd.DataFrame) -> dict[str, lis
     from sse_dash.codes import country_name
     from sse_dash.schema import FAMILIES, SSE_TYPES
 
-    present = {column: t.present_values(frame[column]) for column in ("country", "sse_type", "family", "instrument_id")}
+    present = {
+        column: transform.present_values(frame[column]) for column in ("country", "sse_type", "family", "instrument_id")
+    }
     years = frame["year"]
     return {
         "country": sorted(present["country"], key=country_name),
         "years": [int(years.min()), int(years.max())] if len(frame) else [0, 0],
         "sse_type": [s for s in SSE_TYPES if s in present["sse_type"]],
-        "sector": sorted(t.present_values(frame["sector"])) if "sector" in frame else [],
+        "sector": sorted(transform.present_values(frame["sector"])) if "sector" in frame else [],
         "family": [f for f in FAMILIES if f in present["family"]],
         "instrument": [i for i in catalogue["instrument_id"] if i in present["instrument_id"]],
         "measure": list(MEASURES),
-        "money": t.money_options(frame),
+        "money": transform.money_options(frame),
         "scale": list(SCALES),
         "mix_by": list(MIX_BY),
         "view": list(VIEWS),

@@ -1,6 +1,6 @@
 """Real parts for browser tests: a `streamlit run` server on a free port and Playwright's Chromium.
 
-The server and browser helpers live in `sse_dash.browser` (the benchmark uses them too); this module adds what
+The server and browser helpers live in `tools.browser` (the benchmark uses them too); this module adds what
 only tests need. Under CI=true a browser that cannot start fails the run; elsewhere the browser tests are skipped
 with the reason.
 """
@@ -14,9 +14,9 @@ from contextlib import contextmanager
 
 import pytest
 
-from sse_dash import browser
-from sse_dash.browser import chromium_executable, free_port, settle, wait_for_app
 from sse_dash.paths import ROOT_DIR as ROOT
+from tools import browser
+from tools.browser import chromium_executable, free_port, settle, wait_for_app
 
 IN_CI = os.environ.get("CI", "").lower() == "true"
 __all__ = ["IN_CI", "ROOT", "free_port", "launch_browser", "settle", "streamlit_server", "wait_for_app"]

@@ -14,7 +14,7 @@ import pytest
 from browser_harness import IN_CI, ROOT
 
 from sse_dash import bench, views
-from sse_dash.browser import chromium_executable
+from tools.browser import chromium_executable
 
 ROWS = 20_000
 CHART_KEYS = [f"chart_{view.lower()}_ms" for view in views.VIEWS]

@@ -27,7 +27,8 @@ TRACES = """() => ({
     images: document.querySelectorAll('img[src="x"]').length,
     scripts: [...document.scripts].filter(s => s.textContent.includes('__xss')).length,
     svg: [...document.querySelectorAll('svg[onload]')].length,
-    links: [...document.querySelectorAll('a[href]')].filter(a => /^\\s*javascript:/i.test(a.getAttribute('href'))).length,
+    links: [...document.querySelectorAll('a[href]')]
+        .filter(a => /^\\s*javascript:/i.test(a.getAttribute('href'))).length,
     handlers: [...document.querySelectorAll('*')].filter(
         e => [...e.attributes].some(a => a.name.startsWith('on') && a.value.includes('__xss'))).length,
 })"""

@@ -13,7 +13,7 @@ import workbooks
 from browser_harness import ROOT, assert_no_exception, launch_browser, wait_for_app
 from playwright.sync_api import expect, sync_playwright
 
-from sse_dash import browser as driver
+from tools import browser as driver
 
 pytestmark = pytest.mark.browser
 

@@ -52,18 +52,18 @@ def bundle():
 
 
 def test_catalogue_has_the_32_reference_instruments(bundle):
-    assert list(bundle.instruments["instrument_id"]) == REFERENCE_IDS
+    assert list(bundle.catalogue["instrument_id"]) == REFERENCE_IDS
 
 
 def test_origin_follows_family(bundle):
-    catalogue = bundle.instruments
+    catalogue = bundle.catalogue
     internal = catalogue["family"].astype(str).str.startswith("INT_")
     assert (catalogue.loc[internal, "origin"] == "internal").all()
     assert (catalogue.loc[~internal, "origin"] == "external").all()
 
 
 def test_every_instrument_has_sources_and_marks_each_attribute(bundle):
-    catalogue = bundle.instruments
+    catalogue = bundle.catalogue
     assert catalogue["source_ids"].str.len().gt(0).all()
     for attribute in EVIDENCE_ATTRIBUTES:
         assert catalogue[f"{attribute}_evidence"].isin(["fact", "judgment"]).all()
@@ -71,7 +71,7 @@ def test_every_instrument_has_sources_and_marks_each_attribute(bundle):
 
 
 def test_descriptions_are_sentences(bundle):
-    assert (bundle.instruments["description"].str.len() > 80).all()
+    assert (bundle.catalogue["description"].str.len() > 80).all()
 
 
 def test_at_least_60_published_figures_each_with_a_full_source(bundle):
@@ -101,7 +101,7 @@ def test_figures_skip_the_items_the_reference_marks_unverified_or_undated():
 
 def test_every_source_is_cited(bundle):
     cited = set(bundle.figures["source_id"])
-    for ids in bundle.instruments["source_ids"]:
+    for ids in bundle.catalogue["source_ids"]:
         cited.update(ids.split("|"))
     assert set(bundle.sources["source_id"]) == cited
 

@@ -2,25 +2,24 @@
 
 import pytest
 
-from sse_dash import catalogue as cat
-from sse_dash import datasets, scoring
+from sse_dash import catalogue_text, datasets, scoring
 
 
 @pytest.fixture(scope="module")
 def instruments():
-    return datasets.load_bundle().instruments
+    return datasets.load_bundle().catalogue
 
 
 def test_table_marks_every_judgment_and_only_judgments(instruments):
-    table = cat.table(instruments).set_index("id")
+    table = catalogue_text.table(instruments).set_index("id")
     for _, row in instruments.iterrows():
-        for attribute, title in cat.ATTRIBUTE_TITLES.items():
+        for attribute, title in catalogue_text.ATTRIBUTE_TITLES.items():
             judged = row[f"{attribute}_evidence"] == "judgment"
-            assert table.loc[row["instrument_id"], title].endswith(cat.JUDGMENT_MARK) == judged
+            assert table.loc[row["instrument_id"], title].endswith(catalogue_text.JUDGMENT_MARK) == judged
 
 
 def test_comparison_matrix_says_fact_or_judgment(instruments):
-    matrix = cat.comparison(instruments, ["member_shares", "sacco_cu_loan"])
+    matrix = catalogue_text.comparison(instruments, ["member_shares", "sacco_cu_loan"])
     assert list(matrix.columns[1:]) == list(
         instruments.set_index("instrument_id").loc[["member_shares", "sacco_cu_loan"], "name"]
     )
@@ -31,13 +30,13 @@ def test_comparison_matrix_says_fact_or_judgment(instruments):
 def test_sources_of_an_instrument_have_links(instruments):
     sources = datasets.load_sources()
     row = instruments.set_index("instrument_id").loc["labour_fund"].copy()
-    found = cat.sources_of(row, sources)
+    found = catalogue_text.sources_of(row, sources)
     assert len(found) >= 1 and found["url"].str.startswith("http").all()
-    assert "](http" in cat.source_markdown(found.iloc[0])
+    assert "](http" in catalogue_text.source_markdown(found.iloc[0])
 
 
 def test_evidence_counts_cover_every_instrument(instruments):
-    counts = cat.evidence_counts(instruments)
+    counts = catalogue_text.evidence_counts(instruments)
     assert (counts["sourced facts"] + counts["editorial judgments"]).eq(len(instruments)).all()
 
 

@@ -4,8 +4,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import pytest
 
-from sse_dash import charts, datasets, scoring, views
-from sse_dash import transform as t
+from sse_dash import charts, datasets, scoring, transform, views
 
 
 @pytest.fixture(scope="module")
@@ -15,7 +14,7 @@ def bundle():
 
 @pytest.fixture(scope="module")
 def rows(bundle):
-    return t.filter_usage(bundle.usage.frame, t.UsageFilter(countries=("KEN", "ITA")))
+    return transform.filter_usage(bundle.usage.frame, transform.UsageFilter(countries=("KEN", "ITA")))
 
 
 def test_family_colours_are_distinct_and_cover_every_family():
@@ -26,7 +25,7 @@ def test_family_colours_are_distinct_and_cover_every_family():
 @pytest.mark.parametrize("view", views.VIEWS)
 @pytest.mark.parametrize("scale", views.SCALES)
 def test_every_usage_view_builds_a_titled_figure_with_units(bundle, rows, view, scale):
-    result = views.usage_view(rows, bundle.instruments, view, views.ViewSettings(scale=scale), "test source")
+    result = views.usage_view(rows, bundle.catalogue, view, views.ViewSettings(scale=scale), "test source")
     figure = result.figure
     assert isinstance(figure, go.Figure) and figure.data
     assert figure.layout.title.text
@@ -47,27 +46,27 @@ def test_every_usage_view_builds_a_titled_figure_with_units(bundle, rows, view, 
 
 
 def test_families_have_the_same_colour_in_every_view(bundle, rows):
-    mix = views.usage_view(rows, bundle.instruments, "Mix", views.ViewSettings()).figure
-    trend = views.usage_view(rows, bundle.instruments, "Trend", views.ViewSettings()).figure
+    mix = views.usage_view(rows, bundle.catalogue, "Mix", views.ViewSettings()).figure
+    trend = views.usage_view(rows, bundle.catalogue, "Trend", views.ViewSettings()).figure
     colours_mix = {trace.name: trace.marker.color for trace in mix.data}
     colours_trend = {trace.name: trace.line.color for trace in trend.data}
     assert colours_mix == colours_trend
 
 
 def test_map_uses_iso3_locations(bundle, rows):
-    figure = views.usage_view(rows, bundle.instruments, "Map", views.ViewSettings()).figure
+    figure = views.usage_view(rows, bundle.catalogue, "Map", views.ViewSettings()).figure
     assert figure.data[0].locationmode == "ISO-3"
     assert set(figure.data[0].locations) == {"KEN", "ITA"}
 
 
 def test_currency_basis_note_when_rows_are_left_out(bundle, rows):
-    result = views.usage_view(rows, bundle.instruments, "Mix", views.ViewSettings(money="KES"))
+    result = views.usage_view(rows, bundle.catalogue, "Mix", views.ViewSettings(money="KES"))
     assert any("never added together" in note for note in result.notes)
     assert result.figure.layout.yaxis.title.text == "Amount (KES)"
 
 
 def test_figure_series_chart_keeps_gaps(bundle):
-    series = t.figure_series(bundle.figures, "credit_union_members", ("World",))
+    series = transform.figure_series(bundle.figures, "credit_union_members", ("World",))
     figure = charts.figure_series_chart(series, "Credit union members", "persons", False)
     trace = figure.data[0]
     assert trace.connectgaps is False
@@ -76,18 +75,18 @@ def test_figure_series_chart_keeps_gaps(bundle):
 
 
 def test_relative_chart_says_so_on_the_axis(bundle):
-    series = t.figure_series(bundle.figures, "credit_union_members", ("World",), relative=True)
+    series = transform.figure_series(bundle.figures, "credit_union_members", ("World",), relative=True)
     figure = charts.figure_series_chart(series, "Credit union members", "persons", True)
     assert "first year" in figure.layout.yaxis.title.text
 
 
 def test_typology_has_every_instrument_as_a_leaf(bundle):
-    figure = charts.typology_chart(bundle.instruments)
-    assert set(bundle.instruments["instrument_id"]) <= set(figure.data[0].ids)
+    figure = charts.typology_chart(bundle.catalogue)
+    assert set(bundle.catalogue["instrument_id"]) <= set(figure.data[0].ids)
 
 
 def test_radar_is_labelled_as_judgment(bundle):
-    scores = scoring.scores(bundle.instruments.head(3))
+    scores = scoring.scores(bundle.catalogue.head(3))
     figure = charts.comparison_radar(scores, scoring.CRITERION_LABELS)
     assert "judgment" in figure.layout.title.text and len(figure.data) == 3
 
@@ -98,9 +97,11 @@ def test_empty_figure_says_why():
 
 
 def test_percent_mix_stacks_to_100_in_every_group_even_when_a_family_is_missing(bundle):
-    rows = t.filter_usage(bundle.usage.frame, t.UsageFilter(countries=("KEN", "ITA"), sse_types=("cooperative",)))
+    rows = transform.filter_usage(
+        bundle.usage.frame, transform.UsageFilter(countries=("KEN", "ITA"), sse_types=("cooperative",))
+    )
     figure = views.usage_view(
-        rows, bundle.instruments, "Mix", views.ViewSettings(scale="percent", mix_by="country")
+        rows, bundle.catalogue, "Mix", views.ViewSettings(scale="percent", mix_by="country")
     ).figure
     stacked = pd.DataFrame({trace.name: list(trace.y) for trace in figure.data})
     assert not stacked.isna().any().any()
@@ -127,7 +128,7 @@ def test_a_map_of_zeros_still_has_a_colour_bar_with_a_range():
 
 def test_a_map_or_heatmap_of_different_values_keeps_plotlys_own_range(bundle, rows):
     for view in ("Map", "Heatmap"):
-        trace = views.usage_view(rows, bundle.instruments, view, views.ViewSettings()).figure.data[0]
+        trace = views.usage_view(rows, bundle.catalogue, view, views.ViewSettings()).figure.data[0]
         assert trace.zmin is None and trace.zmax is None, view
 
 
@@ -160,6 +161,6 @@ def test_a_published_series_of_one_value_has_whole_years_and_an_axis_from_zero()
 
 
 def test_a_long_published_series_keeps_plotlys_own_axes(bundle):
-    series = t.figure_series(bundle.figures, "credit_union_members", ("World",))
+    series = transform.figure_series(bundle.figures, "credit_union_members", ("World",))
     figure = charts.figure_series_chart(series, "Credit union members", "persons", False)
     assert figure.layout.xaxis.dtick is None and figure.layout.yaxis.rangemode is None

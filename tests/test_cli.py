@@ -136,3 +136,19 @@ def test_dictionary_lists_every_column(capsys):
     for kind in KINDS:
         for name in field_names(kind):
             assert f"`{name}`" in out
+
+
+def test_purge_expired_releases_the_space_of_expired_datasets(capsys, monkeypatch, tmp_path):
+    import datetime as dt
+
+    from sse_dash import store
+
+    url = f"sqlite:///{tmp_path / 'sse_dash.sqlite'}"
+    monkeypatch.setenv("SSE_DASH_DATABASE_URL", url)
+    saved = store.DatasetStore(url)
+    saved.save("figures", pd.DataFrame({"a": [1]}), "old.csv", now=dt.datetime(2020, 1, 1, tzinfo=dt.UTC))
+    saved.close()
+    assert main(["purge-expired"]) == 0
+    assert "Released the space of 1 expired saved dataset(s)." in capsys.readouterr().out
+    assert main(["purge-expired"]) == 0
+    assert "of 0 expired" in capsys.readouterr().out

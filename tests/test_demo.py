@@ -56,7 +56,7 @@ def test_amount_usd_is_consistent_with_the_fixed_rates(sample):
 
 
 def test_generated_rows_pass_the_ingest_path_against_the_bundled_catalogue(sample, tmp_path):
-    catalogue = datasets.load_instruments()
+    catalogue = datasets.load_catalogue()
     assert set(demo.INSTRUMENTS) == set(catalogue["instrument_id"])
     path = demo.write_usage_csv(tmp_path / "demo.csv", rows=2_000)
     report = ingest(path.read_bytes(), catalogue=catalogue).report

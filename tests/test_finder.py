@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 from sse_dash import datasets, finder
 from sse_dash.schema import LIFE_STAGES, SSE_TYPES
 
-CATALOGUE = datasets.load_instruments()
+CATALOGUE = datasets.load_catalogue()
 
 profiles = st.builds(
     finder.Profile,

@@ -84,7 +84,7 @@ def test_arbitrary_headers_never_raise(header, row):
 
 @functools.cache
 def bundled_catalogue() -> pd.DataFrame:
-    return datasets.load_instruments()
+    return datasets.load_catalogue()
 
 
 @FUZZ

@@ -1,6 +1,6 @@
 """The load test (#8): 20 headless browsers at once against one server, along a visitor's path.
 
-It runs the real command, `python -m sse_dash loadtest --sessions 20`, and prints its figures into the CI log. What
+It runs the real command, `python -m tools.loadtest --sessions 20`, and prints its figures into the CI log. What
 it asserts holds on any machine: every session completes with no error, the server logs no traceback, and the
 memory the sessions took comes back down once they have ended. The times depend on the machine (the browsers share
 its cores with the server) and are reported, not asserted.
@@ -15,7 +15,7 @@ import sys
 import pytest
 from browser_harness import ROOT
 
-from sse_dash import loadtest
+from tools import loadtest
 
 SESSIONS = 20
 
@@ -23,7 +23,7 @@ SESSIONS = 20
 @pytest.fixture(scope="module")
 def figures(tmp_path_factory, browser):  # `browser`: fails under CI (skips elsewhere) when Chromium cannot start
     out = tmp_path_factory.mktemp("loadtest") / "loadtest.json"
-    command = [sys.executable, "-m", "sse_dash", "loadtest", "--sessions", str(SESSIONS), "--json", str(out)]
+    command = [sys.executable, "-m", "tools.loadtest", "--sessions", str(SESSIONS), "--json", str(out)]
     done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=1_500)
     print(done.stdout)
     assert done.returncode == 0, (done.stdout + done.stderr)[-3000:]
@@ -55,6 +55,6 @@ def test_the_load_test_is_bounded():
     with pytest.raises(ValueError, match="between 1 and"):
         loadtest.run(loadtest.MAX_SESSIONS + 1)
     done = subprocess.run(
-        [sys.executable, "-m", "sse_dash", "loadtest", "--sessions", "0"], cwd=ROOT, capture_output=True, text=True
+        [sys.executable, "-m", "tools.loadtest", "--sessions", "0"], cwd=ROOT, capture_output=True, text=True
     )
     assert done.returncode == 2 and "--sessions must be between 1 and 50" in done.stderr

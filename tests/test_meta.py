@@ -21,20 +21,46 @@ def quickstart_commands() -> list[str]:
     ]
 
 
+def imported_modules(path: Path) -> list[str]:
+    """Every module a Python file imports, at any depth (`import a.b`, `from a.b import c`)."""
+    names = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            names += [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            names.append(node.module or "")
+    return names
+
+
+def package_files() -> list[Path]:
+    return sorted((ROOT / "sse_dash").rglob("*.py"))
+
+
 def test_only_ui_imports_streamlit():
-    for path in (ROOT / "sse_dash").rglob("*.py"):
-        if path.name == "ui.py":
+    """Streamlit is imported by app.py, pages/ and the package `sse_dash/ui/` only."""
+    ui = ROOT / "sse_dash" / "ui"
+    for path in package_files():
+        if ui in path.parents:
             continue
-        tree = ast.parse(path.read_text(encoding="utf-8"))
-        for node in ast.walk(tree):
-            names = (
-                [a.name for a in node.names]
-                if isinstance(node, ast.Import)
-                else ([node.module or ""] if isinstance(node, ast.ImportFrom) else [])
-            )
-            # The benchmark drives the pages with AppTest like a test does; it draws nothing itself.
-            allowed = {"streamlit.testing.v1"} if path.name == "bench.py" else set()
-            assert not any((n == "streamlit" or n.startswith("streamlit.")) and n not in allowed for n in names), path
+        # The benchmark drives the pages with AppTest like a test does; it draws nothing itself.
+        allowed = {"streamlit.testing.v1"} if path.name == "bench.py" else set()
+        names = imported_modules(path)
+        assert not any((n == "streamlit" or n.startswith("streamlit.")) and n not in allowed for n in names), path
+
+
+def test_the_runtime_package_never_imports_playwright():
+    """Playwright is a development dependency: the browser driver and the load test live in tools/."""
+    for path in package_files():
+        assert not any(n == "playwright" or n.startswith("playwright.") for n in imported_modules(path)), path
+
+
+def test_only_config_reads_the_environment():
+    """Every setting is read in sse_dash/config.py; no other module of the package looks at os.environ."""
+    for path in package_files():
+        if path.relative_to(ROOT).as_posix() == "sse_dash/config.py":
+            continue
+        source = path.read_text(encoding="utf-8")
+        assert not re.search(r"\bos\.(environ|getenv|putenv)\b|\bfrom os import\b", source), path
 
 
 def test_readme_quickstart_has_exactly_two_commands():
@@ -78,3 +104,17 @@ def test_the_tables_own_toolbar_cannot_export():
 
     config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
     assert config["client"]["disableDataExport"] is True
+
+
+def test_pyproject_declares_the_pinned_requirements_and_the_console_script():
+    import tomllib
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+
+    def pins(name: str) -> list[str]:
+        lines = (ROOT / name).read_text(encoding="utf-8").splitlines()
+        return [line.strip() for line in lines if line.strip() and not line.startswith(("#", "-r"))]
+
+    assert project["dependencies"] == pins("requirements.txt")
+    assert project["optional-dependencies"]["dev"] == pins("requirements-dev.txt")
+    assert project["scripts"]["sse-dash"] == "sse_dash.cli:main"

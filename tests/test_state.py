@@ -148,3 +148,10 @@ def test_a_link_streamlit_ignored_for_its_size_becomes_one_parameter_and_a_note(
 @pytest.mark.parametrize("value", ["", "x", "1:2:3", "-1:5", "²:2", "9" * 400])
 def test_a_hand_made_unread_link_marker_gives_no_note_and_no_error(value):
     assert state.unread_link_note(value, max_parameters=1000, max_characters=524_288) is None
+
+
+def test_pages_read_their_widget_defaults_from_the_parameters():
+    for page, params in state.PAGE_PARAMS.items():
+        for param in params:
+            assert state.default(page, param.key) == param.default
+    assert state.default("usage", "measure") == "amount" and state.default("finder", "stage") == "growth"

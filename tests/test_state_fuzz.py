@@ -91,7 +91,7 @@ def fingerprint() -> str:
     for path in sorted((ROOT / "data").glob("*.csv")):
         digest.update(path.read_bytes())
     bundle = ui.bundle()
-    for frame in (bundle.sources, bundle.instruments, bundle.figures, bundle.usage.frame):
+    for frame in (bundle.sources, bundle.catalogue, bundle.figures, bundle.usage.frame):
         digest.update(pd.util.hash_pandas_object(frame.astype("str"), index=True).to_numpy().tobytes())
     digest.update(str(store.DatasetStore().used_bytes()).encode())
     return digest.hexdigest()

@@ -64,7 +64,7 @@ def test_ids_and_delete_tokens_are_random_and_long(database_url, usage_frame):
 
 
 def test_a_saved_catalogue_travels_with_the_data(database_url, usage_frame):
-    catalogue = datasets.load_instruments()
+    catalogue = datasets.load_catalogue()
     shared = store.DatasetStore(database_url)
     saved = shared.save("usage", usage_frame, "x.csv", catalogue=catalogue)
     pd.testing.assert_frame_equal(shared.load(saved.id).catalogue, catalogue)

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sse_dash import transform as t
+from sse_dash import transform
 
 CATALOGUE = pd.DataFrame(
     {
@@ -47,7 +47,7 @@ def usage_rows() -> pd.DataFrame:
     )
     for column in ("country", "sse_type", "instrument_id", "currency", "sector", "life_stage", "org_id"):
         rows[column] = rows[column].astype("category")
-    return t.with_catalogue_columns(rows, CATALOGUE)
+    return transform.with_catalogue_columns(rows, CATALOGUE)
 
 
 def test_with_catalogue_columns_adds_family_and_origin():
@@ -66,82 +66,82 @@ def test_with_catalogue_columns_adds_family_and_origin():
 @pytest.mark.parametrize(
     ("chosen", "orgs"),
     [
-        (t.UsageFilter(), ["A", "A", "A", "B", "C", "D"]),
-        (t.UsageFilter(countries=("ITA",)), ["B", "C"]),
-        (t.UsageFilter(years=(2021, 2021)), ["A", "C", "D"]),
-        (t.UsageFilter(sse_types=("association", "informal_group")), ["B", "D"]),
-        (t.UsageFilter(sectors=("retail",)), ["C"]),
-        (t.UsageFilter(families=("INT_MEMBER",)), ["A", "C"]),
-        (t.UsageFilter(instruments=("public_grant",)), ["B"]),
-        (t.UsageFilter(countries=("KEN",), instruments=("sacco_cu_loan",), years=(2021, 2024)), ["D"]),
-        (t.UsageFilter(countries=("FRA",)), []),
+        (transform.UsageFilter(), ["A", "A", "A", "B", "C", "D"]),
+        (transform.UsageFilter(countries=("ITA",)), ["B", "C"]),
+        (transform.UsageFilter(years=(2021, 2021)), ["A", "C", "D"]),
+        (transform.UsageFilter(sse_types=("association", "informal_group")), ["B", "D"]),
+        (transform.UsageFilter(sectors=("retail",)), ["C"]),
+        (transform.UsageFilter(families=("INT_MEMBER",)), ["A", "C"]),
+        (transform.UsageFilter(instruments=("public_grant",)), ["B"]),
+        (transform.UsageFilter(countries=("KEN",), instruments=("sacco_cu_loan",), years=(2021, 2024)), ["D"]),
+        (transform.UsageFilter(countries=("FRA",)), []),
     ],
 )
 def test_filter_usage(chosen, orgs):
     rows = usage_rows()
     before = rows.copy()
-    assert list(t.filter_usage(rows, chosen)["org_id"].astype(str)) == orgs
+    assert list(transform.filter_usage(rows, chosen)["org_id"].astype(str)) == orgs
     pd.testing.assert_frame_equal(rows, before)
 
 
 def test_usd_basis_leaves_out_rows_without_usd():
-    rows, basis = t.money_basis(usage_rows(), "usd")
+    rows, basis = transform.money_basis(usage_rows(), "usd")
     assert basis.currency == "USD" and basis.rows_left_out == 1 and len(rows) == 5
 
 
 def test_currency_basis_only_adds_that_currency():
-    rows, basis = t.money_basis(usage_rows(), "KES")
+    rows, basis = transform.money_basis(usage_rows(), "KES")
     assert set(rows["currency"].astype(str)) == {"KES"} and basis.rows_left_out == 2
-    mix = t.financing_mix(rows, "country", "amount", basis)
+    mix = transform.financing_mix(rows, "country", "amount", basis)
     assert mix["value"].sum() == pytest.approx(165.0)
 
 
 def test_money_options_put_usd_first_then_currencies_by_use():
-    assert t.money_options(usage_rows()) == ["usd", "KES", "EUR"]
+    assert transform.money_options(usage_rows()) == ["usd", "KES", "EUR"]
 
 
 def test_financing_mix_shares_add_up_within_each_group():
-    rows, basis = t.money_basis(usage_rows(), "usd")
-    mix = t.financing_mix(rows, "sse_type", "amount", basis)
+    rows, basis = transform.money_basis(usage_rows(), "usd")
+    mix = transform.financing_mix(rows, "sse_type", "amount", basis)
     assert mix.groupby("sse_type", observed=True)["share"].sum().round(6).eq(100).all()
     coops = mix[mix["sse_type"] == "cooperative"].set_index("family")["value"]
     assert coops["EXT_FINCOOP"] == pytest.approx(1.5) and coops["INT_MEMBER"] == pytest.approx(32.5)
 
 
 def test_uses_count_records_without_money():
-    mix = t.financing_mix(usage_rows(), "country", "uses", None)
+    mix = transform.financing_mix(usage_rows(), "country", "uses", None)
     assert mix.set_index(["country", "family"]).loc[("KEN", "EXT_FINCOOP"), "value"] == 3
 
 
 def test_organisations_using_counts_each_organisation_once():
-    table = t.organisations_using(usage_rows()).set_index("instrument_id")
+    table = transform.organisations_using(usage_rows()).set_index("instrument_id")
     assert table.loc["sacco_cu_loan", "value"] == 2  # A twice and D
     assert table.loc["sacco_cu_loan", "share"] == pytest.approx(50.0)  # of 4 organisations
 
 
 def test_trend_and_heatmap_shares():
-    rows, basis = t.money_basis(usage_rows(), "usd")
-    trend = t.trend(rows, "amount", basis)
+    rows, basis = transform.money_basis(usage_rows(), "usd")
+    trend = transform.trend(rows, "amount", basis)
     assert trend.groupby("year")["share"].sum().round(6).eq(100).all()
-    heat = t.instrument_by_country(rows, "amount", basis)
+    heat = transform.instrument_by_country(rows, "amount", basis)
     assert heat.groupby("country", observed=True)["share"].sum().round(6).eq(100).all()
 
 
 def test_by_country_counts_organisations():
-    table = t.by_country(usage_rows(), "uses", None).set_index("country")
+    table = transform.by_country(usage_rows(), "uses", None).set_index("country")
     assert table.loc["KEN", "organisations"] == 2 and table.loc["ITA", "organisations"] == 2
     assert table["share"].sum() == pytest.approx(100)
 
 
 def test_amount_histogram_bands_cover_every_record():
-    rows, basis = t.money_basis(usage_rows(), "KES")
-    table = t.amount_histogram(rows, basis)
+    rows, basis = transform.money_basis(usage_rows(), "KES")
+    table = transform.amount_histogram(rows, basis)
     assert table["value"].sum() == len(rows)
     assert list(table["band"]) == ["0–10", "10–100", "100–1k"]  # the first band starts at zero
 
 
 def test_labelled_adds_names_next_to_codes():
-    table = t.labelled(t.organisations_using(usage_rows()), CATALOGUE)
+    table = transform.labelled(transform.organisations_using(usage_rows()), CATALOGUE)
     assert list(table.columns[:4]) == ["instrument_id", "instrument", "family", "family_label"]
 
 
@@ -169,7 +169,7 @@ FIGURES = pd.DataFrame(
 
 
 def test_figure_series_keeps_gaps_and_never_interpolates():
-    series = t.figure_series(FIGURES, "m", ("World",))
+    series = transform.figure_series(FIGURES, "m", ("World",))
     world = series.set_index("year")["plotted"]
     assert list(world.index) == list(range(2010, 2016))
     assert world[[2011, 2012, 2013]].isna().all()
@@ -177,24 +177,24 @@ def test_figure_series_keeps_gaps_and_never_interpolates():
 
 
 def test_relative_mode_indexes_each_series_to_its_first_year():
-    series = t.figure_series(FIGURES, "m", relative=True).dropna(subset=["plotted"])
+    series = transform.figure_series(FIGURES, "m", relative=True).dropna(subset=["plotted"])
     first = series.groupby("series")["plotted"].first()
     assert first.eq(100).all()
     assert series.set_index(["series", "year"]).loc[("World", 2015), "plotted"] == pytest.approx(160)
 
 
 def test_series_by_indicator_lists_each_indicators_series_once_sorted():
-    assert t.series_by_indicator(FIGURES) == {"m": ["Kenya", "World"], "other": ["World"]}
+    assert transform.series_by_indicator(FIGURES) == {"m": ["Kenya", "World"], "other": ["World"]}
     with_breakdown = FIGURES.assign(breakdown=[None, None, None, "women", None])
-    assert t.series_by_indicator(with_breakdown)["m"] == ["Kenya · women", "World"]
+    assert transform.series_by_indicator(with_breakdown)["m"] == ["Kenya · women", "World"]
 
 
 def test_default_series_prefers_world():
-    assert t.default_series(FIGURES, "m") == ["World"]
+    assert transform.default_series(FIGURES, "m") == ["World"]
 
 
 def test_series_notes_say_shared_sentences_once():
-    common, table = t.series_notes(FIGURES, "m", ("World",))
+    common, table = transform.series_notes(FIGURES, "m", ("World",))
     assert common == ["Coverage changes."]
     assert list(table["note"]) == ["100 countries.", "105 countries."]
 
@@ -202,15 +202,15 @@ def test_series_notes_say_shared_sentences_once():
 @pytest.mark.parametrize(
     ("chosen", "ids"),
     [
-        (t.CatalogueFilter(origins=("internal",)), ["member_shares"]),
-        (t.CatalogueFilter(life_stages=("growth",)), ["member_shares", "sacco_cu_loan"]),
-        (t.CatalogueFilter(sse_types=("informal_group", "association")), ["sacco_cu_loan", "public_grant"]),
-        (t.CatalogueFilter(collaterals=("none",), control_impacts=("covenants",)), ["public_grant"]),
-        (t.CatalogueFilter(instrument_types=("debt",), families=("EXT_FINCOOP",)), ["sacco_cu_loan"]),
+        (transform.CatalogueFilter(origins=("internal",)), ["member_shares"]),
+        (transform.CatalogueFilter(life_stages=("growth",)), ["member_shares", "sacco_cu_loan"]),
+        (transform.CatalogueFilter(sse_types=("informal_group", "association")), ["sacco_cu_loan", "public_grant"]),
+        (transform.CatalogueFilter(collaterals=("none",), control_impacts=("covenants",)), ["public_grant"]),
+        (transform.CatalogueFilter(instrument_types=("debt",), families=("EXT_FINCOOP",)), ["sacco_cu_loan"]),
     ],
 )
 def test_filter_catalogue(chosen, ids):
-    assert list(t.filter_catalogue(CATALOGUE, chosen)["instrument_id"]) == ids
+    assert list(transform.filter_catalogue(CATALOGUE, chosen)["instrument_id"]) == ids
 
 
 # --- the array-based aggregates agree with pandas' group-by on any frame ----------------------------------------
@@ -244,33 +244,37 @@ def grouped(frame: pd.DataFrame, keys: list[str], how: str, column: str | None =
 @given(frame=random_usage())
 @settings(max_examples=60, deadline=None)
 def test_totals_and_distinct_counts_equal_pandas_groupby(small, frame):
-    limits = (t.MAX_CELLS, t.MAX_SEEN)
+    limits = (transform.MAX_CELLS, transform.MAX_SEEN)
     if small == "pairs":
-        t.MAX_SEEN = 1
+        transform.MAX_SEEN = 1
     elif small == "groupby":
-        t.MAX_CELLS = 1
+        transform.MAX_CELLS = 1
     try:
         for keys in (["country"], ["year"], ["country", "year"]):
-            pd.testing.assert_frame_equal(t.totals(frame, keys, None), grouped(frame, keys, "size"))
-            pd.testing.assert_frame_equal(t.totals(frame, keys, "amount"), grouped(frame, keys, "sum", "amount"))
+            pd.testing.assert_frame_equal(transform.totals(frame, keys, None), grouped(frame, keys, "size"))
             pd.testing.assert_frame_equal(
-                t.distinct_counts(frame, keys, "org_id"), grouped(frame, keys, "nunique", "org_id"), check_dtype=False
+                transform.totals(frame, keys, "amount"), grouped(frame, keys, "sum", "amount")
             )
-        assert t.distinct(frame["org_id"]) == frame["org_id"].nunique()
+            pd.testing.assert_frame_equal(
+                transform.distinct_counts(frame, keys, "org_id"),
+                grouped(frame, keys, "nunique", "org_id"),
+                check_dtype=False,
+            )
+        assert transform.distinct(frame["org_id"]) == frame["org_id"].nunique()
     finally:
-        t.MAX_CELLS, t.MAX_SEEN = limits
+        transform.MAX_CELLS, transform.MAX_SEEN = limits
 
 
 @given(frame=random_usage(), wanted=st.lists(st.sampled_from(["KEN", "ITA", "USA", "XXX"]), max_size=3))
 @settings(max_examples=60, deadline=None)
 def test_is_in_equals_pandas_isin(frame, wanted):
     expected = frame["country"].isin(wanted).to_numpy()
-    assert (t.is_in(frame["country"], tuple(wanted)) == expected).all()
-    assert (t.is_in(frame["country"].astype(object), tuple(wanted)) == expected).all()
+    assert (transform.is_in(frame["country"], tuple(wanted)) == expected).all()
+    assert (transform.is_in(frame["country"].astype(object), tuple(wanted)) == expected).all()
 
 
 @given(frame=random_usage())
 @settings(max_examples=60, deadline=None)
 def test_present_values_are_the_distinct_non_missing_values(frame):
     for column in ("country", "org_id", "year"):
-        assert t.present_values(frame[column]) == {str(v) for v in frame[column].dropna().unique()}
+        assert transform.present_values(frame[column]) == {str(v) for v in frame[column].dropna().unique()}

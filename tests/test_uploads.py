@@ -13,7 +13,7 @@ USAGE_HEADER = "org_id,country,year,sse_type,instrument_id,amount,currency"
 
 @pytest.fixture(scope="module")
 def bundled_catalogue():
-    return datasets.load_instruments()
+    return datasets.load_catalogue()
 
 
 def test_mapping_from_choices():

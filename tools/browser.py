@@ -1,7 +1,8 @@
 """Real parts for measuring and testing in a browser: a `streamlit run` server on a free port and Chromium.
 
-Used by the benchmark (`python -m sse_dash bench --browser`) and by the browser tests. Playwright is a development
-dependency (`requirements-dev.txt`); it is imported only by the functions that drive a browser.
+Used by the benchmark (`python -m sse_dash bench --browser`), the load test (`python -m tools.loadtest`) and the browser
+tests. Playwright is a development dependency (`requirements-dev.txt`); it is imported only by the functions that
+drive a browser, and this folder is not part of the runtime package.
 
 Chromium: $SSE_DASH_CHROMIUM if set, else Debian's /usr/bin/chromium when present, else the browser Playwright
 manages (`python -m playwright install chromium` installs it on a normal machine).
@@ -36,7 +37,8 @@ CHROMIUM_ARGS = [
 ]
 # A chart is drawn when Plotly has put at least one trace into its SVG (or WebGL) layers.
 CHART_DRAWN = """() => !!document.querySelector(
-    '.js-plotly-plot .main-svg g.trace, .js-plotly-plot .main-svg g.choroplethlocation, .js-plotly-plot .gl-container')"""
+    '.js-plotly-plot .main-svg g.trace, .js-plotly-plot .main-svg g.choroplethlocation, '
+    + '.js-plotly-plot .gl-container')"""
 # In the page: the app is connected and its script has run to the end / its script is running.
 SCRIPT_DONE = """() => { const app = document.querySelector('[data-testid="stApp"]');
     return app && app.getAttribute('data-test-connection-state') === 'CONNECTED'

@@ -1,4 +1,4 @@
-"""`python -m sse_dash loadtest`: N visitors at once on one server, along the path a real visitor takes.
+"""`python -m tools.loadtest`: N visitors at once on one server, along the path a real visitor takes.
 
 Each session, in its own browser context: opens /usage and waits for the first chart; narrows the view (percent
 scale, one country); switches to the Overview and Instruments pages; uploads a small usage file (SYNTHETIC rows
@@ -10,26 +10,35 @@ Reported: sessions completed, errors (a failed step, an exception box on a page)
 chart, the server's CPU time, p50/p95 seconds of one run of app.py through the server's readiness probe while the
 visitors are active (the server's own latency, without a browser), its resident memory before (after its readiness
 probe), at its peak, and after every session has ended (the browser contexts closed, the server's
-disconnected-session TTL passed and its sweeper has released them). The browsers run on the same machine as the server: on a small machine they take most of its CPU,
-which the time to the first chart shows.
+disconnected-session TTL passed and its sweeper has released them). The browsers run on the same machine as the
+server: on a small machine they take most of its CPU, which the time to the first chart shows.
+
+A development tool (Playwright, from requirements-dev.txt), run from a checkout:
+`python -m tools.loadtest [--sessions N] [--deadline S] [--json FILE]`. $SSE_DASH_LOADTEST_ROWS sets the rows of each
+visitor's upload (5,000).
 """
 
 from __future__ import annotations
 
+import argparse
 import asyncio
 import contextlib
+import json
 import os
 import re
 import statistics
+import sys
 import tempfile
 import threading
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sse_dash import bench, browser, demo
+from sse_dash import bench, demo
 from sse_dash.limits import SESSION_SWEEP_SECONDS
+from tools import browser
 
 MAX_SESSIONS = 50
 UPLOAD_ROWS = int(os.environ.get("SSE_DASH_LOADTEST_ROWS", 5_000))  # each visitor's upload
@@ -177,7 +186,7 @@ def _percentile(values: list[float], share: float) -> float | None:
 
 
 def run(sessions: int = 20, deadline_s: float = 900, say: bench.Say = print) -> dict[str, Any]:
-    """Start a server, drive `sessions` visitors at once, and return the figures."""
+    """Start a server, drive `sessions` visitors at once, and return the measurements."""
     if not 1 <= sessions <= MAX_SESSIONS:
         raise ValueError(f"sessions must be between 1 and {MAX_SESSIONS}")
     folder = Path(tempfile.mkdtemp(prefix="sse-dash-load-"))
@@ -230,31 +239,61 @@ def run(sessions: int = 20, deadline_s: float = 900, say: bench.Say = print) -> 
     }
 
 
-def table(figures: dict[str, Any]) -> str:
-    """The figures as text."""
+def table(results: dict[str, Any]) -> str:
+    """The measurements as text."""
     rows = [
-        ("sessions (completed / errors)", f"{figures['sessions']} ({figures['completed']} / {figures['errors']})"),
+        ("sessions (completed / errors)", f"{results['sessions']} ({results['completed']} / {results['errors']})"),
         (
             "first chart p50 / p95",
-            _seconds(figures["first_chart_p50_s"]) + " / " + _seconds(figures["first_chart_p95_s"]),
+            _seconds(results["first_chart_p50_s"]) + " / " + _seconds(results["first_chart_p95_s"]),
         ),
-        ("whole path per session, median", _seconds(figures["session_p50_s"])),
-        ("run (server CPU time)", f"{_seconds(figures['run_s'])} ({_seconds(figures['server_cpu_s'])})"),
+        ("whole path per session, median", _seconds(results["session_p50_s"])),
+        ("run (server CPU time)", f"{_seconds(results['run_s'])} ({_seconds(results['server_cpu_s'])})"),
         (
             "server script run p50 / p95 (no browser)",
-            _seconds(figures["script_run_p50_s"]) + " / " + _seconds(figures["script_run_p95_s"]),
+            _seconds(results["script_run_p50_s"]) + " / " + _seconds(results["script_run_p95_s"]),
         ),
         (
             "server memory before / peak / after",
             " / ".join(
-                f"{figures[k] or 0:,.0f} MB"
+                f"{results[k] or 0:,.0f} MB"
                 for k in ("server_rss_before_mb", "server_rss_peak_mb", "server_rss_after_mb")
             ),
         ),
-        ("tracebacks in the server log", str(figures["server_tracebacks"])),
+        ("tracebacks in the server log", str(results["server_tracebacks"])),
     ]
     return "\n".join(f"{name:<42} {value}" for name, value in rows)
 
 
 def _seconds(value: float | None) -> str:
     return "n/a" if value is None else f"{value:,.1f} s"
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The arguments of `python -m tools.loadtest`."""
+    parser = argparse.ArgumentParser(
+        prog="python -m tools.loadtest",
+        description="N browser sessions at once against a fresh local server (see README › Performance).",
+    )
+    parser.add_argument("--sessions", type=int, default=20, metavar="N", help="visitors at once (20; at most 50)")
+    parser.add_argument("--deadline", type=float, default=900, metavar="S", help="seconds the whole run may take")
+    parser.add_argument("--json", metavar="FILE", help="write every measurement to this JSON file")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the load test; 0 when every session completed without an error, 1 otherwise, 2 for a misuse."""
+    args = build_parser().parse_args(argv)
+    if not 1 <= args.sessions <= MAX_SESSIONS:
+        print(f"error: --sessions must be between 1 and {MAX_SESSIONS}.", file=sys.stderr)
+        return 2
+    results = run(args.sessions, args.deadline, say=lambda line: print(line, flush=True))
+    print(table(results))
+    if args.json:
+        Path(args.json).write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+        print(f"Wrote every measurement to {args.json}.", file=sys.stderr)
+    return 1 if results["errors"] or results["completed"] < results["sessions"] else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

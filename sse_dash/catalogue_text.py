@@ -6,10 +6,13 @@ import pandas as pd
 
 from sse_dash.codes import country_name
 from sse_dash.schema import (
+    COLLATERAL_LABELS,
+    CONTROL_IMPACT_LABELS,
     COST_LEVELS,
     EVIDENCE_ATTRIBUTES,
     FAMILY_SHORT,
     LIFE_STAGE_LABELS,
+    MATURITY_LABELS,
     MULTI_SEPARATOR,
     SSE_TYPE_LABELS,
 )
@@ -17,28 +20,6 @@ from sse_dash.text import md, md_link
 
 JUDGMENT_MARK = " †"
 JUDGMENT_LEGEND = "† editorial judgment (not a sourced fact); see About › What is fact and what is judgment."
-MATURITY_WORDS = {
-    "short": "short (< 1 year)",
-    "medium": "medium (1–5 years)",
-    "long": "long (5–15 years)",
-    "permanent": "permanent",
-    "non_repayable": "never repaid",
-}
-COLLATERAL_WORDS = {
-    "none": "none",
-    "social": "social (peer / group)",
-    "savings_pledge": "member savings pledge",
-    "subordinated": "subordinated / junior",
-    "standard": "standard (mortgage, personal guarantee)",
-}
-CONTROL_WORDS = {
-    "none": "none",
-    "membership_rights": "membership rights (one member, one vote)",
-    "information_rights": "information / consultative rights",
-    "minority_capped": "minority seat or capped votes",
-    "covenants": "covenants / lender control",
-    "proportional_dilution": "proportional voting (dilution)",
-}
 ATTRIBUTE_TITLES = {
     "cost_level": "Cost",
     "maturity_class": "Maturity",
@@ -55,11 +36,11 @@ def attribute_words(row: pd.Series, attribute: str) -> str:
     if attribute == "cost_level":
         return f"{int(value)} · {COST_LEVELS[int(value)]}"
     if attribute == "maturity_class":
-        return MATURITY_WORDS.get(str(value), str(value))
+        return MATURITY_LABELS.get(str(value), str(value))
     if attribute == "collateral":
-        return COLLATERAL_WORDS.get(str(value), str(value))
+        return COLLATERAL_LABELS.get(str(value), str(value))
     if attribute == "control_impact":
-        return CONTROL_WORDS.get(str(value), str(value))
+        return CONTROL_IMPACT_LABELS.get(str(value), str(value))
     labels = LIFE_STAGE_LABELS if attribute == "life_stages" else SSE_TYPE_LABELS
     return ", ".join(labels.get(v, v) for v in str(value).split(MULTI_SEPARATOR))
 

@@ -1,0 +1,78 @@
+"""The usage page's views, cached on small keys: globally for the bundled data, per session for uploads.
+
+A view is recomputed only when its dataset's key, the filter or the settings change. The bundled data's views are
+the same for every visitor, so they share one cache; an upload's views live in the session's own cache and go
+with it.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from sse_dash import datasets, transform, views
+from sse_dash.export import to_csv_bytes
+from sse_dash.ui.session import bundle, catalogue, is_bundled
+
+
+def _view(
+    dataset_key: str,
+    chosen: transform.UsageFilter,
+    view: str,
+    settings: views.ViewSettings,
+    source: str,
+    _usage: pd.DataFrame,
+    _catalogue: pd.DataFrame,
+) -> views.ViewResult:
+    return views.usage_view(transform.filter_usage(_usage, chosen), _catalogue, view, settings, source)
+
+
+def _counts(dataset_key: str, chosen: transform.UsageFilter, _usage: pd.DataFrame) -> tuple[int, int]:
+    rows = transform.filter_usage(_usage, chosen)
+    return len(rows), transform.distinct(rows["org_id"])
+
+
+def _options(dataset_key: str, _usage: pd.DataFrame, _catalogue: pd.DataFrame) -> dict[str, list]:
+    return views.usage_options(_usage, _catalogue)
+
+
+# The same functions cached twice: globally for the bundled data, per session (freed when it ends) for uploads.
+_CACHED = {
+    "global": {
+        "view": st.cache_data(_view, max_entries=256, show_spinner=False),
+        "counts": st.cache_data(_counts, max_entries=64, show_spinner=False),
+        "options": st.cache_data(_options, max_entries=8, show_spinner=False),
+    },
+    "session": {
+        "view": st.cache_data(_view, max_entries=64, show_spinner=False, scope="session"),
+        "counts": st.cache_data(_counts, max_entries=32, show_spinner=False, scope="session"),
+        "options": st.cache_data(_options, max_entries=4, show_spinner=False, scope="session"),
+    },
+}
+
+
+def _cache(dataset: datasets.Dataset) -> dict:
+    return _CACHED["global" if is_bundled(dataset) else "session"]
+
+
+def usage_view(
+    dataset: datasets.Dataset, chosen: transform.UsageFilter, view: str, settings: views.ViewSettings, source: str
+) -> views.ViewResult:
+    """A usage view, cached on small keys: the dataset's key, the filter and the settings."""
+    return _cache(dataset)["view"](dataset.key, chosen, view, settings, source, dataset.frame, catalogue())
+
+
+def filtered_counts(dataset: datasets.Dataset, chosen: transform.UsageFilter) -> tuple[int, int]:
+    """Records and organisations left by a filter."""
+    return _cache(dataset)["counts"](dataset.key, chosen, dataset.frame)
+
+
+def usage_options(dataset: datasets.Dataset) -> dict[str, list]:
+    """Valid values of the usage page's parameters for a dataset (computed once per dataset)."""
+    return _cache(dataset)["options"](dataset.key, dataset.frame, catalogue())
+
+
+@st.cache_data(show_spinner=False)
+def template_csv(kind: str) -> bytes:
+    """An example file of `kind` (from the bundled data, so the same for everyone)."""
+    return to_csv_bytes(datasets.template_frame(kind, bundle()))

@@ -1,0 +1,77 @@
+"""What every page has around it: the check that app.py's navigation is in place, and the shared sidebar."""
+
+from __future__ import annotations
+
+import threading
+
+import streamlit as st
+
+from sse_dash.demo import SYNTHETIC_NOTICE
+from sse_dash.text import md
+from sse_dash.ui.links import note_unread_link
+from sse_dash.ui.runtime import start_sweeper, use_navigation_mode
+from sse_dash.ui.saved import open_shared_dataset
+from sse_dash.ui.session import APP_SEEN, active, active_usage, back_to_bundled, saved_dataset, uploads_active
+
+APP_TITLE = "SSE Finance Dashboard"
+
+# Whether app.py ran in this script run (thread-local: every session runs its scripts in its own thread).
+_RUN = threading.local()
+
+
+def mark_app_run() -> None:
+    """Called by app.py at the start of every run: the page knows the navigation and sidebar are in place."""
+    _RUN.app = True
+    st.session_state[APP_SEEN] = True
+    start_sweeper()
+
+
+def require_app() -> None:
+    """Make sure a page has the app's navigation and sidebar around it.
+
+    Streamlit runs a script through its legacy `pages/` mode while the process has not seen `st.navigation` yet:
+    the first visitor of a fresh server landing on a sub-page (a shared /usage link) would get the page without
+    app.py's page config, navigation and sidebar. For a session's first run, switching Streamlit to the
+    `st.navigation` mode and rerunning fixes that (nothing is lost: nothing was clicked yet). Later runs that still
+    come without app.py (AppTest runs every page that way) draw the shared sidebar here instead, so that widget
+    clicks are not lost to a rerun.
+    """
+    if getattr(_RUN, "app", False):
+        _RUN.app = False
+        return
+    if not st.session_state.get(APP_SEEN):
+        st.session_state[APP_SEEN] = True
+        use_navigation_mode()
+        st.rerun()
+    note_unread_link()
+    open_shared_dataset()
+    sidebar_active_data()
+
+
+def sidebar_active_data() -> None:
+    """Sidebar box: which data is active (file name, rows, kind), with one click back to the bundled data."""
+    dataset = active_usage()
+    with st.sidebar.container(border=True):
+        st.caption("Active data")
+        st.markdown(f"**{md(dataset.label)}**", help=SYNTHETIC_NOTICE if dataset.synthetic else None)
+        st.caption(f"{md(dataset.file_name)} · {dataset.rows:,} rows · {dataset.kind}")
+        if dataset.synthetic:
+            st.badge("SYNTHETIC", icon=":material/science:", color="orange")
+        for kind in ("catalogue", "figures"):
+            replaced = active(kind)
+            if replaced:
+                st.caption(f"{kind.capitalize()}: {md(replaced.label)} · {len(replaced.frame):,} rows")
+        saved = saved_dataset()
+        if saved:
+            st.caption(
+                f"Shared dataset (read-only) · saved {saved['created_at']:%d %b %Y} · expires "
+                f"{saved['expires_at']:%d %b %Y}"
+            )
+        if uploads_active():
+            st.button(
+                "Switch back to the bundled data",
+                icon=":material/restart_alt:",
+                on_click=back_to_bundled,
+                key="back-to-bundled",
+                width="stretch",
+            )

@@ -1,0 +1,128 @@
+"""Links: what a link asks for (read into the widgets, with a note on what cannot be used) and the share control.
+
+The parameters themselves, their defaults and how they are read and written are `sse_dash.state`, the URL's public
+interface; this module is its Streamlit side.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import streamlit as st
+
+from sse_dash import state
+from sse_dash.text import md
+from sse_dash.ui.runtime import report_unread_links
+from sse_dash.ui.session import READ_IN_ORDER, active_usage, shared_id
+
+PAGE_PATHS = {
+    "overview": "",
+    "finder": "finder",
+    "instruments": "instruments",
+    "figures": "figures",
+    "usage": "usage",
+    "upload": "upload",
+    "about": "about",
+}
+
+
+def raw_query() -> dict[str, list[str]]:
+    """The query parameters of the URL as they arrived (repeatable keys as lists)."""
+    return {key: st.query_params.get_all(key) for key in st.query_params}
+
+
+def note_unread_link() -> None:
+    """A note on the page when the link was too long for Streamlit to read any of it."""
+    limits = report_unread_links()
+    note = state.unread_link_note(st.query_params.get(state.UNREAD_LINK, ""), *limits) if limits else None
+    if note:
+        st.warning(note, icon=":material/link_off:")
+
+
+def _put_in_order(ranges: Sequence[state.Reversed]) -> bool:
+    """Write ranges in order into the URL, unless a widget owns them already (it then has its own value)."""
+    try:
+        for found in ranges:
+            st.query_params[found.key] = [str(v) for v in found.value]
+    except st.errors.StreamlitAPIException:
+        return False
+    return True
+
+
+def read_link(page: str, options: Mapping[str, Sequence[Any]]) -> None:
+    """Name in a note what the URL holds for `page` that cannot be used (the widgets read the rest); never an error."""
+    reversed_ranges = state.reversed_ranges(raw_query(), page, options)
+    if reversed_ranges and _put_in_order(reversed_ranges):
+        st.session_state[READ_IN_ORDER] = reversed_ranges
+        st.rerun()  # the widgets take their value from the link only on their first run: let them see it in order
+    reversed_ranges = reversed_ranges or st.session_state.pop(READ_IN_ORDER, [])
+    if reversed_ranges:
+        st.info(
+            "This link gives a range last value first; it is read in order: "
+            + "; ".join(md(str(r)) for r in reversed_ranges)
+            + ".",
+            icon=":material/swap_horiz:",
+        )
+    _, dropped = state.clean(raw_query(), page, options)
+    if dropped:
+        st.info(
+            "Some settings in this link could not be used and were left out: "
+            + "; ".join(md(d) for d in dropped[:8])
+            + ("…" if len(dropped) > 8 else "")
+            + ". The rest of the view is as shared.",
+            icon=":material/link_off:",
+        )
+
+
+def current_values(page: str) -> dict[str, Any]:
+    """The page's parameters as the widgets hold them now (after this run's widgets were drawn)."""
+    values: dict[str, Any] = {}
+    for param in state.PAGE_PARAMS[page]:
+        value = st.session_state.get(param.key, param.default)
+        if param.kind == "range" and value is not None:
+            value = (int(min(value)), int(max(value)))  # a link may give the last year first
+        values[param.key] = value
+    return values
+
+
+def base_url() -> str:
+    """The URL of the current page as the browser sees it (empty when there is no browser, e.g. in tests)."""
+    try:
+        return st.context.url or ""
+    except Exception:  # noqa: BLE001 - no request context outside a browser session
+        return ""
+
+
+def share_control(page: str, values: Mapping[str, Any], names: Mapping[str, Mapping[str, str]] | None = None) -> str:
+    """A 'Share this view' popover with a link that writes every value and a citation. Returns the link."""
+    extra = {"dataset": shared_id()} if shared_id() else {}
+    query = state.share_query(page, values, extra)
+    link = link_to(PAGE_PATHS[page], query)
+    described = state.describe(page, values, names)
+    with st.popover("Share this view", icon=":material/share:"):
+        st.markdown(
+            "This link opens the dashboard with exactly these settings (every value written out, "
+            "`v=1` marks the link version):"
+        )
+        st.code(link, language=None, wrap_lines=True)
+        st.caption(md(described))
+        if active_usage().origin == "upload" and not shared_id():
+            st.warning(
+                "This view shows your unsaved upload: the link opens it on the bundled data. Save the upload "
+                "on the Upload page to share it.",
+                icon=":material/lock:",
+            )
+        st.markdown("**Cite this view**")
+        st.code(
+            f"SSE Finance Dashboard. {described} {link} (accessed {dt.date.today().isoformat()}).",
+            language=None,
+            wrap_lines=True,
+        )
+    return link
+
+
+def link_to(path: str, query: str) -> str:
+    """The full link to a page of this app with a query (a relative one when the app's address is unknown)."""
+    return state.share_url(base_url(), path, query, PAGE_PATHS.values()) if base_url() else f"/{path}?{query}"

@@ -1,0 +1,123 @@
+"""The upload flow: read, check and use a file, each step kept in this session and redone only when it changes.
+
+The decisions (mapping choices, turning a checked file into active data) live in `sse_dash.uploads`; this module
+keeps their results in the session state so that a rerun does not read or check the file again.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import streamlit as st
+
+from sse_dash import ingest, uploads
+from sse_dash.limits import Limits
+from sse_dash.ui.session import (
+    UPLOAD_CHECK,
+    UPLOAD_DETECTED,
+    UPLOAD_DIGEST,
+    UPLOAD_READ,
+    ActiveData,
+    activate,
+    active,
+    bundle,
+    catalogue,
+    catalogue_key,
+    saved_dataset,
+)
+from sse_dash.ui.widgets import ProgressBar, friendly_errors
+
+
+def forget_upload() -> None:
+    """Drop the file being checked (not the data already in use)."""
+    for key in (UPLOAD_READ, UPLOAD_CHECK, UPLOAD_DIGEST, UPLOAD_DETECTED):
+        st.session_state.pop(key, None)
+
+
+def upload_digest(file_id: str, data: bytes) -> str:
+    """The fingerprint of the uploaded file, computed once per upload (hashing 100 MB takes a tenth of a second)."""
+    kept = st.session_state.get(UPLOAD_DIGEST)
+    if kept is None or kept[0] != file_id:
+        kept = (file_id, uploads.file_hash(data))
+        st.session_state[UPLOAD_DIGEST] = kept
+    return kept[1]
+
+
+def read_upload(
+    data: bytes, name: str, digest: str, sheet: str | None, encoding: str | None = None
+) -> ingest.ReadTable:
+    """Step 1 of an upload, read once per file, sheet and encoding and kept in this session."""
+    key = (digest, sheet, encoding)
+    kept = st.session_state.get(UPLOAD_READ)
+    if kept is None or kept["key"] != key:
+        bar = ProgressBar()
+        with friendly_errors("reading the file"):
+            read = ingest.read_table(
+                data, filename=name, sheet=sheet, encoding=encoding, progress=bar, limits=Limits.from_env()
+            )
+        bar.done()
+        kept = {"key": key, "read": read}
+        st.session_state[UPLOAD_READ] = kept
+        st.session_state.pop(UPLOAD_CHECK, None)
+        if sheet is None and encoding is None:
+            st.session_state[UPLOAD_DETECTED] = (digest, read.report)
+    return kept["read"]
+
+
+def upload_detected(data: bytes, name: str, digest: str) -> ingest.IngestReport:
+    """What the first reading of a file found (its sheets, its encoding), kept while the file stays the same, so
+    that choosing another sheet or encoding does not read the file twice on every rerun."""
+    kept = st.session_state.get(UPLOAD_DETECTED)
+    if kept is None or kept[0] != digest:
+        return read_upload(data, name, digest, None).report
+    return kept[1]
+
+
+def check_upload(
+    read: ingest.ReadTable, digest: str, kind: str, mapping: Mapping[str, str | None], values: Mapping[str, str]
+) -> ingest.IngestResult:
+    """Steps 3-4 of an upload: the file checked with this mapping (recomputed only when something changed)."""
+    key = (
+        digest,
+        read.report.sheet,
+        kind,
+        tuple(sorted(mapping.items(), key=str)),
+        tuple(sorted(values.items())),
+        catalogue_key(),
+    )
+    kept = st.session_state.get(UPLOAD_CHECK)
+    if kept is None or kept["key"] != key:
+        bar = ProgressBar()
+        with friendly_errors("checking the file"):
+            result = ingest.ingest_table(
+                read,
+                kind=kind,
+                catalogue=catalogue() if kind != "instruments" else None,
+                mapping=mapping,
+                constants=values,
+                progress=bar,
+            )
+        bar.done()
+        kept = {"key": key, "result": result}
+        st.session_state[UPLOAD_CHECK] = kept
+    return kept["result"]
+
+
+def use_upload(result: ingest.IngestResult, name: str, digest: str, kind: str, mode: str = "extend") -> None:
+    """Step 5: make the valid rows of a checked upload active on every page of this session."""
+    if kind == "usage":
+        activate("usage", uploads.usage_dataset(result, name, digest, catalogue(), catalogue_key()))
+    elif kind == "figures":
+        activate("figures", ActiveData(result.frame, f"Uploaded: {name}", f"upload:{digest}"))
+    else:
+        merged = uploads.merged_catalogue(bundle().catalogue, result.frame, mode)
+        activate("catalogue", ActiveData(merged, f"Uploaded ({mode}): {name}", f"upload:{digest}:{mode}"))
+
+
+def upload_is_active(digest: str, kind: str) -> bool:
+    """True when the upload with this fingerprint is the session's active data of its kind."""
+    saved = saved_dataset()
+    if saved and saved.get("digest") == digest and saved["kind"] == kind:
+        return True
+    replaced = active("catalogue" if kind == "instruments" else kind)
+    return replaced is not None and replaced.key.startswith(f"upload:{digest}")
