@@ -44,7 +44,7 @@ def emitted_codes(result: ingest.IngestResult) -> set[str]:
 
 @pytest.fixture(scope="module")
 def bad_results():
-    catalogue = datasets.load_instruments()
+    catalogue = datasets.load_catalogue()
     source_ids = frozenset(datasets.load_sources()["source_id"])
     results = [
         ingest.ingest(data, filename=name, catalogue=catalogue, source_ids=source_ids)
