@@ -102,7 +102,11 @@ else:
 
 st.subheader("Instrument details")
 detail = st.selectbox(
-    "Instrument", ["", *ids], key="instrument", bind="query-params", format_func=lambda i: i or "Choose an instrument…"
+    "Instrument",
+    ["", *ids],
+    key="instrument",
+    bind="query-params",
+    format_func=lambda i: i or "Choose an instrument…",
 )
 if detail:
     row = catalogue.set_index("instrument_id").loc[detail].copy()

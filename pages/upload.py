@@ -153,7 +153,7 @@ if checked.valid:
     st.success(f"No problems: all {checked.valid_rows:,} rows can be used.", icon=":material/check_circle:")
 else:
     st.markdown(md(uploads.left_out_summary(checked)))
-    st.dataframe(uploads.problem_counts(checked), hide_index=True)
+    st.dataframe(uploads.problem_summary(checked), hide_index=True)
     table = uploads.problems_for_download(checked)
     st.dataframe(
         table,

@@ -13,10 +13,10 @@ Everything is measured on the code path the app runs, in one process run so rati
 - `chart_<view>_ms`: filter + aggregate + figure build of each usage-page view, at the page's default filters and
   at a narrow filter (three countries, five years, one SSE type), the slower of the two;
 - `page_rerun_ms`: an AppTest rerun of the usage page after one filter change with the dataset active;
-- with `--browser` (`tools/first_chart.py`, a development tool: Playwright), `first_chart_s`: seconds from opening /usage on a fresh server (after its readiness probe) to
-  the first chart drawn, on the bundled data; `first_chart_cold_s` without the probe; `first_chart_large_s` on
-  the N-row dataset opened through a saved-dataset link; `first_chart_floor_s` for a one-chart Streamlit app, the
-  machine's floor.
+- with `--browser` (`tools/first_chart.py`, a development tool: Playwright), `first_chart_s`: seconds from opening
+  /usage on a fresh server (after its readiness probe) to the first chart drawn, on the bundled data;
+  `first_chart_cold_s` without the probe; `first_chart_large_s` on the N-row dataset opened through a saved-dataset
+  link; `first_chart_floor_s` for a one-chart Streamlit app, the machine's floor.
 
 Each measurement is the median of `repeats` runs. The generated rows are SYNTHETIC (the demo generator); nothing in
 the measured path knows that.

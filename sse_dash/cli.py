@@ -85,7 +85,7 @@ def summary_lines(report: IngestReport) -> list[str]:
         lines.append("Warnings:")
         lines += [f"  - {warning}" for warning in report.warnings]
     if not report.valid:
-        counts = report.problem_counts()
+        counts = report.counts_by_code()
         lines.append("Problems by type: " + ", ".join(f"{code} {count:,}" for code, count in counts.items()))
         lines.append("Problems:")
         for p in report.problems.head(MAX_PRINTED_PROBLEMS).itertuples(index=False):

@@ -68,7 +68,7 @@ def fields_of(kind: str) -> tuple[Field, ...]:
     return tuple(sorted(FIELDS[kind], key=lambda f: not f.required))
 
 
-def problem_counts(report: IngestReport) -> pd.DataFrame:
+def problem_summary(report: IngestReport) -> pd.DataFrame:
     """Number of problems and rows affected, by kind of problem, largest first."""
     problems = report.problems
     if problems.empty:
@@ -92,7 +92,7 @@ def left_out_summary(report: IngestReport) -> str:
         return "No row could be checked yet: fix the problems with the file or its columns first."
     if report.rows_left_out == 0:
         return f"All {report.rows:,} rows are valid."
-    counts = problem_counts(report).head(3)
+    counts = problem_summary(report).head(3)
     reasons = ", ".join(
         f"{row.problem} ({row.rows:,} row{'s' if row.rows != 1 else ''})" for row in counts.itertuples()
     )

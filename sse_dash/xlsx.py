@@ -295,9 +295,10 @@ def _refuse_declarations(head: str) -> None:
 
 _TEXT = re.compile(r"<(?:\w+:)?t(?:\s[^>]*)?>(.*?)</(?:\w+:)?t>|<(?:\w+:)?t(?:\s[^>]*)?/>", re.S)
 _PHONETIC = re.compile(r"<(?:\w+:)?rPh\b.*?</(?:\w+:)?rPh>", re.S)
-_CELL = re.compile(
-    r"<(?:\w+:)?c\b(?:\s+(?:r=[\"']([A-Za-z]*)\d*[\"']|t=[\"'](\w+)[\"']|s=[\"'](\d+)[\"']|[\w:]+=(?:\"[^\"]*\"|'[^']*')))*"
-    r"\s*(?:/>|>(.*?)</(?:\w+:)?c>)",
+_CELL = re.compile(  # groups: the column letters of `r`, the type `t`, the style `s`, the inner XML
+    r"<(?:\w+:)?c\b(?:\s+(?:"
+    r"r=[\"']([A-Za-z]*)\d*[\"']|t=[\"'](\w+)[\"']|s=[\"'](\d+)[\"']|[\w:]+=(?:\"[^\"]*\"|'[^']*')"
+    r"))*\s*(?:/>|>(.*?)</(?:\w+:)?c>)",
     re.S,
 )
 _VALUE = re.compile(r"<(?:\w+:)?v(?:\s[^>]*)?>(.*?)</(?:\w+:)?v>", re.S)

@@ -32,7 +32,7 @@ def no_parsing(monkeypatch):
     monkeypatch.setattr("sse_dash.ingest.read._python_parse", refuse)
 
 
-def refused(found: ingest.ReadTable) -> tuple[str, str]:
+def refused(found: ingest.ReadResult) -> tuple[str, str]:
     assert found.table is None and found.problems_are_fatal
     problem = found.problems[0]
     return problem.code, problem.text()
@@ -81,7 +81,7 @@ def test_a_file_within_every_limit_reads_as_usual():
     read = ingest.read_table(
         usage_csv(50), limits=Limits(max_bytes=10_000, max_rows=50, max_columns=7, max_memory_mb=10, max_cell_chars=20)
     )
-    assert read.ok and len(read.table.cells) == 50 and not read.problems
+    assert not read.problems_are_fatal and len(read.table.cells) == 50 and not read.problems
 
 
 def test_workbooks_are_counted_as_they_are_read():
@@ -92,7 +92,7 @@ def test_workbooks_are_counted_as_they_are_read():
     book.save(buffer)
     code, message = refused(ingest.read_table(buffer.getvalue(), limits=Limits(max_rows=10)))
     assert code == "too_many_rows" and "more than 10 rows; the limit is 10" in message
-    assert ingest.read_table(buffer.getvalue(), limits=Limits(max_rows=30)).ok
+    assert not ingest.read_table(buffer.getvalue(), limits=Limits(max_rows=30)).problems_are_fatal
 
 
 def test_a_cell_over_the_length_limit_leaves_its_row_out_with_a_reason(catalogue):
@@ -177,7 +177,7 @@ def test_a_column_name_over_the_cell_limit_refuses_the_file():
     assert read.table is None and problem.code == "header_too_long"
     assert problem.column == "column F" and len(problem.value) == 61
     assert "5,000 characters; the limit for a cell is 1,000" in problem.text()
-    assert ingest.read_table(data, limits=Limits(max_cell_chars=5_000)).ok
+    assert not ingest.read_table(data, limits=Limits(max_cell_chars=5_000)).problems_are_fatal
 
 
 def test_a_value_for_every_row_is_held_to_the_cell_limit(catalogue):

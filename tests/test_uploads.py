@@ -59,7 +59,7 @@ def test_a_messy_export_needs_one_mapping_change(data_file, bundled_catalogue):
 def test_problem_summaries(data_file, bundled_catalogue):
     read = ingest.read_table(data_file("register_export_fr.csv"))
     report = ingest.ingest_table(read, catalogue=bundled_catalogue, mapping={"sse_type": "Statut"}).report
-    counts = uploads.problem_counts(report)
+    counts = uploads.problem_summary(report)
     assert counts["problems"].sum() == len(report.problems)
     assert set(counts["problem"]) >= {"negative amount", "year in the future", "unknown instrument"}
     summary = uploads.left_out_summary(report)

@@ -24,7 +24,7 @@ def test_a_declared_dimension_costs_nothing():
 
 def test_a_row_numbered_in_the_millions_is_one_row_that_keeps_its_number(catalogue):
     read = ingest.read_table(workbooks.far_row(), limits=UPLOAD)
-    assert read.ok and list(read.table.cells.index) == [3_000_000]
+    assert not read.problems_are_fatal and list(read.table.cells.index) == [3_000_000]
     result = ingest.ingest_table(read, kind="usage", catalogue=catalogue)
     assert result.report.rows == 1 and list(result.frame["org_id"]) == ["ORG-3000000"]
 
@@ -39,7 +39,7 @@ def test_rows_are_counted_as_they_stream_past():
     data = workbooks.usage_workbook(30, dimension="A1:G2")
     read = ingest.read_table(data, limits=Limits(max_rows=29))
     assert read.table is None and read.problems[0].code == "too_many_rows"
-    assert ingest.read_table(data, limits=Limits(max_rows=30)).ok
+    assert not ingest.read_table(data, limits=Limits(max_rows=30)).problems_are_fatal
 
 
 def test_a_cell_far_to_the_right_is_refused_as_too_many_columns():
@@ -63,7 +63,7 @@ def test_what_the_cells_take_is_counted_against_the_memory_budget():
     data = workbooks.usage_workbook(5_000)
     read = ingest.read_table(data, limits=Limits(max_memory_mb=1))  # half of it for the cells: 512 KB
     assert read.table is None and read.problems[0].code == "not_enough_memory"
-    assert ingest.read_table(data, limits=Limits(max_memory_mb=100)).ok
+    assert not ingest.read_table(data, limits=Limits(max_memory_mb=100)).problems_are_fatal
 
 
 def test_the_reader_gives_what_a_spreadsheet_shows():

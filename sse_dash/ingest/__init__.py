@@ -18,10 +18,10 @@ from sse_dash.ingest.problems import (
     cell_text,
     problem_frame,
 )
-from sse_dash.ingest.read import PREVIEW_CHARS, Progress, ReadTable, read_csv_table, read_excel_table, read_table
+from sse_dash.ingest.read import PREVIEW_CHARS, Progress, ReadResult, read_csv_table, read_excel_table, read_table
 from sse_dash.ingest.report import IngestReport, IngestResult
 from sse_dash.ingest.spool import SPOOL_BYTES, clean_spool, spool_dir
-from sse_dash.ingest.table import RawTable, column_letter, header_position
+from sse_dash.ingest.table import CellTable, column_letter, header_position
 from sse_dash.ingest.validate import DUPLICATE_HINTS, MAX_LISTED, UNIQUE_TOGETHER, validate_frame
 
 __all__ = [
@@ -40,8 +40,8 @@ __all__ = [
     "Problem",
     "ProblemCode",
     "Progress",
-    "RawTable",
-    "ReadTable",
+    "CellTable",
+    "ReadResult",
     "cell_text",
     "clean_spool",
     "coerce_field",

@@ -19,7 +19,7 @@ import pandas as pd
 from sse_dash.ingest.coerce import NUMERIC_TYPES, DistinctCache, coerce_field, is_number_column
 from sse_dash.ingest.mapping import ColumnMatch, detect_kind, match_columns, missing_column_problems
 from sse_dash.ingest.problems import Problem, ProblemCode, problem_frame
-from sse_dash.ingest.read import Progress, ReadTable, read_table, silent
+from sse_dash.ingest.read import Progress, ReadResult, read_table, silent
 from sse_dash.ingest.report import IngestReport, IngestResult
 from sse_dash.ingest.table import column_letter, column_name
 from sse_dash.ingest.validate import (
@@ -40,7 +40,7 @@ from sse_dash.schema import FIELDS, KINDS, Field, required_names
 class RowCheck:
     """What checking the rows of one file needs, and the problems found so far."""
 
-    read: ReadTable
+    read: ReadResult
     report: IngestReport  # its kind is known
     match: ColumnMatch
     cells: pd.DataFrame  # the rows, blank ones left out
@@ -59,7 +59,7 @@ class RowCheck:
 
 
 def ingest_table(
-    read: ReadTable,
+    read: ReadResult,
     *,
     kind: str | None = None,
     catalogue: pd.DataFrame | None = None,

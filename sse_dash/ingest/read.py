@@ -1,7 +1,7 @@
 """Step one of the ingest path: a CSV, TSV or .xlsx file read as text cells within limits (`read_table`).
 
 bytes -> file checks -> encoding -> delimiter -> title rows -> parse (numbers typed by the fast parser, any column
-given back as written) -> a `ReadTable` with the file-level problems.
+given back as written) -> a `ReadResult` with the file-level problems.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from sse_dash.ingest.problems import Problem, ProblemCode, records_frame
 from sse_dash.ingest.report import IngestReport
 from sse_dash.ingest.spool import spooled, unlink
 from sse_dash.ingest.table import (
-    RawTable,
+    CellTable,
     column_letter,
     column_name,
     frame_from_records,
@@ -129,7 +129,7 @@ def _line_breaks(data: bytes | str) -> int:
     return data.count(lf) + data.count(cr) - data.count(cr + lf)
 
 
-def _long_cells(table: RawTable, limit: int) -> list[pd.DataFrame]:
+def _long_cells(table: CellTable, limit: int) -> list[pd.DataFrame]:
     """A problem for every cell longer than `limit` characters: its row is left out, nothing is cut."""
     found = []
     for position in table.cells.columns:
@@ -170,8 +170,8 @@ def read_csv_table(
     path: str | None = None,
     bounds: Limits | None = None,
     head: bytes | None = None,
-) -> tuple[RawTable | None, list[Problem]]:
-    """Parse CSV bytes (or the file at `path`) into a RawTable, recording encoding, delimiter and number format.
+) -> tuple[CellTable | None, list[Problem]]:
+    """Parse CSV bytes (or the file at `path`) into a CellTable, recording encoding, delimiter and number format.
 
     Only a sample (`head`, read here when not given) is decoded to detect the format; a UTF-8 file is then parsed
     straight from its bytes or path. Anything the fast parser cannot take (another encoding, rows with too many
@@ -224,7 +224,7 @@ def read_csv_table(
                 thousands,
             )
             report.encoding = sample.encoding
-            table = RawTable(header, cells, reread, rows[1:9])
+            table = CellTable(header, cells, reread, rows[1:9])
             if spool:  # the temporary file goes when the table does (text columns are re-read from it)
                 weakref.finalize(table, unlink, spool)
             return table, []
@@ -244,7 +244,7 @@ def read_csv_table(
         )
         for row, width in too_wide
     ]
-    return RawTable(header, cells, None, rows[1:9]), problems
+    return CellTable(header, cells, None, rows[1:9]), problems
 
 
 def _utf8_bytes(data: bytes | None, path: str | None, sample: sniff.Decoded) -> bytes:
@@ -276,8 +276,8 @@ def read_excel_table(
     sheet: str | None,
     bounds: Limits | None = None,
     progress: Progress | None = None,
-) -> tuple[RawTable | None, list[Problem]]:
-    """Read one sheet of an .xlsx workbook (the first unless `sheet` names another) as a RawTable.
+) -> tuple[CellTable | None, list[Problem]]:
+    """Read one sheet of an .xlsx workbook (the first unless `sheet` names another) as a CellTable.
 
     The sheet is streamed within the limits (see `sse_dash.xlsx`): in a child process when the limits ask for it.
     The table's index keeps each row's number in the sheet, so blank rows cost nothing and messages name the
@@ -306,22 +306,17 @@ def read_excel_table(
     frame = frame_from_records(body, width, 2)
     frame.index = pd.Index(numbers[skipped + 1 :], dtype="int64")
     report.decimal = "."
-    return RawTable(header, frame, None, body[:8]), []
+    return CellTable(header, frame, None, body[:8]), []
 
 
 @dataclass
-class ReadTable:
+class ReadResult:
     """Step one of the path: the file read as a table of text cells, or the file-level problems."""
 
-    table: RawTable | None
+    table: CellTable | None
     report: IngestReport
     problems: list[Problem | pd.DataFrame]
     limits: Limits = field(default_factory=unbounded)  # what the file was read under; constants are held to it too
-
-    @property
-    def ok(self) -> bool:
-        """True when there is a table with a header to map."""
-        return self.table is not None and not self.problems_are_fatal
 
     @property
     def problems_are_fatal(self) -> bool:
@@ -338,7 +333,7 @@ class ReadTable:
         numbers = list(self.table.cells.index[: len(shown)])
         first = int(numbers[-1]) + 1 if numbers else 2
         numbers += range(first, first + len(shown) - len(numbers))  # the sample may hold a row the parse dropped
-        shown = [[cell if len(cell) <= PREVIEW_CHARS else cell[:PREVIEW_CHARS] + "…" for cell in row] for row in shown]
+        shown = [[cell if len(cell) <= PREVIEW_CHARS else f"{cell[:PREVIEW_CHARS]}…" for cell in row] for row in shown]
         frame = pd.DataFrame(shown, columns=labels, index=numbers, dtype="str")
         return frame.rename_axis("row")
 
@@ -352,7 +347,7 @@ def read_table(
     progress: Progress = silent,
     path: str | None = None,
     limits: Limits | None = None,
-) -> ReadTable:
+) -> ReadResult:
     """Check, decode and parse bytes (CSV, TSV or .xlsx) into text cells; detect encoding and delimiter.
 
     `encoding` forces an encoding instead of detecting it (a user's correction). `limits` bounds the file's size,
@@ -368,10 +363,10 @@ def read_table(
     size = len(data) if data is not None else Path(path).stat().st_size
     problem = sniff.file_problem(head, total=size)
     if problem:
-        return ReadTable(None, report, [problem], bounds)
+        return ReadResult(None, report, [problem], bounds)
     too_big = bounds.file_problem(size, workbook)
     if too_big:  # refused before anything is parsed
-        return ReadTable(None, report, [too_big], bounds)
+        return ReadResult(None, report, [too_big], bounds)
     progress(0.1, "Reading the table")
     if workbook:
         table, problems = read_excel_table(data, report, sheet, bounds, progress)
@@ -379,7 +374,7 @@ def read_table(
         table, problems = read_csv_table(data, report, encoding, path, bounds, head)
     long_names = _header_problems(table.headers, bounds.max_cell_chars) if table is not None else []
     if long_names:
-        return ReadTable(None, report, problems + long_names, bounds)
+        return ReadResult(None, report, problems + long_names, bounds)
     if table is not None and bounds.max_cell_chars is not None:
         problems += _long_cells(table, bounds.max_cell_chars)
     if table is not None:
@@ -387,4 +382,4 @@ def read_table(
         report.columns = list(table.headers)
         if not any(table.headers):
             problems.append(Problem.of(ProblemCode.NO_HEADER))
-    return ReadTable(table, report, problems, bounds)
+    return ReadResult(table, report, problems, bounds)

@@ -42,7 +42,7 @@ class IngestReport:
         """Data rows that have at least one problem."""
         return self.rows - self.valid_rows
 
-    def problem_counts(self) -> pd.Series:
+    def counts_by_code(self) -> pd.Series:
         """Number of problems by problem code, largest first."""
         return self.problems["code"].value_counts()
 

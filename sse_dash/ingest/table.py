@@ -1,4 +1,4 @@
-"""A table's cells as read (`RawTable`) and the small helpers for its rows: letters, records, the header row."""
+"""A table's cells as read (`CellTable`) and the small helpers for its rows: letters, records, the header row."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from sse_dash.ingest.problems import cell_text
 
 
 @dataclass
-class RawTable:
+class CellTable:
     """The cells of a table. Columns are positions 0..n-1; the index is the spreadsheet row number.
 
     A fast read lets the parser type numeric-looking columns as numbers and leaves blank cells as missing; `text`

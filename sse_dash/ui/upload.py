@@ -45,7 +45,7 @@ def upload_digest(file_id: str, data: bytes) -> str:
 
 def read_upload(
     data: bytes, name: str, digest: str, sheet: str | None, encoding: str | None = None
-) -> ingest.ReadTable:
+) -> ingest.ReadResult:
     """Step 1 of an upload, read once per file, sheet and encoding and kept in this session."""
     key = (digest, sheet, encoding)
     kept = st.session_state.get(UPLOAD_READ)
@@ -74,7 +74,7 @@ def upload_detected(data: bytes, name: str, digest: str) -> ingest.IngestReport:
 
 
 def check_upload(
-    read: ingest.ReadTable, digest: str, kind: str, mapping: Mapping[str, str | None], values: Mapping[str, str]
+    read: ingest.ReadResult, digest: str, kind: str, mapping: Mapping[str, str | None], values: Mapping[str, str]
 ) -> ingest.IngestResult:
     """Steps 3-4 of an upload: the file checked with this mapping (recomputed only when something changed)."""
     key = (
