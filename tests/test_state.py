@@ -3,6 +3,7 @@
 from urllib.parse import parse_qs
 
 import pytest
+from link_examples import NON_DEFAULT, page_options
 
 from sse_dash import state
 
@@ -115,3 +116,20 @@ def test_describe_says_the_view_in_words():
     )
     text = state.describe("usage", values, {"country": {"KEN": "Kenya", "ITA": "Italy"}})
     assert "Kenya and Italy" in text and "cooperative" in text and "percent" in text and "by country" in text
+
+
+@pytest.mark.parametrize("page", sorted(state.PAGE_PARAMS))
+def test_every_parameter_survives_a_share_link_at_a_value_other_than_its_default(page):
+    link = NON_DEFAULT[page]
+    # The examples are written out in the test: a parameter dropped from the page's list is noticed here.
+    assert set(link) == {param.key for param in state.PAGE_PARAMS[page]}
+    options = page_options(page)
+    values, dropped = state.clean(link, page, options)
+    assert dropped == []
+    for param in state.PAGE_PARAMS[page]:
+        assert values[param.key] != param.default, param.key
+    query = parse_qs(state.share_query(page, values))
+    for key, raw in link.items():
+        assert query[key] == raw, key
+    again, dropped = state.clean(query, page, options)
+    assert dropped == [] and again == values
