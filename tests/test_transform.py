@@ -274,3 +274,59 @@ def test_is_in_equals_pandas_isin(frame, wanted):
 def test_present_values_are_the_distinct_non_missing_values(frame):
     for column in ("country", "org_id", "year"):
         assert t.present_values(frame[column]) == {str(v) for v in frame[column].dropna().unique()}
+
+
+# --- money totals equal a plain sum of the rows in that money --------------------------------------------------
+
+
+@st.composite
+def money_rows(draw) -> pd.DataFrame:
+    size = draw(st.integers(1, 40))
+
+    def column(values):
+        return draw(st.lists(values, min_size=size, max_size=size))
+
+    rows = pd.DataFrame(
+        {
+            "org_id": column(st.sampled_from(["o1", "o2", "o3"])),
+            "country": column(st.sampled_from(["KEN", "ITA", "USA"])),
+            "year": np.array(column(st.integers(2018, 2022)), dtype="int64"),
+            "sse_type": column(st.sampled_from(["cooperative", "association"])),
+            "life_stage": column(st.sampled_from(["start_up", "growth"])),
+            "instrument_id": column(st.sampled_from(list(CATALOGUE["instrument_id"]))),
+            "currency": column(st.sampled_from(["USD", "KES", "EUR"])),
+            "amount": column(st.floats(0, 1e9)),
+            "amount_usd": column(st.one_of(st.none(), st.floats(0, 1e9))),
+        }
+    )
+    rows["amount_usd"] = rows["amount_usd"].astype("float64")
+    for name in ("org_id", "country", "sse_type", "life_stage", "instrument_id", "currency"):
+        rows[name] = rows[name].astype("category")
+    return t.with_catalogue_columns(rows, CATALOGUE)
+
+
+@given(rows=money_rows())
+@settings(max_examples=60, deadline=None)
+def test_money_totals_equal_a_plain_sum_of_the_rows_in_that_money(rows):
+    """US dollars: the publisher's amount_usd of every row that has one (whatever its currency); a currency: the
+    amount of the rows recorded in it. Every view's table adds up to that sum, computed here row by row."""
+    records = rows.to_dict("records")
+    for money in t.money_options(rows):
+        if money == "usd":
+            kept = [r["amount_usd"] for r in records if r["amount_usd"] == r["amount_usd"]]  # not NaN
+        else:
+            kept = [r["amount"] for r in records if r["currency"] == money]
+        expected = sum(kept)
+        chosen, basis = t.money_basis(rows, money)
+        assert basis.rows_left_out == len(records) - len(kept)
+        tables = [t.financing_mix(chosen, by, "amount", basis) for by in ("sse_type", "country", "life_stage")]
+        tables += [
+            t.trend(chosen, "amount", basis),
+            t.instrument_by_country(chosen, "amount", basis),
+            t.by_country(chosen, "amount", basis),
+        ]
+        for table in tables:
+            assert table["value"].sum() == pytest.approx(expected, rel=1e-9, abs=1e-6), money
+        assert t.amount_histogram(chosen, basis)["value"].sum() == len(kept)
+    for table in (t.financing_mix(rows, "country", "uses", None), t.trend(rows, "uses", None)):
+        assert table["value"].sum() == len(records)
