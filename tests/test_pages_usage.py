@@ -141,7 +141,7 @@ def test_the_data_behind_each_money_view_is_a_plain_sum_of_the_csv(view, money):
     keys = GROUPED_BY[view]
     rows, column = in_money(DEMO.merge(CATALOGUE[["instrument_id", "family"]], on="instrument_id"), money)
     expected = rows.groupby(keys)[column].sum()
-    shown = table.astype({key: str for key in keys}).set_index(keys)["value"]
+    shown = table.astype(dict.fromkeys(keys, str)).set_index(keys)["value"]
     expected.index = expected.index.map(lambda k: tuple(str(v) for v in k) if isinstance(k, tuple) else str(k))
     assert len(shown) == len(expected) > 1
     pd.testing.assert_series_equal(
