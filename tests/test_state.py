@@ -133,3 +133,9 @@ def test_every_parameter_survives_a_share_link_at_a_value_other_than_its_default
         assert query[key] == raw, key
     again, dropped = state.clean(query, page, options)
     assert dropped == [] and again == values
+
+
+@pytest.mark.parametrize("amount", ["1000001", "1234567.5", "0.1", "50000"])
+def test_amounts_keep_every_digit_in_a_share_link(amount):
+    values, _ = state.clean({"amount": [amount]}, "finder", {})
+    assert parse_qs(state.share_query("finder", values))["amount"] == [amount]
