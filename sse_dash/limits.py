@@ -72,11 +72,13 @@ class Limits:
     max_memory_mb: float | None = None
 
     @classmethod
-    def from_env(cls) -> Limits:
-        """The upload page's limits: the environment's, else the defaults (memory: a share of what is free now)."""
+    def from_env(cls, free_mb: float | None = None) -> Limits:
+        """The upload page's limits: the environment's, else the defaults (memory: a share of what is free now).
+
+        `free_mb`: the memory free for the app, in MB (read with `available_mb` when None)."""
         memory = _positive_int("SSE_DASH_MAX_IMPORT_MB", None)
         if memory is None:
-            free = available_mb()
+            free = available_mb() if free_mb is None else free_mb
             memory = free * FREE_SHARE if free is not None else None
         return cls(
             max_bytes=max_upload_mb() * MB,
