@@ -1,6 +1,7 @@
 """Limits on uploads: size, rows, columns, cell length and memory, each with a clear message (#8)."""
 
 import io
+from pathlib import Path
 
 import openpyxl
 import pytest
@@ -115,7 +116,8 @@ def test_the_memory_budget_defaults_to_a_share_of_what_is_free(monkeypatch):
 
 def test_free_memory_is_read_from_the_machine(monkeypatch):
     monkeypatch.delenv("SSE_DASH_MAX_IMPORT_MB", raising=False)
-    total = int(next(ln for ln in open("/proc/meminfo") if ln.startswith("MemTotal:")).split()[1]) / 1024
+    meminfo = Path("/proc/meminfo").read_text().splitlines()
+    total = int(next(ln for ln in meminfo if ln.startswith("MemTotal:")).split()[1]) / 1024
     free = limits.available_mb()
     assert free is not None and 0 < free <= total  # Linux: cgroup or /proc/meminfo
     assert 0 < Limits.from_env().max_memory_mb <= total * limits.FREE_SHARE
