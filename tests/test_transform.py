@@ -330,3 +330,105 @@ def test_money_totals_equal_a_plain_sum_of_the_rows_in_that_money(rows):
         assert t.amount_histogram(chosen, basis)["value"].sum() == len(kept)
     for table in (t.financing_mix(rows, "country", "uses", None), t.trend(rows, "uses", None)):
         assert table["value"].sum() == len(records)
+
+
+# --- labels, bands and notes, word for word ---------------------------------------------------------------------
+
+
+def test_labelled_names_every_code_column_and_keeps_unknown_codes():
+    table = pd.DataFrame(
+        {
+            "country": ["KEN", "XXX"],
+            "instrument_id": ["sacco_cu_loan", "not_in_catalogue"],
+            "family": ["EXT_FINCOOP", "NEW"],
+            "sse_type": ["cooperative", "guild"],
+            "life_stage": ["start_up", "later"],
+            "value": [1, 2],
+        }
+    )
+    out = t.labelled(table, CATALOGUE)
+    assert list(out.columns) == [
+        "country",
+        "country_name",
+        "instrument_id",
+        "instrument",
+        "family",
+        "family_label",
+        "sse_type",
+        "sse_type_label",
+        "life_stage",
+        "life_stage_label",
+        "value",
+    ]
+    assert list(out.iloc[0]) == [
+        "KEN",
+        "Kenya",
+        "sacco_cu_loan",
+        "SACCO loan",
+        "EXT_FINCOOP",
+        "External: financial cooperatives",
+        "cooperative",
+        "Cooperative",
+        "start_up",
+        "Start-up",
+        1,
+    ]
+    assert list(out.iloc[1]) == ["XXX", "XXX", "not_in_catalogue", "not_in_catalogue", "NEW", "NEW"] + [
+        "guild",
+        "guild",
+        "later",
+        "later",
+        2,
+    ]
+    with pytest.raises(ValueError):  # a catalogue whose columns differ in length is an error, not a guess
+        t.labelled(table, {"instrument_id": ["a", "b"], "name": ["A"]})
+
+
+@pytest.mark.parametrize(
+    ("amounts", "bands", "counts"),
+    [
+        ([0.5, 3.0, 9.99], ["0–10"], [3]),
+        ([5.0, 50.0, 5e3, 5e3], ["0–10", "10–100", "100–1k", "1k–10k"], [1, 1, 0, 2]),
+        ([2e6, 2e9, 2e12], None, None),
+    ],
+)
+def test_amount_bands_are_powers_of_ten_with_short_labels(amounts, bands, counts):
+    frame = pd.DataFrame({"amount": amounts})
+    table = t.amount_histogram(frame, t.MoneyBasis("amount", "KES"))
+    if bands is None:
+        assert list(table["band"])[0] == "1M–10M" and list(table["band"])[3] == "1bn–10bn"
+        assert list(table["band"])[-1] == "1tn–10tn" and table["value"].sum() == 3
+        return
+    assert list(table["band"]) == bands and list(table["value"]) == counts
+    assert table["share"].sum() == pytest.approx(100)
+    assert list(table["lower"])[1:] == [10**e for e in range(1, len(bands))]
+
+
+def test_no_amounts_give_an_empty_band_table_with_its_columns():
+    table = t.amount_histogram(pd.DataFrame({"amount": [np.nan]}), t.MoneyBasis("amount", "KES"))
+    assert table.empty and list(table.columns) == ["band", "lower", "upper", "value", "share"]
+    one = t.amount_histogram(pd.DataFrame({"amount": [12]}), t.MoneyBasis("amount", "KES"))
+    assert list(one["band"]) == ["10–100"] and list(one["value"]) == [1]
+
+
+@pytest.mark.parametrize(
+    ("measure", "basis", "label"),
+    [
+        ("amount", t.MoneyBasis("amount_usd", "USD"), "Amount (USD)"),
+        ("amount", None, "Amount"),
+        ("uses", None, "Records"),
+        ("orgs", None, "Organisations"),
+    ],
+)
+def test_value_label(measure, basis, label):
+    assert t.value_label(measure, basis) == label
+
+
+def test_series_notes_keep_each_series_own_sentences_joined_by_a_space():
+    figures = FIGURES.assign(note=["A. B. Shared.", "C. Shared.", "Shared.", "Kenya only.", ""])
+    common, table = t.series_notes(figures, "m", ("World",))
+    assert common == ["Shared."]
+    assert list(table.columns) == ["series", "year", "note"]
+    assert list(table["note"]) == ["A. B.", "C."]
+    alone, table = t.series_notes(figures, "m", ("Kenya",))
+    assert alone == [] and list(table["note"]) == ["Kenya only."]  # one note: nothing is 'shared'
