@@ -104,3 +104,21 @@ def test_templates_carry_no_formula_cells(kind):
 def test_neutralised_is_idempotent_on_safe_text():
     for value in ("plain", "'=already", "-5", "+3.2e4", ""):
         assert neutralised(value) == value
+
+
+def test_windows_line_ends_inside_a_cell_become_one_line_feed():
+    rows = cells(to_csv_bytes(pd.DataFrame({"note": ["a\r\nb", "c\rd", "=e\r\nf"]})))
+    assert [r[0] for r in rows[1:]] == ["a\nb", "c\nd", "'=e\nf"]
+
+
+def test_mixed_cells_keep_their_numbers_and_their_row_order():
+    frame = pd.DataFrame({"mixed": ["=x", 5, None], "category": pd.Categorical([1, "=a", 1])}, index=[10, 20, 30])
+    frame[7] = ["a", "b", "c"]  # a column name that is not text
+    rows = cells(to_csv_bytes(frame))
+    assert rows == [["mixed", "category", "7"], ["'=x", "1", "a"], ["5", "'=a", "b"], ["", "1", "c"]]
+
+
+def test_the_index_is_written_only_when_asked_and_large_numbers_use_a_small_e():
+    frame = pd.DataFrame({"amount": [1e20, 2.5]}, index=pd.Index(["r1", "r2"], name="id"))
+    assert cells(to_csv_bytes(frame)) == [["amount"], ["1e+20"], ["2.5"]]
+    assert cells(to_csv_bytes(frame, index=True)) == [["id", "amount"], ["r1", "1e+20"], ["r2", "2.5"]]
