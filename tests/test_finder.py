@@ -166,3 +166,35 @@ def test_scores_stay_between_1_and_5(profile, weights):
 def test_rules_are_documented():
     table = finder.rules_table()
     assert {"exclude", "score", "rank"} == set(table["step"])
+
+
+@pytest.mark.parametrize(
+    ("profile", "weights"),
+    [
+        (finder.Profile(), (2, 2, 4, 4, 2)),
+        (finder.Profile(life_stage="pre_start", patience="long", collateral="group", control="any"), (3, 4, 4, 2, 2)),
+        (finder.Profile(life_stage="start_up", patience="permanent", collateral="savings"), (3, 4, 1, 4, 2)),
+        (
+            finder.Profile(life_stage="crisis", patience="medium", collateral="assets", control="minority"),
+            (3, 2, 1, 2, 2),
+        ),
+    ],
+)
+def test_suggested_weights_for_each_kind_of_profile(profile, weights):
+    suggested = finder.suggested_weights(profile)
+    assert list(suggested) == list(finder.CRITERIA)
+    assert tuple(suggested.values()) == weights
+
+
+def test_codes_without_a_label_are_named_as_they_are():
+    reasons = finder.exclusions(CATALOGUE.iloc[0], finder.Profile(sse_type="guild", life_stage="dormant"))
+    assert reasons[:2] == ["not used by guilds in the catalogue", "not for the dormant stage"]
+
+
+def test_the_blend_takes_the_best_ranked_of_each_group_or_nothing():
+    ranked = pd.DataFrame(
+        {"instrument_id": ["a", "b", "c", "d"], "family": ["EXT_FINCOOP", "INT_MEMBER", "INT_EARNED", "PUBLIC_PHIL"]}
+    )
+    picks = finder.blend(ranked)
+    assert picks["Internal"]["instrument_id"] == "b" and picks["External"]["instrument_id"] == "a"
+    assert picks["New forms"] is None
