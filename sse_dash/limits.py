@@ -66,13 +66,13 @@ class Limits:
     separate_process: bool = False  # read workbooks in a child process (uploads: the server stays free)
 
     @classmethod
-    def from_env(cls) -> Limits:
+    def from_env(cls, free_mb: float | None = None) -> Limits:
         """The upload page's limits: the settings' (`sse_dash.config`), else the defaults (memory: a share of what
-        is free now)."""
+        is free now; `free_mb`, the memory free for the app in MB, is read with `available_mb` when None)."""
         settings = config.settings()
         memory = settings.max_import_mb
         if memory is None:
-            free = available_mb()
+            free = available_mb() if free_mb is None else free_mb
             memory = free * FREE_SHARE if free is not None else None
         return cls(
             max_bytes=settings.max_upload_mb * MB,

@@ -232,6 +232,13 @@ def unread_link_note(value: str, max_parameters: int, max_characters: int) -> st
     )
 
 
+def _number_text(value: float | int) -> str:
+    """A number as a link writes it: every digit kept (1000001, not 1e+06), no '.0' on whole numbers."""
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e16:
+        return str(int(value))
+    return repr(value) if isinstance(value, float) else str(value)
+
+
 def share_query(page: str, values: Mapping[str, Any], extra: Mapping[str, str] | None = None) -> str:
     """The query string of a share link: every parameter of `page` (defaults included) and `v`."""
     pairs: list[tuple[str, str]] = [("v", str(VERSION))]
@@ -247,7 +254,7 @@ def share_query(page: str, values: Mapping[str, Any], extra: Mapping[str, str] |
                 pairs += [(param.key, str(int(value[0]))), (param.key, str(int(value[1])))]
         elif param.kind in ("int", "number"):
             if value is not None:
-                pairs.append((param.key, f"{value:g}" if isinstance(value, float) else str(value)))
+                pairs.append((param.key, _number_text(value)))
         elif value not in (None, ""):
             pairs.append((param.key, str(value)))
     return urlencode(pairs, safe="*")

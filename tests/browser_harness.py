@@ -55,6 +55,10 @@ def streamlit_server(env: dict[str, str] | None = None, app: str = "app.py", por
         yield url
 
 
-def assert_no_exception(page) -> None:
-    """No Streamlit exception box and no error alert on the page."""
+def assert_no_exception(page, expected_errors: tuple[str, ...] = ()) -> None:
+    """No Streamlit exception box and no error alert on the page (but those whose text has one of
+    `expected_errors`)."""
     assert page.locator('[data-testid="stException"]').count() == 0, page.inner_text("body")[:2000]
+    errors = page.locator('[data-testid="stAlertContentError"]').all_inner_texts()
+    unexpected = [text for text in errors if not any(expected in text for expected in expected_errors)]
+    assert not unexpected, unexpected

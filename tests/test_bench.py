@@ -13,10 +13,12 @@ import sys
 import pytest
 from browser_harness import IN_CI, ROOT
 
-from sse_dash import bench, views
+from sse_dash import bench, demo, views
 from tools.browser import chromium_executable
 
 ROWS = 20_000
+RUN_TIMEOUT_S = 900  # the benchmark subprocess; pytest-timeout (600 s in pyproject.toml) must not cut it short
+pytestmark = pytest.mark.timeout(RUN_TIMEOUT_S + 120)
 CHART_KEYS = [f"chart_{view.lower()}_ms" for view in views.VIEWS]
 
 
@@ -27,7 +29,7 @@ def run(tmp_path_factory):
     browser = IN_CI or chromium_executable() is not None
     command = [sys.executable, "-m", "sse_dash", "bench", "--rows", str(ROWS), "--repeats", "2", "--json", str(out)]
     done = subprocess.run(
-        command + (["--browser"] if browser else []), cwd=ROOT, capture_output=True, text=True, timeout=900
+        command + (["--browser"] if browser else []), cwd=ROOT, capture_output=True, text=True, timeout=RUN_TIMEOUT_S
     )
     assert done.returncode == 0, done.stderr[-3000:]
     return {"stdout": done.stdout, "figures": json.loads(out.read_text()), "browser": browser}
@@ -43,27 +45,24 @@ def test_the_benchmark_prints_and_writes_every_figure(run, capsys):
         assert key in figures, key
         assert key in run["stdout"], key
         assert figures[key] is not None and figures[key] > 0, (key, figures[key])
-    assert figures["rows"] == ROWS
-    assert figures["import_ratio"] == pytest.approx(figures["import_s"] / figures["read_csv_s"])
     assert figures["machine"]["cores"] >= 1 and figures["targets"] == bench.TARGETS
 
 
-def test_each_chart_figure_is_the_slower_of_its_two_filters(run):
+def test_the_import_keeps_every_generated_row(run):
     figures = run["figures"]
-    for key in CHART_KEYS:
-        stem = key.removesuffix("_ms")
-        assert figures[key] == max(figures[f"{stem}_default_ms"], figures[f"{stem}_narrow_ms"])
+    assert figures["imported_rows"] == ROWS  # counted on the imported dataset, not the number asked for
+    assert "imported_rows" in run["stdout"]
+    assert figures["import_s"] > figures["read_csv_s"]  # the import reads the file and checks every cell
 
 
-def test_the_import_keeps_every_generated_row_and_memory_grows_with_it(run):
+def test_an_import_takes_memory_on_top_of_the_fresh_process(run):
     figures = run["figures"]
     # A fresh interpreter with pandas, pandera and the package loaded already holds ~100 MB; an import adds to it.
-    assert figures["peak_rss_mb"] >= figures["import_rss_mb"] >= 0
-    assert figures["file_mb"] == pytest.approx(ROWS * 105 / 1e6, rel=0.5)
+    assert figures["peak_rss_mb"] > figures["import_rss_mb"] > 0
 
 
 def test_narrow_filter_is_drawn_from_the_data(catalogue):
-    frame = pytest.importorskip("sse_dash.demo").generate_usage(3_000)
+    frame = demo.generate_usage(3_000)
     chosen = bench.filters(frame.assign(family="INT_MEMBER"), catalogue.assign(family="INT_MEMBER"))
     narrow = chosen["narrow"]
     assert len(narrow.countries) == 3 and set(narrow.countries) <= set(frame["country"])

@@ -13,10 +13,10 @@ pytestmark = pytest.mark.browser
 
 SAMPLE = ROOT / "tests" / "data" / "usage_ok.csv"
 POSTGRES_URL = os.environ.get("SSE_DASH_TEST_DATABASE_URL", "")
-SHARED_CODES_DRAWN = """() => {
-    const codes = [...document.querySelectorAll('[data-testid="stCode"] code')].map(c => c.innerText.trim());
-    return codes.length >= 2 && codes.at(-2).includes("dataset=") && codes.at(-1).length > 0;
-}"""
+
+
+CODES_DRAWN = """() => { const blocks = [...document.querySelectorAll('[data-testid="stCode"]')];
+    return blocks.length >= 2 && blocks.every(block => block.querySelector('code')); }"""
 
 
 def counts(page) -> str:
@@ -39,8 +39,8 @@ def upload_and_save(page, base: str) -> tuple[str, str]:
     page.get_by_role("button", name="Save and get a share link").click()
     settle(page)
     expect(page.get_by_text(re.compile("Anyone with this link sees the same data"))).to_be_visible(timeout=30_000)
-    # Code blocks are drawn once their script has loaded, after the text around them: wait for the link and token.
-    page.wait_for_function(SHARED_CODES_DRAWN, timeout=30_000)
+    wait_for_app(page)  # the run that shows the text goes on to draw the link and the token
+    page.wait_for_function(CODES_DRAWN)  # code blocks fill in once their highlighter has loaded
     codes = page.locator('[data-testid="stCode"] code').all_inner_texts()
     return codes[-2].strip(), codes[-1].strip()
 

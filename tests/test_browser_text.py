@@ -5,6 +5,7 @@ import json
 import hostile
 import pytest
 from browser_harness import ROOT, streamlit_server, wait_for_app
+from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
 
@@ -38,6 +39,7 @@ def test_markdown_and_chart_labels_show_every_cell_exactly_as_written(browser, t
             assert shown == case, (case, shown)
             caption = page.locator(f".st-key-caption{number}").inner_text().replace("\u2060", "")
             assert caption == f"Source: {case}", (case, caption)
+        expect(page.locator(".js-plotly-plot .xtick text")).to_have_count(len(CASES))  # Plotly draws after React
         labels = page.evaluate(
             "() => [...document.querySelectorAll('.js-plotly-plot .xtick text')].map(t => t.textContent)"
         )

@@ -90,3 +90,24 @@ def test_instrument_names_and_ids_resolve(catalogue):
     assert resolver.resolve("Member share capital").code == "member_shares"
     assert resolver.resolve("tontine").code == "savings_group"
     assert "sacco_cu_loan" in resolver.resolve("sacco_cu_lon").hint
+
+
+@pytest.mark.parametrize(
+    ("code", "name"), [("XKX", "Kosovo"), ("BOL", "Bolivia"), ("TZA", "Tanzania"), ("KEN", "Kenya"), ("ZZZ", "ZZZ")]
+)
+def test_country_names_are_short_common_names(code, name):
+    assert codes.country_name(code) == name
+
+
+def test_a_fresh_country_resolver_reads_the_alias_table_and_the_translations():
+    """The resolver is built once per process; build it again here so that reading its sources is tested."""
+    codes.country_resolver.cache_clear()
+    try:
+        resolver = codes.country_resolver()
+        assert resolver.resolve("Iran, Islamic Rep.").code == "IRN"  # World Bank spelling, from aliases/countries.csv
+        assert resolver.resolve("Allemagne").code == "DEU"  # French, from pycountry's translations
+        assert resolver.resolve("Deutschland").code == "DEU"  # German
+        scotland = resolver.resolve("Scotland")
+        assert scotland.code is None and "put GBR (United Kingdom) in country" in scotland.hint
+    finally:
+        codes.country_resolver.cache_clear()

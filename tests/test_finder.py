@@ -86,17 +86,49 @@ def test_the_blend_takes_one_from_each_group():
     assert picks["New forms"]["family"] in ("NEW_FORMS", "MARKET_INNOV")
 
 
+# The seven rules, written here from the About page's table (not read from the finder): what each collateral offer
+# covers, how much say each control impact gives the provider and how much each willingness accepts, how long each
+# maturity keeps the money and how long each need asks for.
+COVERED = {
+    "nothing": {"none", "subordinated"},
+    "group": {"none", "subordinated", "social"},
+    "savings": {"none", "subordinated", "social", "savings_pledge"},
+    "assets": {"none", "subordinated", "social", "savings_pledge", "standard"},
+}
+SAY = {"none": 0, "membership_rights": 0, "information_rights": 1, "covenants": 2, "minority_capped": 2}
+SAY["proportional_dilution"] = 3
+ACCEPTED = {"keep_full": 0, "information": 1, "minority": 2, "any": 3}
+STAYS = {"short": 0, "medium": 1, "long": 2, "permanent": 3, "non_repayable": 4}
+NEEDS = {"any": 0, "medium": 1, "long": 2, "permanent": 3}
+
+
+def broken_rules(row: pd.Series, profile: finder.Profile) -> set[str]:
+    countries = set(row["countries"].split("|")) if isinstance(row["countries"], str) and row["countries"] else set()
+    broken = {
+        "sse_type": profile.sse_type not in row["sse_types"].split("|"),
+        "life_stage": profile.life_stage not in row["life_stages"].split("|"),
+        "country": bool(countries and profile.country and profile.country not in countries),
+        "collateral": row["collateral"] not in COVERED[profile.collateral],
+        "control": SAY[row["control_impact"]] > ACCEPTED[profile.control],
+        "membership": bool(row["requires_membership"]) and not profile.membership_ok,
+        "patience": STAYS[row["maturity_class"]] < NEEDS[profile.patience],
+    }
+    return {rule for rule, is_broken in broken.items() if is_broken}
+
+
 @PROPERTIES
 @given(profiles, weight_sets)
-def test_excluded_instruments_never_appear_in_the_ranking(profile, weights):
+def test_an_instrument_is_ranked_exactly_when_it_breaks_none_of_the_seven_rules(profile, weights):
     ranking = finder.rank(CATALOGUE, profile, weights)
     assert not set(ranking.ranked["instrument_id"]) & set(ranking.excluded["instrument_id"])
     assert len(ranking.ranked) + len(ranking.excluded) == len(CATALOGUE)
-    for _, row in CATALOGUE[CATALOGUE["instrument_id"].isin(ranking.ranked["instrument_id"])].iterrows():
-        assert profile.sse_type in row["sse_types"].split("|")
-        assert profile.life_stage in row["life_stages"].split("|")
-        assert row["collateral"] in finder.COLLATERAL_OFFERS[profile.collateral]
-        assert profile.membership_ok or not row["requires_membership"]
+    ranked = set(ranking.ranked["instrument_id"])
+    reasons = ranking.excluded.set_index("instrument_id")["reasons"]
+    for _, row in CATALOGUE.iterrows():
+        broken = broken_rules(row, profile)
+        assert (row["instrument_id"] in ranked) == (not broken), (row["instrument_id"], broken)
+        if broken:  # one reason per broken rule
+            assert len(reasons[row["instrument_id"]].split("; ")) == len(broken), reasons[row["instrument_id"]]
 
 
 @PROPERTIES
@@ -134,3 +166,35 @@ def test_scores_stay_between_1_and_5(profile, weights):
 def test_rules_are_documented():
     table = finder.rules_table()
     assert {"exclude", "score", "rank"} == set(table["step"])
+
+
+@pytest.mark.parametrize(
+    ("profile", "weights"),
+    [
+        (finder.Profile(), (2, 2, 4, 4, 2)),
+        (finder.Profile(life_stage="pre_start", patience="long", collateral="group", control="any"), (3, 4, 4, 2, 2)),
+        (finder.Profile(life_stage="start_up", patience="permanent", collateral="savings"), (3, 4, 1, 4, 2)),
+        (
+            finder.Profile(life_stage="crisis", patience="medium", collateral="assets", control="minority"),
+            (3, 2, 1, 2, 2),
+        ),
+    ],
+)
+def test_suggested_weights_for_each_kind_of_profile(profile, weights):
+    suggested = finder.suggested_weights(profile)
+    assert list(suggested) == list(finder.CRITERIA)
+    assert tuple(suggested.values()) == weights
+
+
+def test_codes_without_a_label_are_named_as_they_are():
+    reasons = finder.exclusions(CATALOGUE.iloc[0], finder.Profile(sse_type="guild", life_stage="dormant"))
+    assert reasons[:2] == ["not used by guilds in the catalogue", "not for the dormant stage"]
+
+
+def test_the_blend_takes_the_best_ranked_of_each_group_or_nothing():
+    ranked = pd.DataFrame(
+        {"instrument_id": ["a", "b", "c", "d"], "family": ["EXT_FINCOOP", "INT_MEMBER", "INT_EARNED", "PUBLIC_PHIL"]}
+    )
+    picks = finder.blend(ranked)
+    assert picks["Internal"]["instrument_id"] == "b" and picks["External"]["instrument_id"] == "a"
+    assert picks["New forms"] is None

@@ -1,6 +1,7 @@
 """Limits on uploads: size, rows, columns, cell length and memory, each with a clear message (#8)."""
 
 import io
+from pathlib import Path
 
 import openpyxl
 import pytest
@@ -130,9 +131,18 @@ def test_limits_come_from_the_environment(monkeypatch):
 
 def test_the_memory_budget_defaults_to_a_share_of_what_is_free(monkeypatch):
     monkeypatch.delenv("SSE_DASH_MAX_IMPORT_MB", raising=False)
+    assert Limits.from_env(free_mb=1000).max_memory_mb == 600  # 60 % of one reading
+    monkeypatch.setenv("SSE_DASH_MAX_IMPORT_MB", "300")
+    assert Limits.from_env(free_mb=1000).max_memory_mb == 300  # the setting wins
+
+
+def test_free_memory_is_read_from_the_machine(monkeypatch):
+    monkeypatch.delenv("SSE_DASH_MAX_IMPORT_MB", raising=False)
+    meminfo = Path("/proc/meminfo").read_text().splitlines()
+    total = int(next(ln for ln in meminfo if ln.startswith("MemTotal:")).split()[1]) / 1024
     free = limits.available_mb()
-    assert free is not None and free > 0  # Linux: cgroup or /proc/meminfo
-    assert Limits.from_env().max_memory_mb == pytest.approx(free * limits.FREE_SHARE, rel=0.2)
+    assert free is not None and 0 < free <= total  # Linux: cgroup or /proc/meminfo
+    assert 0 < Limits.from_env().max_memory_mb <= total * limits.FREE_SHARE
 
 
 def test_the_upload_page_says_why_a_file_is_refused(monkeypatch):

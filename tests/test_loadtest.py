@@ -18,13 +18,15 @@ from browser_harness import ROOT
 from tools import loadtest
 
 SESSIONS = 20
+RUN_TIMEOUT_S = 1_500  # the load-test subprocess; pytest-timeout (600 s in pyproject.toml) must not cut it short
+pytestmark = pytest.mark.timeout(RUN_TIMEOUT_S + 120)
 
 
 @pytest.fixture(scope="module")
 def figures(tmp_path_factory, browser):  # `browser`: fails under CI (skips elsewhere) when Chromium cannot start
     out = tmp_path_factory.mktemp("loadtest") / "loadtest.json"
     command = [sys.executable, "-m", "tools.loadtest", "--sessions", str(SESSIONS), "--json", str(out)]
-    done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=1_500)
+    done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=RUN_TIMEOUT_S)
     print(done.stdout)
     assert done.returncode == 0, (done.stdout + done.stderr)[-3000:]
     return {"stdout": done.stdout, **json.loads(out.read_text())}

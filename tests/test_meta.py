@@ -118,3 +118,30 @@ def test_pyproject_declares_the_pinned_requirements_and_the_console_script():
     assert project["dependencies"] == pins("requirements.txt")
     assert project["optional-dependencies"]["dev"] == pins("requirements-dev.txt")
     assert project["scripts"]["sse-dash"] == "sse_dash.cli:main"
+
+
+def test_no_subprocess_outlives_the_pytest_timeout_of_its_test():
+    """A subprocess limit longer than the test's own pytest-timeout would never be reached: the test dies first."""
+    import importlib
+    import tomllib
+
+    default = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["pytest"]["ini_options"]
+    checked = 0
+    for path in sorted((ROOT / "tests").glob("test_*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        calls = [
+            node
+            for node in ast.walk(tree)
+            if isinstance(node, ast.Call) and ast.unparse(node.func) in ("subprocess.run", "subprocess.check_output")
+        ]
+        limits = [k.value for call in calls for k in call.keywords if k.arg == "timeout"]
+        if not limits:
+            continue
+        module = importlib.import_module(path.stem)
+        mark = getattr(module, "pytestmark", None)
+        allowed = mark.args[0] if mark is not None and mark.name == "timeout" else default["timeout"]
+        for limit in limits:
+            seconds = ast.literal_eval(limit) if isinstance(limit, ast.Constant) else getattr(module, limit.id)
+            assert seconds < allowed, (path.name, seconds, allowed)
+            checked += 1
+    assert checked >= 2  # the benchmark and the load test at least

@@ -2,7 +2,10 @@
 
 from urllib.parse import parse_qs, urlsplit
 
-from apptest_helpers import data_behind, plain, run_page, texts
+from apptest_helpers import ROOT, data_behind, plain, run_page, texts
+from streamlit.testing.v1 import AppTest
+
+from sse_dash import datasets
 
 PAGE = "pages/finder.py"
 
@@ -81,10 +84,26 @@ def test_suggested_weights_are_a_click_away():
 
 
 def test_nothing_fits_gives_a_helpful_empty_state():
-    at = run_page(PAGE, {"sse_type": "foundation", "stage": "crisis", "patience": "permanent", "membership": "no"})
+    """Earned income fits every profile of the bundled catalogue; without it, a foundation in crisis that needs
+    permanent money and will not become a member fits nothing (every other instrument is repaid or needs membership)."""
+    catalogue = datasets.load_catalogue()
+    without = catalogue[catalogue["instrument_id"] != "earned_income"].reset_index(drop=True)
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    at.session_state["active_catalogue"] = {"frame": without, "label": "without earned income", "key": "test-no-earned"}
+    for key, value in {
+        "sse_type": "foundation",
+        "stage": "crisis",
+        "patience": "permanent",
+        "membership": "no",
+    }.items():
+        at.query_params[key] = value
+    at.run()
+    at.switch_page(PAGE).run()
     assert not at.exception
-    body = texts(at) + " ".join(i.value for i in at.info)
-    assert "No instrument fits every answer" in body or "What fits" in body
+    body = texts(at)
+    assert "No instrument fits every answer" in body
+    assert not any(h.value.startswith("What fits") for h in at.subheader) and not at.get("plotly_chart")
+    assert f"Does not fit ({len(without)})" in [h.value for h in at.subheader]
 
 
 def test_bad_values_in_a_finder_link_are_dropped_with_a_note():

@@ -5,7 +5,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pandas as pd
 import pytest
-from apptest_helpers import ROOT, plain, run_page, texts
+from apptest_helpers import ROOT, data_behind, plain, run_page, texts
 
 PAGE = "pages/usage.py"
 DEMO = pd.read_csv(ROOT / "data" / "SYNTHETIC_demo_usage.csv")
@@ -130,3 +130,57 @@ def test_years_given_last_first_are_read_in_order_with_a_note():
     assert "years=2021&2019 (read as 2019–2021)" in note
     assert parse_qs(urlsplit(share_link(at)).query)["years"] == ["2019", "2021"]
     assert at.query_params["years"] == ["2019", "2021"] and at.slider(key="years").value == (2019, 2021)
+
+
+# The keys each money view's table is grouped by.
+GROUPED_BY = {"Mix": ["sse_type", "family"], "Trend": ["year", "family"], "Heatmap": ["instrument_id", "country"]}
+GROUPED_BY["Map"] = ["country"]
+
+
+def in_money(rows: pd.DataFrame, money: str) -> tuple[pd.DataFrame, str]:
+    """The CSV rows a money basis adds up and the column it adds: amount_usd where given, else one currency."""
+    if money == "usd":
+        return rows[rows["amount_usd"].notna()], "amount_usd"
+    return rows[rows["currency"] == money], "amount"
+
+
+@pytest.mark.parametrize(("view", "money"), [(view, "usd") for view in GROUPED_BY] + [("Mix", "USD"), ("Map", "EUR")])
+def test_the_data_behind_each_money_view_is_a_plain_sum_of_the_csv(view, money):
+    at = run_page(PAGE, {"view": view, "money": money})
+    table = data_behind(at, view)
+    keys = GROUPED_BY[view]
+    rows, column = in_money(DEMO.merge(CATALOGUE[["instrument_id", "family"]], on="instrument_id"), money)
+    expected = rows.groupby(keys)[column].sum()
+    shown = table.astype(dict.fromkeys(keys, str)).set_index(keys)["value"]
+    expected.index = expected.index.map(lambda k: tuple(str(v) for v in k) if isinstance(k, tuple) else str(k))
+    assert len(shown) == len(expected) > 1
+    pd.testing.assert_series_equal(
+        shown.sort_index(),
+        expected.sort_index(),
+        check_names=False,
+        check_index_type=False,
+        check_dtype=False,
+        rtol=1e-9,
+    )
+    if view == "Map":
+        organisations = rows.groupby("country")["org_id"].nunique()
+        assert dict(zip(table["country"].astype(str), table["organisations"], strict=True)) == organisations.to_dict()
+
+
+def test_the_data_behind_the_organisations_view_counts_each_organisation_once():
+    at = run_page(PAGE, {"view": "Organisations"})
+    table = data_behind(at, "Organisations")
+    expected = DEMO.groupby("instrument_id")["org_id"].nunique()
+    assert dict(zip(table["instrument_id"].astype(str), table["value"], strict=True)) == expected.to_dict()
+    assert table["share"].to_numpy() == pytest.approx(table["value"].to_numpy() / DEMO["org_id"].nunique() * 100)
+
+
+@pytest.mark.parametrize("money", ["usd", "KES"])
+def test_the_data_behind_the_amounts_view_counts_the_records_in_each_band(money):
+    at = run_page(PAGE, {"view": "Amounts", "money": money})
+    table = data_behind(at, "Amounts")
+    rows, column = in_money(DEMO, money)
+    amounts = rows[column]
+    assert table["value"].sum() == len(rows)
+    for band in table.itertuples():
+        assert band.value == ((amounts >= band.lower) & (amounts < band.upper)).sum(), band.band

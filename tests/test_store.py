@@ -1,6 +1,7 @@
 """The dataset store against real databases: SQLite always, PostgreSQL when a server is configured (always in CI)."""
 
 import datetime as dt
+import hashlib
 import os
 import threading
 
@@ -59,7 +60,14 @@ def test_ids_and_delete_tokens_are_random_and_long(database_url, usage_frame):
     first, second = (shared.save("usage", usage_frame.head(5), "a.csv") for _ in range(2))
     assert first.id != second.id and first.delete_token != second.delete_token
     assert len(first.id) >= 22 and len(first.delete_token) >= 22  # 16 random bytes = 128 bits, URL-safe
-    assert first.delete_token not in str(store.DATASETS.c)  # only a hash of the token is stored
+    engine = sa.create_engine(database_url)
+    with engine.connect() as connection:
+        row = connection.execute(sa.select(store.DATASETS).where(store.DATASETS.c.id == first.id)).mappings().one()
+    engine.dispose()
+    stored = [value for value in row.values() if isinstance(value, str | bytes)]
+    token = first.delete_token
+    assert not any(token in (v if isinstance(v, str) else v.decode("latin-1")) for v in stored)  # not in any column
+    assert row["delete_token_hash"] == hashlib.sha256(token.encode()).hexdigest()  # only a hash of it
     shared.close()
 
 
@@ -121,8 +129,15 @@ def test_the_size_cap_refuses_new_saves_with_a_clear_message(database_url, usage
 def test_expired_datasets_free_their_space_for_new_saves(database_url, usage_frame):
     size = len(store.to_parquet(usage_frame))
     shared = store.DatasetStore(database_url, cap_bytes=int(size * 1.5), ttl=dt.timedelta(days=1))
-    shared.save("usage", usage_frame, "old.csv", now=NOW)
-    shared.save("usage", usage_frame, "new.csv", now=NOW + dt.timedelta(days=2))
+    old = shared.save("usage", usage_frame, "old.csv", now=NOW)
+    with pytest.raises(store.StoreFull):  # the cap holds while the first dataset is alive
+        shared.save("usage", usage_frame, "early.csv", now=NOW + dt.timedelta(hours=23))
+    new = shared.save("usage", usage_frame, "new.csv", now=NOW + dt.timedelta(days=2))
+    assert shared.used_bytes() == size  # the expired one no longer counts
+    with pytest.raises(store.DatasetGone) as gone:
+        shared.load(old.id, now=NOW + dt.timedelta(days=2))
+    assert gone.value.reason == "expired"
+    assert shared.load(new.id, now=NOW + dt.timedelta(days=2)).file_name == "new.csv"
     shared.close()
 
 

@@ -278,3 +278,161 @@ def test_is_in_equals_pandas_isin(frame, wanted):
 def test_present_values_are_the_distinct_non_missing_values(frame):
     for column in ("country", "org_id", "year"):
         assert transform.present_values(frame[column]) == {str(v) for v in frame[column].dropna().unique()}
+
+
+# --- money totals equal a plain sum of the rows in that money --------------------------------------------------
+
+
+@st.composite
+def money_rows(draw) -> pd.DataFrame:
+    size = draw(st.integers(1, 40))
+
+    def column(values):
+        return draw(st.lists(values, min_size=size, max_size=size))
+
+    rows = pd.DataFrame(
+        {
+            "org_id": column(st.sampled_from(["o1", "o2", "o3"])),
+            "country": column(st.sampled_from(["KEN", "ITA", "USA"])),
+            "year": np.array(column(st.integers(2018, 2022)), dtype="int64"),
+            "sse_type": column(st.sampled_from(["cooperative", "association"])),
+            "life_stage": column(st.sampled_from(["start_up", "growth"])),
+            "instrument_id": column(st.sampled_from(list(CATALOGUE["instrument_id"]))),
+            "currency": column(st.sampled_from(["USD", "KES", "EUR"])),
+            "amount": column(st.floats(0, 1e9)),
+            "amount_usd": column(st.one_of(st.none(), st.floats(0, 1e9))),
+        }
+    )
+    rows["amount_usd"] = rows["amount_usd"].astype("float64")
+    for name in ("org_id", "country", "sse_type", "life_stage", "instrument_id", "currency"):
+        rows[name] = rows[name].astype("category")
+    return transform.with_catalogue_columns(rows, CATALOGUE)
+
+
+@given(rows=money_rows())
+@settings(max_examples=60, deadline=None)
+def test_money_totals_equal_a_plain_sum_of_the_rows_in_that_money(rows):
+    """US dollars: the publisher's amount_usd of every row that has one (whatever its currency); a currency: the
+    amount of the rows recorded in it. Every view's table adds up to that sum, computed here row by row."""
+    records = rows.to_dict("records")
+    for money in transform.money_options(rows):
+        if money == "usd":
+            kept = [r["amount_usd"] for r in records if r["amount_usd"] == r["amount_usd"]]  # not NaN
+        else:
+            kept = [r["amount"] for r in records if r["currency"] == money]
+        expected = sum(kept)
+        chosen, basis = transform.money_basis(rows, money)
+        assert basis.rows_left_out == len(records) - len(kept)
+        tables = [transform.financing_mix(chosen, by, "amount", basis) for by in ("sse_type", "country", "life_stage")]
+        tables += [
+            transform.trend(chosen, "amount", basis),
+            transform.instrument_by_country(chosen, "amount", basis),
+            transform.by_country(chosen, "amount", basis),
+        ]
+        for table in tables:
+            assert table["value"].sum() == pytest.approx(expected, rel=1e-9, abs=1e-6), money
+        assert transform.amount_histogram(chosen, basis)["value"].sum() == len(kept)
+    for table in (transform.financing_mix(rows, "country", "uses", None), transform.trend(rows, "uses", None)):
+        assert table["value"].sum() == len(records)
+
+
+# --- labels, bands and notes, word for word ---------------------------------------------------------------------
+
+
+def test_labelled_names_every_code_column_and_keeps_unknown_codes():
+    table = pd.DataFrame(
+        {
+            "country": ["KEN", "XXX"],
+            "instrument_id": ["sacco_cu_loan", "not_in_catalogue"],
+            "family": ["EXT_FINCOOP", "NEW"],
+            "sse_type": ["cooperative", "guild"],
+            "life_stage": ["start_up", "later"],
+            "value": [1, 2],
+        }
+    )
+    out = transform.labelled(table, CATALOGUE)
+    assert list(out.columns) == [
+        "country",
+        "country_name",
+        "instrument_id",
+        "instrument",
+        "family",
+        "family_label",
+        "sse_type",
+        "sse_type_label",
+        "life_stage",
+        "life_stage_label",
+        "value",
+    ]
+    assert list(out.iloc[0]) == [
+        "KEN",
+        "Kenya",
+        "sacco_cu_loan",
+        "SACCO loan",
+        "EXT_FINCOOP",
+        "External: financial cooperatives",
+        "cooperative",
+        "Cooperative",
+        "start_up",
+        "Start-up",
+        1,
+    ]
+    assert list(out.iloc[1]) == ["XXX", "XXX", "not_in_catalogue", "not_in_catalogue", "NEW", "NEW"] + [
+        "guild",
+        "guild",
+        "later",
+        "later",
+        2,
+    ]
+    with pytest.raises(ValueError):  # a catalogue whose columns differ in length is an error, not a guess
+        transform.labelled(table, {"instrument_id": ["a", "b"], "name": ["A"]})
+
+
+@pytest.mark.parametrize(
+    ("amounts", "bands", "counts"),
+    [
+        ([0.5, 3.0, 9.99], ["0–10"], [3]),
+        ([5.0, 50.0, 5e3, 5e3], ["0–10", "10–100", "100–1k", "1k–10k"], [1, 1, 0, 2]),
+        ([2e6, 2e9, 2e12], None, None),
+    ],
+)
+def test_amount_bands_are_powers_of_ten_with_short_labels(amounts, bands, counts):
+    frame = pd.DataFrame({"amount": amounts})
+    table = transform.amount_histogram(frame, transform.MoneyBasis("amount", "KES"))
+    if bands is None:
+        assert list(table["band"])[0] == "1M–10M" and list(table["band"])[3] == "1bn–10bn"
+        assert list(table["band"])[-1] == "1tn–10tn" and table["value"].sum() == 3
+        return
+    assert list(table["band"]) == bands and list(table["value"]) == counts
+    assert table["share"].sum() == pytest.approx(100)
+    assert list(table["lower"])[1:] == [10**e for e in range(1, len(bands))]
+
+
+def test_no_amounts_give_an_empty_band_table_with_its_columns():
+    table = transform.amount_histogram(pd.DataFrame({"amount": [np.nan]}), transform.MoneyBasis("amount", "KES"))
+    assert table.empty and list(table.columns) == ["band", "lower", "upper", "value", "share"]
+    one = transform.amount_histogram(pd.DataFrame({"amount": [12]}), transform.MoneyBasis("amount", "KES"))
+    assert list(one["band"]) == ["10–100"] and list(one["value"]) == [1]
+
+
+@pytest.mark.parametrize(
+    ("measure", "basis", "label"),
+    [
+        ("amount", transform.MoneyBasis("amount_usd", "USD"), "Amount (USD)"),
+        ("amount", None, "Amount"),
+        ("uses", None, "Records"),
+        ("orgs", None, "Organisations"),
+    ],
+)
+def test_value_label(measure, basis, label):
+    assert transform.value_label(measure, basis) == label
+
+
+def test_series_notes_keep_each_series_own_sentences_joined_by_a_space():
+    figures = FIGURES.assign(note=["A. B. Shared.", "C. Shared.", "Shared.", "Kenya only.", ""])
+    common, table = transform.series_notes(figures, "m", ("World",))
+    assert common == ["Shared."]
+    assert list(table.columns) == ["series", "year", "note"]
+    assert list(table["note"]) == ["A. B.", "C."]
+    alone, table = transform.series_notes(figures, "m", ("Kenya",))
+    assert alone == [] and list(table["note"]) == ["Kenya only."]  # one note: nothing is 'shared'

@@ -45,6 +45,11 @@ SCRIPT_DONE = """() => { const app = document.querySelector('[data-testid="stApp
         && app.getAttribute('data-test-script-state') === 'notRunning'; }"""
 SCRIPT_RUNNING = """() => { const app = document.querySelector('[data-testid="stApp"]');
     return app && app.getAttribute('data-test-script-state') === 'running'; }"""
+# The script has run to the end and every element of the run is drawn: none is left stale from the run before.
+APP_SETTLED = """() => { const app = document.querySelector('[data-testid="stApp"]');
+    return !!app && app.getAttribute('data-test-connection-state') === 'CONNECTED'
+        && app.getAttribute('data-test-script-state') === 'notRunning'
+        && !document.querySelector('[data-testid="stElementContainer"][data-stale="true"]'); }"""
 
 
 def chromium_executable() -> str | None:
@@ -180,16 +185,19 @@ def script_health_check(url: str, timeout: float = 120) -> None:
 
 
 def wait_for_app(page, timeout: float = 60_000) -> None:
-    """Wait until the server is connected and the script has run to the end."""
-    page.wait_for_function(SCRIPT_DONE, timeout=timeout)
-    # The last elements of a run are drawn a few frames after the script state flips; let React finish.
-    page.wait_for_timeout(400)
+    """Wait until the server is connected, the script has run to the end and no element is left stale.
+
+    The condition is checked on every animation frame, so it holds once React has drawn the run's last elements.
+    """
+    page.wait_for_function(APP_SETTLED, timeout=timeout)
 
 
 def settle(page, timeout: float = 60_000) -> None:
     """After an interaction: wait for the rerun it triggers (if any) to start and finish."""
-    # The rerun may have finished already, or not been needed at all.
-    with contextlib.suppress(Exception):
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    # The rerun may have finished already, or not been needed at all: only that wait may time out.
+    with contextlib.suppress(PlaywrightTimeout):
         page.wait_for_function(SCRIPT_RUNNING, timeout=1_500)
     wait_for_app(page, timeout)
 
