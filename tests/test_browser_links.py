@@ -28,6 +28,6 @@ def test_years_given_last_first_are_read_in_order_on_the_slider_and_in_the_addre
     wait_for_app(page)
     expect(page.get_by_text("years=2021&2019 (read as 2019–2021)", exact=False)).to_be_visible()
     slider = page.locator('[data-testid="stSlider"]')
-    expect(slider.locator('[data-testid="stSliderThumbValue"]')).to_have_text(["2019", "2021"])
-    expect(page).to_have_url(re.compile(r"years=2019&years=2021$"))
+    expect(slider.locator('[data-testid="stSliderThumbValue"]')).to_have_text(["2019", "2021"], timeout=30_000)
+    expect(page).to_have_url(re.compile(r"years=2019&years=2021$"), timeout=30_000)
     assert_no_exception(page)

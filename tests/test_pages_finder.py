@@ -6,6 +6,7 @@ from apptest_helpers import ROOT, data_behind, plain, run_page, texts
 from streamlit.testing.v1 import AppTest
 
 from sse_dash import datasets
+from sse_dash.ui import session
 
 PAGE = "pages/finder.py"
 
@@ -89,7 +90,9 @@ def test_nothing_fits_gives_a_helpful_empty_state():
     catalogue = datasets.load_catalogue()
     without = catalogue[catalogue["instrument_id"] != "earned_income"].reset_index(drop=True)
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
-    at.session_state["active_catalogue"] = {"frame": without, "label": "without earned income", "key": "test-no-earned"}
+    at.session_state[session.ACTIVE["catalogue"]] = session.ActiveData(
+        without, "without earned income", "test-no-earned"
+    )
     for key, value in {
         "sse_type": "foundation",
         "stage": "crisis",
