@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -22,6 +23,12 @@ def _header_keys(header: str) -> list[str]:
     key = normalise_header(header)
     without_brackets = normalise_header(re.sub(r"[(\[].*?[)\]]", " ", header))
     return [key] if without_brackets in ("", key) else [key, without_brackets]
+
+
+@functools.cache
+def _synonym_keys(synonyms: tuple[str, ...]) -> list[str]:
+    """Synonyms as header keys ('نوع تعاونی' -> 'نوع_تعاونی'), each once, in order."""
+    return list(dict.fromkeys(key for key in map(normalise_header, synonyms) if key))
 
 
 @dataclass
@@ -69,7 +76,7 @@ def match_columns(
         for f in fields:
             if f.name in positions or f.name in constants or f.name in overrides:
                 continue
-            wanted = [f.name] if tier == "name" else list(f.synonyms)
+            wanted = [f.name] if tier == "name" else _synonym_keys(f.synonyms)
             for wanted_key in wanted:
                 hits = [i for i, k in enumerate(keys) if wanted_key in k and i not in used]
                 if not hits:
