@@ -16,7 +16,8 @@ import pandas as pd
 
 from sse_dash import config, datasets, demo, store
 from sse_dash.export import to_csv_bytes
-from sse_dash.ingest import IngestReport, ingest
+from sse_dash.ingest import IngestReport, IngestResult, ingest
+from sse_dash.ingest.coerce import SOLAR_HIJRI_COLUMN
 from sse_dash.schema import KINDS, dictionary_markdown
 
 MAX_PRINTED_PROBLEMS = 100
@@ -98,6 +99,13 @@ def summary_lines(report: IngestReport) -> list[str]:
     return lines
 
 
+def clean_output(result: IngestResult) -> pd.DataFrame:
+    """What `--out` writes: the valid rows cleaned, with the Solar Hijri years as written when some were converted."""
+    if SOLAR_HIJRI_COLUMN not in result.extras:
+        return result.frame
+    return result.frame.assign(**{SOLAR_HIJRI_COLUMN: result.extras[SOLAR_HIJRI_COLUMN]})
+
+
 def command_validate(args: argparse.Namespace) -> int:
     data = _read_bytes(args.file)
     references = _references(args.catalogue) if args.kind != "sources" else {}
@@ -106,7 +114,7 @@ def command_validate(args: argparse.Namespace) -> int:
     result = ingest(data, kind=args.kind, filename=args.file, **references)
     report = result.report
     if args.out and not result.frame.empty:
-        Path(args.out).write_bytes(to_csv_bytes(result.frame))
+        Path(args.out).write_bytes(to_csv_bytes(clean_output(result)))
     if args.json:
         print(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
     else:

@@ -152,3 +152,14 @@ def test_purge_expired_releases_the_space_of_expired_datasets(capsys, monkeypatc
     assert "Released the space of 1 expired saved dataset(s)." in capsys.readouterr().out
     assert main(["purge-expired"]) == 0
     assert "of 0 expired" in capsys.readouterr().out
+
+
+def test_out_keeps_the_solar_hijri_years_beside_the_gregorian_ones(capsys, tmp_path):
+    out_file = tmp_path / "clean.csv"
+    code, out, _ = run(capsys, "validate", TEST_DATA / "register_export_fa.csv", "--out", out_file)
+    assert code == 0 and "read as Solar Hijri years" in out
+    clean = pd.read_csv(out_file, encoding="utf-8")
+    assert list(clean.columns) == [*field_names("usage"), "year_solar_hijri"]
+    assert list(clean["year"]) == [2022, 2023, 2023, 2023, 2024]
+    assert list(clean["year_solar_hijri"]) == [1401, 1402, 1402, 1402, 1403]
+    assert run(capsys, "validate", out_file)[0] == 0
