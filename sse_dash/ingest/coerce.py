@@ -298,7 +298,8 @@ def text_categorical(raw: pd.Series, cache: DistinctCache) -> pd.Series:
     return _categorical(found, stripped, sorted({u for u in stripped if u}), raw.index)
 
 
-def _resolver_for(f: Field, catalogue: pd.DataFrame | None) -> codes.Resolver | None:
+def resolver_for(f: Field, catalogue: pd.DataFrame | None) -> codes.Resolver | None:
+    """The resolver of a coded field (None for instrument ids without a catalogue to check them against)."""
     if f.dtype in ("country", "countries"):
         return codes.country_resolver()
     if f.dtype == "currency":
@@ -332,7 +333,7 @@ def unknown_code_problem(
 def _coerce_code(
     raw: pd.Series, f: Field, column: str, catalogue: pd.DataFrame | None, cache: DistinctCache
 ) -> Coerced:
-    resolver = _resolver_for(f, catalogue)
+    resolver = resolver_for(f, catalogue)
     if resolver is None:  # no catalogue to check instrument ids against: keep them as written
         return Coerced(text_categorical(raw, cache), [])
     fixed = list(f.vocabulary) if f.vocabulary else None
@@ -351,7 +352,7 @@ def split_multi(value: str) -> list[str]:
 
 
 def _coerce_multi(raw: pd.Series, f: Field, column: str) -> Coerced:
-    resolver = _resolver_for(f, None)
+    resolver = resolver_for(f, None)
     order = {code: i for i, code in enumerate(f.vocabulary or ())}
     code = _UNKNOWN_CODES.get(f.dtype, ProblemCode.NOT_IN_VOCABULARY)
     joined: dict[str, str | None] = {}

@@ -23,7 +23,13 @@ from sse_dash.ingest.coerce import (
     coerce_field,
     is_number_column,
 )
-from sse_dash.ingest.mapping import ColumnMatch, detect_kind, match_columns, missing_column_problems
+from sse_dash.ingest.mapping import (
+    ColumnMatch,
+    detect_kind,
+    match_columns,
+    missing_column_problems,
+    unfit_optional_fields,
+)
 from sse_dash.ingest.problems import Problem, ProblemCode, problem_frame
 from sse_dash.ingest.read import Progress, ReadResult, read_table, silent
 from sse_dash.ingest.report import IngestReport, IngestResult
@@ -106,6 +112,7 @@ def ingest_table(
     kind = report.kind
     progress(0.25, "Matching the columns")
     match = match_columns(headers, kind, mapping, constants)
+    match = unfit_optional_fields(match, headers, read.table.text, kind, mapping or {}, catalogue)
     report.mapping = {name: headers[i] for name, i in match.positions.items()}
     report.extra_columns = [headers[i] or f"column {column_letter(i)}" for i in match.extras]
     report.warnings += match.warnings
