@@ -16,8 +16,9 @@ import pandas as pd
 
 from sse_dash import config, datasets, demo, store
 from sse_dash.export import to_csv_bytes
-from sse_dash.ingest import IngestReport, ingest
-from sse_dash.schema import KINDS, dictionary_markdown
+from sse_dash.ingest import IngestReport, IngestResult, ReadResult, detect_kind, ingest, ingest_table, read_table
+from sse_dash.ingest.coerce import SOLAR_HIJRI_COLUMN
+from sse_dash.schema import KINDS, dictionary_markdown, field_names
 
 MAX_PRINTED_PROBLEMS = 100
 EXIT_VALID, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
@@ -98,15 +99,69 @@ def summary_lines(report: IngestReport) -> list[str]:
     return lines
 
 
+def clean_output(result: IngestResult) -> pd.DataFrame:
+    """What `--out` writes: the valid rows cleaned, with the Solar Hijri years as written when some were converted."""
+    if SOLAR_HIJRI_COLUMN not in result.extras:
+        return result.frame
+    return result.frame.assign(**{SOLAR_HIJRI_COLUMN: result.extras[SOLAR_HIJRI_COLUMN]})
+
+
+def _assignments(option: str, pairs: Sequence[str]) -> dict[str, str]:
+    """`FIELD=TEXT` arguments of a repeatable option as a dict; a field given twice is a misuse."""
+    found: dict[str, str] = {}
+    for pair in pairs:
+        name, equals, text = pair.partition("=")
+        name = name.strip()
+        if not equals or not name:
+            raise CommandError(f"{option} {pair!r}: write {option} FIELD={'COLUMN' if option == '--map' else 'VALUE'}.")
+        if name in found:
+            raise CommandError(f"{option} gives '{name}' twice.")
+        found[name] = text.strip()
+    return found
+
+
+def _checked_choices(
+    read: ReadResult, kind: str | None, mapping: dict[str, str], constants: dict[str, str]
+) -> tuple[str | None, dict[str, str | None]]:
+    """The kind and the column mapping to use, after checking the fields and columns named on the command line.
+
+    An empty COLUMN (`--map life_stage=`) leaves the field unmatched. Without `--kind`, the fields are checked
+    against the kind detected from the header.
+    """
+    if read.problems_are_fatal:  # nothing to match: the report says why
+        return kind, {name: column or None for name, column in mapping.items()}
+    headers = read.table.headers if read.table is not None else []
+    kind = kind or detect_kind(headers)[0]
+    if kind is None:
+        raise CommandError("the kind of file could not be told from its header: give --kind with --map or --set.")
+    names = field_names(kind)
+    for option, given in (("--map", mapping), ("--set", constants)):
+        for name in given:
+            if name not in names:
+                raise CommandError(
+                    f"{option} {name}: {kind} has no field '{name}'. Its fields are: {', '.join(names)}."
+                )
+    if both := sorted(set(mapping) & set(constants)):
+        raise CommandError(f"'{both[0]}' is given both a column (--map) and a value (--set): choose one.")
+    for name, column in mapping.items():
+        if column and column not in headers:
+            listed = ", ".join(f"'{h}'" for h in headers if h)
+            raise CommandError(f"--map {name}={column}: the file has no column '{column}'. Its columns are: {listed}.")
+    return kind, {name: column or None for name, column in mapping.items()}
+
+
 def command_validate(args: argparse.Namespace) -> int:
     data = _read_bytes(args.file)
-    references = _references(args.catalogue) if args.kind != "sources" else {}
-    if args.kind in ("instruments", "sources"):
+    read = read_table(data, filename=args.file)
+    constants = _assignments("--set", args.set)
+    kind, mapping = _checked_choices(read, args.kind, _assignments("--map", args.map), constants)
+    references = _references(args.catalogue) if kind != "sources" else {}
+    if kind in ("instruments", "sources"):
         references.pop("catalogue", None)
-    result = ingest(data, kind=args.kind, filename=args.file, **references)
+    result = ingest_table(read, kind=kind, mapping=mapping, constants=constants, **references)
     report = result.report
     if args.out and not result.frame.empty:
-        Path(args.out).write_bytes(to_csv_bytes(result.frame))
+        Path(args.out).write_bytes(to_csv_bytes(clean_output(result)))
     if args.json:
         print(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
     else:
@@ -190,6 +245,21 @@ def build_parser() -> argparse.ArgumentParser:
     validate.add_argument("--out", metavar="CLEAN.csv", help="write the valid rows, cleaned, to this file")
     validate.add_argument(
         "--catalogue", metavar="FILE", help="check instrument ids against this catalogue instead of the bundled one"
+    )
+    validate.add_argument(
+        "--map",
+        action="append",
+        default=[],
+        metavar="FIELD=COLUMN",
+        help="read FIELD from the file's column COLUMN, as the upload page's matching does (repeatable; "
+        "FIELD= leaves the field unmatched)",
+    )
+    validate.add_argument(
+        "--set",
+        action="append",
+        default=[],
+        metavar="FIELD=VALUE",
+        help="give FIELD the value VALUE in every row, e.g. --set currency=IRR (repeatable)",
     )
     validate.set_defaults(run=command_validate)
 

@@ -8,11 +8,16 @@ is generated from the same fields (`dictionary_markdown`).
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import re
+import unicodedata
 from dataclasses import dataclass
 
 import pandas as pd
 import pandera.pandas as pa
+
+from sse_dash.header_synonyms import translated_synonyms
 
 # --- vocabularies -------------------------------------------------------------------------------------------
 
@@ -613,6 +618,33 @@ SOURCE_FIELDS = (
     Field("note", "text", False, "Caveats about the source.", synonyms=("notes",)),
 )
 
+
+def _plain_word(word: str) -> str:
+    """A synonym without case, accents or punctuation, to leave out a translation an English synonym already is."""
+    decomposed = unicodedata.normalize("NFKD", word)
+    return re.sub(r"[\W_]+", "_", "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()).strip("_")
+
+
+def _with_translated_synonyms(kind: str, fields: tuple[Field, ...]) -> tuple[Field, ...]:
+    """The fields with their French, Spanish and Persian header synonyms (`header_synonyms`) after the English.
+
+    A translation spelt like the field's name or one of its synonyms ('région', 'pays') is not repeated.
+    """
+    with_translations = []
+    for f in fields:
+        known = {_plain_word(word) for word in (f.name, *f.synonyms)}
+        added = {}
+        for word in translated_synonyms(kind, f.name):
+            if _plain_word(word) not in known:
+                added.setdefault(_plain_word(word), word)
+        with_translations.append(dataclasses.replace(f, synonyms=f.synonyms + tuple(added.values())))
+    return tuple(with_translations)
+
+
+USAGE_FIELDS = _with_translated_synonyms("usage", USAGE_FIELDS)
+FIGURE_FIELDS = _with_translated_synonyms("figures", FIGURE_FIELDS)
+INSTRUMENT_FIELDS = _with_translated_synonyms("instruments", INSTRUMENT_FIELDS)
+SOURCE_FIELDS = _with_translated_synonyms("sources", SOURCE_FIELDS)
 FIELDS: dict[str, tuple[Field, ...]] = {
     "usage": USAGE_FIELDS,
     "figures": FIGURE_FIELDS,

@@ -152,3 +152,91 @@ def test_purge_expired_releases_the_space_of_expired_datasets(capsys, monkeypatc
     assert "Released the space of 1 expired saved dataset(s)." in capsys.readouterr().out
     assert main(["purge-expired"]) == 0
     assert "of 0 expired" in capsys.readouterr().out
+
+
+def test_out_keeps_the_solar_hijri_years_beside_the_gregorian_ones(capsys, tmp_path):
+    out_file = tmp_path / "clean.csv"
+    code, out, _ = run(capsys, "validate", TEST_DATA / "register_export_fa.csv", "--out", out_file)
+    assert code == 0 and "read as Solar Hijri years" in out
+    clean = pd.read_csv(out_file, encoding="utf-8")
+    assert list(clean.columns) == [*field_names("usage"), "year_solar_hijri"]
+    assert list(clean["year"]) == [2022, 2023, 2023, 2023, 2024]
+    assert list(clean["year_solar_hijri"]) == [1401, 1402, 1402, 1402, 1403]
+    assert run(capsys, "validate", out_file)[0] == 0
+
+
+# --- --map and --set: the upload page's matching from the command line (#14) --------------------------------
+
+FILE_WITHOUT_CURRENCY = "Organisation,Pays,Year,Kind,Financing,Value,Stage\nA,Kenya,2021,coop,member_shares,10,growth\n"
+
+
+def test_map_and_set_do_what_the_upload_page_matching_does(capsys, tmp_path):
+    path = tmp_path / "own_names.csv"
+    path.write_text(FILE_WITHOUT_CURRENCY, encoding="utf-8")
+    assert run(capsys, "validate", path)[0] == 1  # no currency, and 'Kind' is not a known header
+    out_file = tmp_path / "clean.csv"
+    code, out, err = run(
+        capsys,
+        "validate",
+        path,
+        "--map",
+        "sse_type=Kind",
+        "--map",
+        "instrument_id=Financing",
+        "--set",
+        "currency=KES",
+        "--out",
+        out_file,
+        "--json",
+    )
+    assert code == 0, out + err
+    report = json.loads(out)
+    assert report["mapping"]["sse_type"] == "Kind" and report["mapping"]["instrument_id"] == "Financing"
+    clean = pd.read_csv(out_file)
+    assert clean.loc[0, "currency"] == "KES" and clean.loc[0, "sse_type"] == "cooperative"
+    assert clean.loc[0, "life_stage"] == "growth"
+
+
+def test_map_with_an_empty_column_leaves_the_field_unmatched(capsys, tmp_path):
+    path = tmp_path / "own_names.csv"
+    path.write_text(FILE_WITHOUT_CURRENCY, encoding="utf-8")
+    code, out, _ = run(
+        capsys,
+        "validate",
+        path,
+        *("--map", "sse_type=Kind", "--map", "instrument_id=Financing", "--map", "life_stage="),
+        *("--set", "currency=KES", "--json"),
+    )
+    assert code == 0
+    assert "life_stage" not in json.loads(out)["mapping"]
+
+
+@pytest.mark.parametrize(
+    ("options", "said"),
+    [
+        (["--map", "colour=Kind"], "usage has no field 'colour'"),
+        (["--set", "colour=red"], "usage has no field 'colour'"),
+        (["--map", "sse_type=Category"], "the file has no column 'Category'"),
+        (["--map", "sse_type"], "write --map FIELD=COLUMN"),
+        (["--map", "sse_type=Kind", "--map", "sse_type=Value"], "gives 'sse_type' twice"),
+        (["--map", "currency=Kind", "--set", "currency=KES"], "both a column (--map) and a value (--set)"),
+        (["--kind", "sources", "--map", "sse_type=Kind"], "sources has no field 'sse_type'"),
+    ],
+)
+def test_map_and_set_misuse_exits_2_with_a_message(capsys, tmp_path, options, said):
+    path = tmp_path / "own_names.csv"
+    path.write_text(FILE_WITHOUT_CURRENCY, encoding="utf-8")
+    code, _, err = run(capsys, "validate", path, "--kind", "usage", *options)
+    assert code == 2 and said in err, err
+
+
+def test_every_option_of_every_command_is_documented_in_the_readme():
+    from sse_dash.cli import build_parser
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    commands = build_parser()._subparsers._group_actions[0].choices
+    for name, command in commands.items():
+        for action in command._actions:
+            for option in action.option_strings:
+                if option.startswith("--") and option != "--help":
+                    assert option in readme, f"{name} {option}"

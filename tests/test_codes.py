@@ -111,3 +111,101 @@ def test_a_fresh_country_resolver_reads_the_alias_table_and_the_translations():
         assert scotland.code is None and "put GBR (United Kingdom) in country" in scotland.hint
     finally:
         codes.country_resolver.cache_clear()
+
+
+# --- names in French, Spanish and Persian (#14) ---------------------------------------------------------------
+
+ARABIC_YEH, ARABIC_KAF, ZWNJ, TATWEEL = "\u064a", "\u0643", "\u200c", "\u0640"
+
+
+@pytest.mark.parametrize(
+    ("value", "alpha_3"),
+    [
+        ("Kenia", "KEN"),
+        ("Irán", "IRN"),
+        ("Équateur", "ECU"),
+        ("Canadá", "CAN"),
+        # CLDR's Persian names
+        ("کنیا", "KEN"),
+        ("ایران", "IRN"),
+        ("ایتالیا", "ITA"),
+        ("فرانسه", "FRA"),
+        ("کانادا", "CAN"),
+        ("هند", "IND"),
+        ("اکوادور", "ECU"),
+        ("هندوستان", "IND"),  # iso-codes' Persian name, through pycountry
+        # the same names typed on an Arabic keyboard, or stretched with a tatweel
+        ("کنیا".replace("ی", ARABIC_YEH).replace("ک", ARABIC_KAF), "KEN"),
+        ("ایران".replace("ی", ARABIC_YEH), "IRN"),
+        (f"ک{TATWEEL}نیا", "KEN"),
+    ],
+)
+def test_countries_in_french_spanish_and_persian(value, alpha_3):
+    assert codes.country_resolver().resolve(value).code == alpha_3
+
+
+@pytest.mark.parametrize(
+    ("value", "code"),
+    [
+        ("ریال ایران", "IRR"),
+        ("ريال ايران", "IRR"),
+        ("ریال", "IRR"),
+        ("\ufdfc", "IRR"),  # the rial sign
+        ("شیلینگ کنیا", "KES"),
+        ("chelín keniano", "KES"),
+        ("dollar des États-Unis", "USD"),
+        ("یورو", "EUR"),
+    ],
+)
+def test_currencies_in_french_spanish_and_persian(value, code):
+    assert codes.currency_resolver().resolve(value).code == code
+
+
+def test_the_toman_is_not_taken_for_a_currency_and_says_why():
+    resolution = codes.currency_resolver().resolve("تومان")
+    assert resolution.code is None and "ten Iranian rials" in resolution.hint
+
+
+@pytest.mark.parametrize(
+    ("value", "sse_type"),
+    [
+        ("تعاونی", "cooperative"),
+        ("تعاوني", "cooperative"),  # Arabic yeh
+        ("شرکت تعاونی", "cooperative"),
+        ("شركت تعاوني", "cooperative"),  # Arabic kaf and yeh
+        ("تعاونی مسکن", "cooperative"),
+        ("coopérative", "cooperative"),
+        ("Cooperativas", "cooperative"),
+        ("Mutuelle de santé", "mutual"),
+        ("انجمن", "association"),
+        (f"سازمان مردم{ZWNJ}نهاد", "association"),
+        ("سازمان مردم نهاد", "association"),
+        ("Organización no gubernamental", "association"),
+        ("بنیاد", "foundation"),
+        (f"کسب{ZWNJ}وکار اجتماعی", "social_enterprise"),
+        ("گروه خودیار", "informal_group"),
+    ],
+)
+def test_sse_types_in_french_spanish_and_persian(value, sse_type):
+    assert codes.sse_type_resolver().resolve(value).code == sse_type
+
+
+def test_a_qard_al_hasan_fund_is_not_guessed_to_be_an_sse_type():
+    # Interest-free loan funds are registered as cooperatives, charities or informal groups: the file must say which.
+    assert codes.sse_type_resolver().resolve(f"صندوق قرض{ZWNJ}الحسنه").code is None
+
+
+def test_normalise_key_folds_arabic_and_persian_letters_digits_and_joiners():
+    assert codes.normalise_key("كنيا") == codes.normalise_key("کنیا") == "کنیا"
+    assert codes.normalise_key(f"مردم{ZWNJ}نهاد") == "مردم نهاد"
+    assert codes.normalise_key("سال ۱۴۰۲") == codes.normalise_key("سال ١٤٠٢") == "سال 1402"
+    assert codes.normalise_key("استان") != codes.normalise_key("کشور") != ""
+
+
+def test_the_cldr_table_is_what_the_generator_writes(tmp_path):
+    pytest.importorskip("babel")
+    from tools import cldr_names
+
+    cldr_names.write(tmp_path / "cldr.csv")
+    committed = (codes.ALIASES_DIR / "cldr_names.csv").read_text(encoding="utf-8")
+    assert (tmp_path / "cldr.csv").read_text(encoding="utf-8") == committed, "run python -m tools.cldr_names"

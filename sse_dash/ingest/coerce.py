@@ -22,7 +22,16 @@ NUMERIC_TYPES = ("number", "int", "year")
 CODE_TYPES = ("code", "country", "currency", "instrument")
 MULTI_TYPES = ("multi", "countries")
 _MISSING_NUMBER_TOKENS = ("na", "n/a", "nan", "null", "none", "-", "--", "..", "…", "#n/a", "#na")
-YEAR_IN_TEXT = r"(?<!\d)(1[89]\d\d|20\d\d|21\d\d)(?!\d)"
+YEAR_IN_TEXT = r"(?<!\d)(1[3489]\d\d|20\d\d|21\d\d)(?!\d)"
+# Solar Hijri years (the calendar of Iran and Afghanistan): year N begins at the March equinox of Gregorian N + 621.
+SOLAR_HIJRI_YEARS = (1300, 1499)
+SOLAR_HIJRI_OFFSET = 621
+SOLAR_HIJRI_COLUMN = "year_solar_hijri"
+# Persian (U+06F0-06F9) and Arabic-Indic (U+0660-0669) digits, the Arabic decimal separator (U+066B) and thousands
+# separator (U+066C); an Arabic comma (U+060C) between groups of three digits is a thousands separator too.
+_EASTERN_DIGITS = {**{chr(0x06F0 + d): str(d) for d in range(10)}, **{chr(0x0660 + d): str(d) for d in range(10)}}
+_ARABIC_NUMBER_CHARS = r"[\u0660-\u0669\u06f0-\u06f9\u066b\u066c\u060c]"
+_ARABIC_COMMA_GROUP = r"(?<=\d)\u060c(?=\d{3}(?!\d))"
 _LARGEST_INT = 2**53  # beyond this a float no longer holds every whole number
 _NUMBER_NOISE = r"[\s\u00a0\u202f'’€$£]"
 _TRUE = {"true", "t", "yes", "y", "1", "oui", "si", "sí", "ja", "vrai", "x"}
@@ -37,6 +46,7 @@ class Coerced:
     values: pd.Series
     problems: list[pd.DataFrame]
     notes: list[str] = field(default_factory=list)
+    original: pd.Series | None = None  # the values as written, where the cleaned ones differ (Solar Hijri years)
 
 
 @dataclass
@@ -109,9 +119,22 @@ def _missing_mask(raw: pd.Series, numeric: bool, cache: DistinctCache) -> np.nda
     return _per_row(found.positions, blank.tolist(), True)
 
 
+def western_digits(raw: pd.Series, decimal: str) -> pd.Series:
+    """Text with Persian or Arabic digits and separators written as `decimal` expects: '۱۲٬۳۴۵٫۵' -> '12345.5'."""
+    has_eastern = raw.str.contains(_ARABIC_NUMBER_CHARS, regex=True, na=False)
+    if not has_eastern.any():
+        return raw
+    table = str.maketrans({**_EASTERN_DIGITS, "\u066b": decimal, "\u066c": ""})
+    eastern = raw[has_eastern].str.replace(_ARABIC_COMMA_GROUP, "", regex=True).str.translate(table)
+    return raw.where(~has_eastern, eastern)
+
+
 def parse_numbers(raw: pd.Series, decimal: str) -> pd.Series:
-    """Numbers from text with the given decimal mark; spaces, apostrophes and currency signs are ignored."""
-    cleaned = raw.str.replace(_NUMBER_NOISE, "", regex=True)
+    """Numbers from text with the given decimal mark; spaces, apostrophes and currency signs are ignored.
+
+    Persian and Arabic-Indic digits with the Arabic decimal and thousands separators are read too.
+    """
+    cleaned = western_digits(raw, decimal).str.replace(_NUMBER_NOISE, "", regex=True)
     if decimal == ",":
         cleaned = cleaned.str.replace(".", "", regex=False).str.replace(",", ".", regex=False)
     else:
@@ -162,13 +185,18 @@ def _year_problems(raw: pd.Series, bad: np.ndarray, column: str, f: Field) -> pd
 
 
 def _coerce_year(raw: pd.Series, f: Field, column: str, cache: DistinctCache) -> Coerced:
+    """Years as whole numbers; Solar Hijri years (1300-1499) become the Gregorian year they begin in."""
+    return _from_solar_hijri(_read_years(raw, f, column, cache), column)
+
+
+def _read_years(raw: pd.Series, f: Field, column: str, cache: DistinctCache) -> Coerced:
     if pd.api.types.is_integer_dtype(raw.dtype):  # whole numbers, no blank cell: nothing to check here
         return Coerced(raw, [])
     if is_number_column(raw):
         numbers = raw.astype("float64")
         bad = _not_whole(numbers)
         return Coerced(numbers.where(~bad).round().astype("Int64"), [_year_problems(raw, bad, column, f)])
-    stripped = raw.str.strip()
+    stripped = western_digits(raw.str.strip(), ".")
     numbers = pd.to_numeric(stripped, errors="coerce")
     missing = _missing_mask(raw, numeric=True, cache=cache)
     from_text = numbers.isna().to_numpy() & ~missing
@@ -186,6 +214,40 @@ def _coerce_year(raw: pd.Series, f: Field, column: str, cache: DistinctCache) ->
     bad = (numbers.isna().to_numpy() & ~missing) | _not_whole(numbers)
     numbers = numbers.where(~bad)
     return Coerced(numbers.round().astype("Int64"), [_year_problems(raw, bad, column, f)], notes)
+
+
+def _from_solar_hijri(coerced: Coerced, column: str) -> Coerced:
+    """Years from 1300 to 1499 read as Solar Hijri: year + 621, the original kept in `Coerced.original`."""
+    years = coerced.values
+    solar = years.between(*SOLAR_HIJRI_YEARS).fillna(False).to_numpy(dtype=bool)
+    if not solar.any():
+        return coerced
+    count, written = int(solar.sum()), int(years.notna().sum())
+    example = int(years[solar].iloc[0])
+    coerced.notes.append(
+        f"{count:,} of {written:,} year(s) in '{column}' are from {SOLAR_HIJRI_YEARS[0]} to {SOLAR_HIJRI_YEARS[1]} and "
+        f"were read as Solar Hijri years: each is stored as the Gregorian year in which it begins "
+        f"(year + {SOLAR_HIJRI_OFFSET}: {example} -> {example + SOLAR_HIJRI_OFFSET}); the Solar Hijri year is kept "
+        f"in the column {SOLAR_HIJRI_COLUMN} of the cleaned file."
+    )
+    if count < written:
+        coerced.notes.append(
+            f"'{column}' mixes calendars: {written - count:,} year(s) were not Solar Hijri and were kept as "
+            "Gregorian years. Check that each row's year is in the calendar you meant."
+        )
+    original = years.where(solar).astype("Int64")
+    converted = years.astype("Int64").where(~solar, original + SOLAR_HIJRI_OFFSET)
+    return Coerced(converted, coerced.problems, coerced.notes, original)
+
+
+def gregorian_year_in_text(value: str) -> int | None:
+    """The year a cell holds, as the ingest stores it (Solar Hijri years converted), or None."""
+    text = western_digits(pd.Series([str(value)], dtype="str"), ".")
+    year = pd.to_numeric(text.str.extract(YEAR_IN_TEXT, expand=False), errors="coerce").iloc[0]
+    if pd.isna(year):
+        return None
+    year = int(year)
+    return year + SOLAR_HIJRI_OFFSET if SOLAR_HIJRI_YEARS[0] <= year <= SOLAR_HIJRI_YEARS[1] else year
 
 
 def _categorical(
@@ -236,7 +298,8 @@ def text_categorical(raw: pd.Series, cache: DistinctCache) -> pd.Series:
     return _categorical(found, stripped, sorted({u for u in stripped if u}), raw.index)
 
 
-def _resolver_for(f: Field, catalogue: pd.DataFrame | None) -> codes.Resolver | None:
+def resolver_for(f: Field, catalogue: pd.DataFrame | None) -> codes.Resolver | None:
+    """The resolver of a coded field (None for instrument ids without a catalogue to check them against)."""
     if f.dtype in ("country", "countries"):
         return codes.country_resolver()
     if f.dtype == "currency":
@@ -270,7 +333,7 @@ def unknown_code_problem(
 def _coerce_code(
     raw: pd.Series, f: Field, column: str, catalogue: pd.DataFrame | None, cache: DistinctCache
 ) -> Coerced:
-    resolver = _resolver_for(f, catalogue)
+    resolver = resolver_for(f, catalogue)
     if resolver is None:  # no catalogue to check instrument ids against: keep them as written
         return Coerced(text_categorical(raw, cache), [])
     fixed = list(f.vocabulary) if f.vocabulary else None
@@ -289,7 +352,7 @@ def split_multi(value: str) -> list[str]:
 
 
 def _coerce_multi(raw: pd.Series, f: Field, column: str) -> Coerced:
-    resolver = _resolver_for(f, None)
+    resolver = resolver_for(f, None)
     order = {code: i for i, code in enumerate(f.vocabulary or ())}
     code = _UNKNOWN_CODES.get(f.dtype, ProblemCode.NOT_IN_VOCABULARY)
     joined: dict[str, str | None] = {}

@@ -1,16 +1,21 @@
-"""Which column feeds which field: header matching (names, then synonyms) and the kind a header suggests."""
+"""Which column feeds which field: header matching (names, then synonyms), whether an optional field's values fit
+its column, and the kind a header suggests."""
 
 from __future__ import annotations
 
 import difflib
+import functools
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
+import pandas as pd
+
 from sse_dash import codes
-from sse_dash.ingest.problems import Problem, ProblemCode
+from sse_dash.ingest.coerce import CODE_TYPES, MULTI_TYPES, resolver_for, split_multi
+from sse_dash.ingest.problems import Problem, ProblemCode, quoted
 from sse_dash.ingest.table import column_letter
-from sse_dash.schema import FIELDS, KINDS, required_names
+from sse_dash.schema import FIELDS, KINDS, Field, required_names
 
 
 def normalise_header(header: str) -> str:
@@ -22,6 +27,16 @@ def _header_keys(header: str) -> list[str]:
     key = normalise_header(header)
     without_brackets = normalise_header(re.sub(r"[(\[].*?[)\]]", " ", header))
     return [key] if without_brackets in ("", key) else [key, without_brackets]
+
+
+# An optional field matched by its header keeps the column when at least this share of the distinct values fit.
+FIT_SHARE = 0.5
+
+
+@functools.cache
+def _synonym_keys(synonyms: tuple[str, ...]) -> list[str]:
+    """Synonyms as header keys ('نوع تعاونی' -> 'نوع_تعاونی'), each once, in order."""
+    return list(dict.fromkeys(key for key in map(normalise_header, synonyms) if key))
 
 
 @dataclass
@@ -69,7 +84,7 @@ def match_columns(
         for f in fields:
             if f.name in positions or f.name in constants or f.name in overrides:
                 continue
-            wanted = [f.name] if tier == "name" else list(f.synonyms)
+            wanted = [f.name] if tier == "name" else _synonym_keys(f.synonyms)
             for wanted_key in wanted:
                 hits = [i for i, k in enumerate(keys) if wanted_key in k and i not in used]
                 if not hits:
@@ -90,6 +105,50 @@ def match_columns(
                 "both are kept aside."
             )
     return ColumnMatch(positions, extras, problems, warnings)
+
+
+def _share_known(values: pd.Series, f: Field, catalogue: pd.DataFrame | None) -> tuple[int, int, str] | None:
+    """(known, distinct, an unknown example) over a column's distinct non-blank values; None when nothing to say."""
+    resolver = resolver_for(f, catalogue)
+    if resolver is None:
+        return None
+    distinct = {text.strip() for text in values.dropna().unique().tolist() if str(text).strip()}
+    parts = {v: split_multi(v) if f.dtype in MULTI_TYPES else [v] for v in sorted(map(str, distinct))}
+    known = [v for v, found in parts.items() if all(codes.normalise_key(p) in resolver.lookup for p in found)]
+    unknown = [v for v in parts if v not in set(known)]
+    return (len(known), len(parts), unknown[0]) if unknown else None
+
+
+def unfit_optional_fields(
+    match: ColumnMatch,
+    headers: list[str],
+    column: Callable[[int], pd.Series],
+    kind: str,
+    chosen: Mapping[str, str | None],
+    catalogue: pd.DataFrame | None,
+) -> ColumnMatch:
+    """The match without the optional coded fields whose column's values mostly are not codes of the field.
+
+    A header alone can mislead ('Stage' holding project stages is not `life_stage`): an optional field found by
+    its name or a synonym keeps its column only when at least `FIT_SHARE` of the column's distinct non-blank values
+    resolve; otherwise the column is kept aside with a note. A column the user chose (`chosen`) is always kept.
+    """
+    positions, extras, warnings = dict(match.positions), list(match.extras), list(match.warnings)
+    for f in FIELDS[kind]:
+        if f.required or f.name in chosen or f.name not in positions or f.dtype not in CODE_TYPES + MULTI_TYPES:
+            continue
+        share = _share_known(column(positions[f.name]), f, catalogue)
+        if share is None or share[0] >= FIT_SHARE * share[1]:
+            continue
+        known, distinct, example = share
+        position = positions.pop(f.name)
+        extras.append(position)
+        warnings.append(
+            f"The column {_header_label(headers, position)} was not used as '{f.name}': {known} of its {distinct} "
+            f"different value(s) are known {f.label} values (not {quoted(example)}, for one), so it was kept aside. "
+            f"Map it to '{f.name}' yourself if it does hold them."
+        )
+    return ColumnMatch(positions, sorted(extras), match.problems, warnings)
 
 
 def missing_column_problems(

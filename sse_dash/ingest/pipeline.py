@@ -16,8 +16,20 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from sse_dash.ingest.coerce import NUMERIC_TYPES, DistinctCache, coerce_field, is_number_column
-from sse_dash.ingest.mapping import ColumnMatch, detect_kind, match_columns, missing_column_problems
+from sse_dash.ingest.coerce import (
+    NUMERIC_TYPES,
+    SOLAR_HIJRI_COLUMN,
+    DistinctCache,
+    coerce_field,
+    is_number_column,
+)
+from sse_dash.ingest.mapping import (
+    ColumnMatch,
+    detect_kind,
+    match_columns,
+    missing_column_problems,
+    unfit_optional_fields,
+)
 from sse_dash.ingest.problems import Problem, ProblemCode, problem_frame
 from sse_dash.ingest.read import Progress, ReadResult, read_table, silent
 from sse_dash.ingest.report import IngestReport, IngestResult
@@ -100,6 +112,7 @@ def ingest_table(
     kind = report.kind
     progress(0.25, "Matching the columns")
     match = match_columns(headers, kind, mapping, constants)
+    match = unfit_optional_fields(match, headers, read.table.text, kind, mapping or {}, catalogue)
     report.mapping = {name: headers[i] for name, i in match.positions.items()}
     report.extra_columns = [headers[i] or f"column {column_letter(i)}" for i in match.extras]
     report.warnings += match.warnings
@@ -163,6 +176,7 @@ def _checked_rows(check: RowCheck) -> IngestResult:
     labels: dict[str, str] = {}
     raw: dict[str, pd.Series] = {}
     cleaned: dict[str, pd.Series] = {}
+    originals: dict[str, pd.Series] = {}  # values as written where the cleaned ones differ, kept beside the extras
 
     @functools.cache
     def text_of(name: str) -> pd.Series:
@@ -193,6 +207,8 @@ def _checked_rows(check: RowCheck) -> IngestResult:
             continue
         coerced = coerce_field(raw[f.name], f, labels[f.name], kind, report.decimal, check.catalogue, check.cache)
         cleaned[f.name] = coerced.values
+        if coerced.original is not None:
+            originals[SOLAR_HIJRI_COLUMN] = coerced.original
         found += coerced.problems
         report.warnings += coerced.notes
     frame = pd.DataFrame(cleaned, index=cells.index)
@@ -219,6 +235,9 @@ def _checked_rows(check: RowCheck) -> IngestResult:
         {name: check.column(i, True)[keep] for name, i in zip(report.extra_columns, match.extras, strict=True)},
         index=clean.index,
     )
+    for name, original in originals.items():
+        if name not in extras:
+            extras[name] = original[keep]
     check.progress(1.0, "Done")
     return IngestResult(clean, extras, report)
 

@@ -82,7 +82,11 @@ class IngestReport:
 
 @dataclass
 class IngestResult:
-    """The clean rows (only rows without problems), the columns kept aside, and the report."""
+    """The clean rows (only rows without problems), the columns kept aside, and the report.
+
+    `extras` holds the file's columns that no field uses and, when the ingest changed what was written, the
+    original: `year_solar_hijri`, the Solar Hijri year of each row whose year was converted (empty for the others).
+    """
 
     frame: pd.DataFrame
     extras: pd.DataFrame

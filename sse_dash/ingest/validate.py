@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 
-from sse_dash.ingest.coerce import YEAR_IN_TEXT, is_number_column, split_multi, unknown_code_problem
+from sse_dash.ingest.coerce import gregorian_year_in_text, is_number_column, split_multi, unknown_code_problem
 from sse_dash.ingest.problems import (
     PROBLEM_COLUMNS,
     Problem,
@@ -38,8 +38,8 @@ def _check_problem(check: str, f: Field, value: str, row: int, column: str) -> P
         "not_nullable": ProblemCode.MISSING_VALUE,
     }.get(check, ProblemCode.INVALID_VALUE)
     if check == "year_out_of_range":
-        year = pd.to_numeric(pd.Series([value]).astype(str).str.extract(YEAR_IN_TEXT, expand=False), errors="coerce")
-        future = year.notna().all() and float(year.iloc[0]) > latest_year()
+        year = gregorian_year_in_text(value)
+        future = year is not None and year > latest_year()
         code = ProblemCode.FUTURE_YEAR if future else ProblemCode.YEAR_OUT_OF_RANGE
         params |= {"latest": latest_year(), "earliest": EARLIEST_YEAR}
     elif check in ("unknown_instrument", "not_in_vocabulary"):
