@@ -317,3 +317,26 @@ EVERYTHING = {"country": (), "years": None, "sse_type": (), "sector": (), "famil
 )
 def test_describe_says_each_page_in_words(page, values, words):
     assert state.describe(page, values, NAMES if page != "finder" else None) == words
+
+
+def test_share_query_writes_extras_defaults_for_missing_values_and_a_plain_star():
+    query = state.share_query("instruments", {"instrument": ""}, {"dataset": "abc"})
+    assert query.startswith("v=1&dataset=abc&origin=*&")  # '*' is written as it is, not %2A
+    assert "instrument=" not in query  # an empty single choice is left out
+    assert parse_qs(state.share_query("usage", {}))["scale"] == ["absolute"]  # a missing value: its default
+
+
+def test_share_url_drops_the_fragment_of_the_current_address():
+    assert state.share_url("http://host:8501/usage#top", "usage", "v=1", ["usage"]) == "http://host:8501/usage?v=1"
+
+
+def test_describe_without_names_uses_the_codes():
+    assert state.describe("instruments", {"compare": ("a",), "instrument": "b"}) == (
+        "Instrument catalogue, comparing a, details of b."
+    )
+
+
+def test_share_url_keeps_a_deep_base_path():
+    assert state.share_url("https://x.example/org/sse/upload", "usage", "v=1", ["upload", "usage"]) == (
+        "https://x.example/org/sse/usage?v=1"
+    )
