@@ -8,6 +8,8 @@ import zipfile
 from collections.abc import Iterable, Iterator
 from xml.sax.saxutils import escape
 
+from sse_dash.ingest import column_letter
+
 CONTENT_TYPES = (
     '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
     '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
@@ -39,20 +41,11 @@ SHEET_START = (
 USAGE_HEADER = ["org_id", "country", "year", "sse_type", "instrument_id", "amount", "currency"]
 
 
-def column(position: int) -> str:
-    letters = ""
-    position += 1
-    while position:
-        position, remainder = divmod(position - 1, 26)
-        letters = chr(65 + remainder) + letters
-    return letters
-
-
 def row_xml(number: int, cells: Iterable[object], first_column: int = 0) -> str:
     """One <row>: strings inline, numbers as numbers."""
     parts = []
     for offset, value in enumerate(cells):
-        reference = f"{column(first_column + offset)}{number}"
+        reference = f"{column_letter(first_column + offset)}{number}"
         if isinstance(value, int | float):
             parts.append(f'<c r="{reference}"><v>{value}</v></c>')
         else:
