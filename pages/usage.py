@@ -3,7 +3,7 @@
 import streamlit as st
 
 from sse_dash import codes, schema, state, transform, ui, views
-from sse_dash.text import md
+from sse_dash.text import md, words
 
 ui.require_app()
 
@@ -22,57 +22,62 @@ st.caption(
 ui.read_link("usage", options)
 
 st.sidebar.header("Filters")
-countries = ui.multi_filter(
-    "Country",
-    "country",
-    options["country"],
-    country_names,
-    help="ISO 3166 alpha-3 codes; names are listed under the box.",
-)
+countries = ui.multi_filter("Country", "country", options["country"], country_names, page="usage")
 years = ui.year_filter(*options["years"])
-sse_types = ui.multi_filter("SSE type", "sse_type", options["sse_type"], schema.SSE_TYPE_LABELS)
-sectors = ui.multi_filter("Sector", "sector", options["sector"])
-families = ui.multi_filter("Instrument family", "family", options["family"], schema.FAMILY_LABELS)
+sse_types = ui.multi_filter("SSE type", "sse_type", options["sse_type"], schema.SSE_TYPE_LABELS, page="usage")
+sectors = ui.multi_filter("Sector", "sector", options["sector"], page="usage")
+families = ui.multi_filter("Instrument family", "family", options["family"], schema.FAMILY_LABELS, page="usage")
 instruments = ui.multi_filter(
     "Instrument",
     "instrument",
     options["instrument"],
     instrument_names,
-    help="Instrument ids of the catalogue (see the Instruments page).",
+    help="Instruments of the catalogue (see the Instruments page).",
+    page="usage",
 )
 chosen = transform.UsageFilter(
     tuple(countries), tuple(years), tuple(sse_types), tuple(sectors), tuple(families), tuple(instruments)
 )
 
 with st.container(horizontal=True, vertical_alignment="bottom"):
-    measure = st.segmented_control(
+    measure = ui.linked(
+        st.segmented_control,
         "Measure",
         views.MEASURES,
         key="measure",
-        bind="query-params",
-        default=state.default("usage", "measure"),
+        page="usage",
+        format_func=words(views.MEASURE_LABELS),
         required=True,
-        help="amount: money received through the instrument; uses: number of records.",
+        help="Amount: money received through the instrument; number of uses: number of records.",
     )
-    money = st.selectbox(
+    money = ui.linked(
+        st.selectbox,
         "Currency basis",
         options["money"],
         key="money",
-        bind="query-params",
-        help="usd: the publisher's amount_usd column. A currency code: only rows recorded in it. "
-        "Amounts in different currencies are never added together.",
+        page="usage",
+        format_func=views.money_label,
+        help="In US dollars: every row, converted to dollars by the publisher (the amount_usd column). "
+        "A currency: only the rows recorded in it. Amounts in different currencies are never added together.",
         disabled=measure != "amount",
-        width=180,
+        width=300,
     )
-    scale = st.segmented_control(
-        "Scale", views.SCALES, key="scale", bind="query-params", default=state.default("usage", "scale"), required=True
+    scale = ui.linked(
+        st.segmented_control,
+        "Scale",
+        views.SCALES,
+        key="scale",
+        page="usage",
+        format_func=words(views.SCALE_LABELS),
+        required=True,
     )
-    mix_by = st.segmented_control(
+    mix_by = ui.linked(
+        st.segmented_control,
         "Mix by",
         views.MIX_BY,
         key="mix_by",
-        bind="query-params",
-        default=state.default("usage", "mix_by"),
+        page="usage",
+        format_func=words(views.MIX_BY_LABELS),
         required=True,
         help="Grouping of the Mix view.",
     )

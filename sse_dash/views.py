@@ -24,6 +24,18 @@ VIEW_HELP = {
 MEASURES = ("amount", "uses")
 SCALES = ("absolute", "percent")
 MIX_BY = ("sse_type", "country", "life_stage")
+# What the choices say on screen (links keep the codes).
+MEASURE_LABELS = {"amount": "Amount", "uses": "Number of uses"}
+SCALE_LABELS = {"absolute": "Absolute", "percent": "Percent of total"}
+MIX_BY_LABELS = {"sse_type": "SSE type", "country": "Country", "life_stage": "Life stage"}
+
+
+def money_label(money: str) -> str:
+    """A currency basis in words: 'usd' adds every row converted to US dollars; a currency code keeps only the rows
+    recorded in that currency."""
+    if money == transform.USD:
+        return "All rows, in US dollars (converted by the publisher)"
+    return f"Only rows recorded in {money}"
 
 
 @dataclass(frozen=True)

@@ -23,6 +23,7 @@ SAVED_DATASET = "_saved_dataset"  # the saved dataset a link opened: id, kind, f
 SAVED_DATASET_FAILED = "_saved_dataset_failed"  # the id a link gave that could not be opened, and why
 JUST_SAVED = "_just_saved"  # the link and delete token of the dataset just saved (shown once)
 APP_SEEN = "_app_seen"  # app.py ran in this session: the navigation is in place
+LINK_WRITTEN = "_link_written"  # {(page, key): the codes a linked widget last left in the URL}
 READ_IN_ORDER = "_read_in_order"  # ranges of the link that were given last value first
 UPLOAD_READ = "_upload_read"  # the file being uploaded, read (step 1)
 UPLOAD_CHECK = "_upload_check"  # the file being uploaded, checked with a mapping (steps 3-4)

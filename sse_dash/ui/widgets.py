@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -17,8 +17,9 @@ import streamlit as st
 from sse_dash import datasets
 from sse_dash.demo import SYNTHETIC_NOTICE
 from sse_dash.export import to_csv_bytes
-from sse_dash.text import md
+from sse_dash.text import md, words
 from sse_dash.ui.caching import template_csv
+from sse_dash.ui.links import linked
 
 LOG = logging.getLogger("sse_dash")
 # The world map's outlines are served by the app itself (static/topojson), never fetched from a CDN.
@@ -112,13 +113,27 @@ def synthetic_badge(dataset: datasets.Dataset) -> None:
 
 
 def multi_filter(
-    label: str, key: str, options: Sequence[str], names: Mapping[str, str] | None = None, help: str | None = None
+    label: str,
+    key: str,
+    options: Sequence[str],
+    names: Mapping[str, str] | Callable[[str], str] | None = None,
+    help: str | None = None,
+    *,
+    page: str,
 ) -> list[str]:
-    """A sidebar multiselect bound to the query parameter `key` (empty = no restriction)."""
-    chosen = st.sidebar.multiselect(label, list(options), key=key, bind="query-params", placeholder="All", help=help)
-    if names and chosen:
-        st.sidebar.caption(", ".join(md(names.get(code, code)) for code in chosen))
-    return chosen
+    """A sidebar multiselect that shows and finds names while the query parameter `key` keeps codes (empty = no
+    restriction)."""
+    return linked(
+        st.sidebar.multiselect,
+        label,
+        options,
+        key=key,
+        page=page,
+        format_func=words(names),
+        multi=True,
+        placeholder="All",
+        help=help,
+    )
 
 
 def year_filter(first: int, last: int) -> tuple[int, int]:
