@@ -8,6 +8,7 @@ import streamlit as st
 
 from sse_dash.demo import SYNTHETIC_NOTICE
 from sse_dash.text import md
+from sse_dash.ui.language import language_selector, start_language
 from sse_dash.ui.links import note_unread_link
 from sse_dash.ui.runtime import start_sweeper, use_navigation_mode
 from sse_dash.ui.saved import open_shared_dataset
@@ -23,6 +24,7 @@ def mark_app_run() -> None:
     """Called by app.py at the start of every run: the page knows the navigation and sidebar are in place."""
     _RUN.app = True
     st.session_state[APP_SEEN] = True
+    start_language()
     start_sweeper()
 
 
@@ -43,6 +45,7 @@ def require_app() -> None:
         st.session_state[APP_SEEN] = True
         use_navigation_mode()
         st.rerun()
+    start_language()
     note_unread_link()
     open_shared_dataset()
     sidebar_active_data()
@@ -50,6 +53,7 @@ def require_app() -> None:
 
 def sidebar_active_data() -> None:
     """Sidebar box: which data is active (file name, rows, kind), with one click back to the bundled data."""
+    language_selector()
     dataset = active_usage()
     with st.sidebar.container(border=True):
         st.caption("Active data")

@@ -17,7 +17,7 @@ from typing import Any
 
 import streamlit as st
 
-from sse_dash import state
+from sse_dash import i18n, state
 from sse_dash.text import md
 from sse_dash.ui.runtime import report_unread_links
 from sse_dash.ui.session import LINK_WRITTEN, READ_IN_ORDER, active_usage, shared_id
@@ -156,7 +156,7 @@ def base_url() -> str:
 
 def share_control(page: str, values: Mapping[str, Any], names: Mapping[str, Mapping[str, str]] | None = None) -> str:
     """A 'Share this view' popover with a link that writes every value and a citation. Returns the link."""
-    extra = {"dataset": shared_id()} if shared_id() else {}
+    extra = {"lang": i18n.language(), **({"dataset": shared_id()} if shared_id() else {})}
     query = state.share_query(page, values, extra)
     link = link_to(PAGE_PATHS[page], query)
     described = state.describe(page, values, names)

@@ -14,7 +14,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from sse_dash import datasets
+from sse_dash import charts, datasets, i18n
 from sse_dash.demo import SYNTHETIC_NOTICE
 from sse_dash.export import to_csv_bytes
 from sse_dash.text import md, words
@@ -31,7 +31,10 @@ PLOTLY_CONFIG = {
 
 
 def chart(figure: go.Figure, table: pd.DataFrame, name: str, source: str, key: str, alt: str = "") -> None:
-    """A Plotly chart, its source underneath, and the data behind it one click away."""
+    """A Plotly chart, its source underneath, and the data behind it one click away (mirrored for a right-to-left
+    language)."""
+    if i18n.is_rtl():
+        figure = charts.right_to_left(figure)
     st.plotly_chart(figure, config=PLOTLY_CONFIG, key=f"chart-{key}", alt=alt or figure.layout.title.text)
     source_caption(source)
     data_behind(table, name, key)
