@@ -7,6 +7,8 @@ import re
 from collections.abc import Callable, Mapping
 from urllib.parse import urlsplit
 
+from sse_dash.i18n import _
+
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$=^&])")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
@@ -63,9 +65,9 @@ def words(names: Mapping[str, str] | Callable[[str], str] | None = None, blank: 
 
     def name(code: object) -> str:
         if code in ("", None):
-            return blank
+            return _(blank)
         if callable(names):
             return str(names(str(code)))
-        return str((names or {}).get(str(code)) or in_words(code))
+        return _(str((names or {}).get(str(code)) or in_words(code)))
 
     return name

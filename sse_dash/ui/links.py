@@ -18,6 +18,7 @@ from typing import Any
 import streamlit as st
 
 from sse_dash import i18n, state
+from sse_dash.i18n import _
 from sse_dash.text import md
 from sse_dash.ui.runtime import report_unread_links
 from sse_dash.ui.session import LINK_WRITTEN, READ_IN_ORDER, active_usage, shared_id
@@ -65,18 +66,17 @@ def read_link(page: str, options: Mapping[str, Sequence[Any]]) -> None:
     reversed_ranges = reversed_ranges or st.session_state.pop(READ_IN_ORDER, [])
     if reversed_ranges:
         st.info(
-            "This link gives a range last value first; it is read in order: "
-            + "; ".join(md(str(r)) for r in reversed_ranges)
-            + ".",
+            _("This link gives a range last value first; it is read in order: {ranges}.").format(
+                ranges="; ".join(md(str(r)) for r in reversed_ranges)
+            ),
             icon=":material/swap_horiz:",
         )
-    _, dropped = state.clean(raw_query(), page, options)
+    dropped = state.clean(raw_query(), page, options)[1]
     if dropped:
         st.info(
-            "Some settings in this link could not be used and were left out: "
-            + "; ".join(md(d) for d in dropped[:8])
-            + ("…" if len(dropped) > 8 else "")
-            + ". The rest of the view is as shared.",
+            _(
+                "Some settings in this link could not be used and were left out: {settings}. The rest of the view is as shared."
+            ).format(settings="; ".join(md(d) for d in dropped[:8]) + ("…" if len(dropped) > 8 else "")),
             icon=":material/link_off:",
         )
 
@@ -160,20 +160,24 @@ def share_control(page: str, values: Mapping[str, Any], names: Mapping[str, Mapp
     query = state.share_query(page, values, extra)
     link = link_to(PAGE_PATHS[page], query)
     described = state.describe(page, values, names)
-    with st.popover("Share this view", icon=":material/share:"):
+    with st.popover(_("Share this view"), icon=":material/share:"):
         st.markdown(
-            "This link opens the dashboard with exactly these settings (every value written out, "
-            "`v=1` marks the link version):"
+            _(
+                "This link opens the dashboard with exactly these settings (every value written out, "
+                "`v=1` marks the link version):"
+            )
         )
         st.code(link, language=None, wrap_lines=True)
         st.caption(md(described))
         if active_usage().origin == "upload" and not shared_id():
             st.warning(
-                "This view shows your unsaved upload: the link opens it on the bundled data. Save the upload "
-                "on the Upload page to share it.",
+                _(
+                    "This view shows your unsaved upload: the link opens it on the bundled data. Save the upload "
+                    "on the Upload page to share it."
+                ),
                 icon=":material/lock:",
             )
-        st.markdown("**Cite this view**")
+        st.markdown(_("**Cite this view**"))
         st.code(
             f"SSE Finance Dashboard. {described} {link} (accessed {dt.date.today().isoformat()}).",
             language=None,

@@ -17,6 +17,7 @@ import streamlit as st
 from sse_dash import charts, datasets, i18n
 from sse_dash.demo import SYNTHETIC_NOTICE
 from sse_dash.export import to_csv_bytes
+from sse_dash.i18n import _
 from sse_dash.text import md, words
 from sse_dash.ui.caching import template_csv
 from sse_dash.ui.links import linked
@@ -47,7 +48,7 @@ def empty_state(message: str, hint: str) -> None:
 
 def source_caption(text: str) -> None:
     """The source line under a chart."""
-    st.caption(f"Source: {md(text)}")
+    st.caption(_("Source: {source}").format(source=md(text)))
 
 
 def data_behind(frame: pd.DataFrame, name: str, key: str) -> None:
@@ -56,13 +57,13 @@ def data_behind(frame: pd.DataFrame, name: str, key: str) -> None:
     Its content is drawn only once it is opened: the table widget's code is the largest part of a page, and
     leaving it out until asked for lets the first chart appear sooner.
     """
-    behind = st.expander("Data behind this chart", icon=":material/table:", key=f"behind-{key}", on_change="rerun")
+    behind = st.expander(_("Data behind this chart"), icon=":material/table:", key=f"behind-{key}", on_change="rerun")
     if not behind.open:
         return
     with behind:
         st.dataframe(frame, hide_index=True)
         st.download_button(
-            "Download CSV",
+            _("Download CSV"),
             to_csv_bytes(frame),
             file_name=f"{name}.csv",
             mime="text/csv",
@@ -95,15 +96,19 @@ def friendly_errors(what: str) -> Iterator[None]:
     except datasets.BundledDataError as error:
         LOG.exception("bundled data failed validation")
         st.error(
-            f"The bundled data could not be loaded ({error}). This is a bug in the dashboard; please report it.",
+            _(
+                "The bundled data could not be loaded ({error}). This is a bug in the dashboard; please report it."
+            ).format(error=error),
             icon=":material/error:",
         )
         st.stop()
     except Exception:  # the one place where anything is caught, so a user never sees a traceback
         LOG.exception("unexpected error while %s", what)
         st.error(
-            f"Something went wrong while {what}. The error has been logged. Try again, or change the "
-            "filters; if it keeps happening, please report it.",
+            _(
+                "Something went wrong while {what}. The error has been logged. Try again, or change the "
+                "filters; if it keeps happening, please report it."
+            ).format(what=what),
             icon=":material/error:",
         )
         st.stop()
@@ -112,7 +117,7 @@ def friendly_errors(what: str) -> Iterator[None]:
 def synthetic_badge(dataset: datasets.Dataset) -> None:
     """A visible 'SYNTHETIC demo data' badge when the dataset is synthetic."""
     if dataset.synthetic:
-        st.badge("SYNTHETIC demo data", icon=":material/science:", color="orange", help=SYNTHETIC_NOTICE)
+        st.badge(_("SYNTHETIC demo data"), icon=":material/science:", color="orange", help=SYNTHETIC_NOTICE)
 
 
 def multi_filter(
@@ -134,7 +139,7 @@ def multi_filter(
         page=page,
         format_func=words(names),
         multi=True,
-        placeholder="All",
+        placeholder=_("All"),
         help=help,
     )
 
@@ -145,9 +150,9 @@ def year_filter(first: int, last: int) -> tuple[int, int]:
     Data with a single year gets a line of text: a slider needs two different ends.
     """
     if first == last:
-        st.sidebar.caption(f"Years: {first} (the only year in this data)")
+        st.sidebar.caption(_("Years: {year} (the only year in this data)").format(year=first))
         return first, last
-    low, high = st.sidebar.slider("Years", first, last, (first, last), key="years", bind="query-params")
+    low, high = st.sidebar.slider(_("Years"), first, last, (first, last), key="years", bind="query-params")
     return min(low, high), max(low, high)
 
 
