@@ -2,8 +2,8 @@
 
 import streamlit as st
 
-from sse_dash import catalogue_text, charts, state, transform, ui
-from sse_dash.text import md
+from sse_dash import catalogue_text, charts, transform, ui
+from sse_dash.text import md, words
 
 ui.require_app()
 
@@ -20,16 +20,15 @@ st.caption(
 )
 
 st.sidebar.header("Choose a series")
-group = st.sidebar.selectbox(
+group = ui.linked(
+    st.sidebar.selectbox,
     "Instrument",
     ["", *groups],
     key="group",
-    bind="query-params",
-    format_func=lambda i: i or "All instruments",
+    page="figures",
+    format_func=words(names, blank="All instruments"),
     help="Narrows the indicators to those about one instrument.",
 )
-if group:
-    st.sidebar.caption(md(names.get(group, group)))
 listed = indicators[indicators["instrument_id"] == group] if group else indicators
 indicator_ids = listed["indicator"].tolist()
 every_series = transform.series_by_indicator(figures)
@@ -45,32 +44,38 @@ ui.read_link(
     },
 )
 
-headline = state.default("figures", "indicator")
-indicator = st.sidebar.selectbox(
+indicator_names = dict(zip(indicators["indicator"], indicators["indicator_name"], strict=True))
+indicator = ui.linked(
+    st.sidebar.selectbox,
     "Indicator",
     indicator_ids,
     key="indicator",
-    bind="query-params",
-    index=indicator_ids.index(headline) if headline in indicator_ids else 0,
-    help="Ordered by instrument family, then instrument. Type to search.",
+    page="figures",
+    format_func=words(indicator_names),
+    help="Ordered by instrument family, then instrument. Type a word of its name to search.",
 )
 info = indicators.set_index("indicator").loc[indicator]
 st.sidebar.caption(f"{md(info['indicator_name'])} · {md(info['instrument'])} · unit: {md(info['unit'])}")
-series = st.sidebar.multiselect(
+series = ui.linked(
+    st.sidebar.multiselect,
     "Geographies",
     series_options[indicator],
     key="series",
-    bind="query-params",
+    page="figures",
+    format_func=words(lambda series: series),
+    multi=True,
     default=transform.default_series(figures, indicator),
 )
-mode = st.sidebar.segmented_control(
+mode = ui.linked(
+    st.sidebar.segmented_control,
     "Show",
     ["level", "relative"],
     key="mode",
-    bind="query-params",
-    default=state.default("figures", "mode"),
+    page="figures",
+    format_func=words({"level": "As published", "relative": "Relative to the first year"}),
     required=True,
-    help="level: as published; relative: indexed to the first year with data (=100).",
+    help="As published: the figures as their publishers give them; relative to the first year: indexed to the "
+    "first year with data (=100).",
 )
 
 st.subheader(md(info["indicator_name"]))

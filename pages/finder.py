@@ -2,8 +2,8 @@
 
 import streamlit as st
 
-from sse_dash import charts, codes, finder, schema, state, ui
-from sse_dash.text import md
+from sse_dash import charts, codes, finder, schema, ui
+from sse_dash.text import md, words
 
 ui.require_app()
 
@@ -43,64 +43,74 @@ st.info(
 ui.read_link("finder", options)
 
 st.sidebar.header("Your organisation")
-sse_type = st.sidebar.selectbox("SSE type", options["sse_type"], key="sse_type", bind="query-params")
-stage = st.sidebar.selectbox(
+sse_type = ui.linked(
+    st.sidebar.selectbox,
+    "SSE type",
+    options["sse_type"],
+    key="sse_type",
+    page="finder",
+    format_func=words(schema.SSE_TYPE_LABELS),
+)
+stage = ui.linked(
+    st.sidebar.selectbox,
     "Life stage",
     options["stage"],
     key="stage",
-    bind="query-params",
-    index=options["stage"].index(state.default("finder", "stage")),
-    help=", ".join(f"{k}: {v}" for k, v in schema.LIFE_STAGE_LABELS.items()),
+    page="finder",
+    format_func=words(schema.LIFE_STAGE_LABELS),
 )
-collateral = st.sidebar.selectbox(
+collateral = ui.linked(
+    st.sidebar.selectbox,
     "Collateral it can offer",
     options["collateral"],
     key="collateral",
-    bind="query-params",
-    help="; ".join(f"{k}: {v}" for k, v in finder.COLLATERAL_OFFER_LABELS.items()),
+    page="finder",
+    format_func=words(finder.COLLATERAL_OFFER_LABELS),
 )
-control = st.sidebar.selectbox(
+control = ui.linked(
+    st.sidebar.selectbox,
     "Control it accepts to share",
     options["control"],
     key="control",
-    bind="query-params",
-    help="; ".join(f"{k}: {v}" for k, v in finder.CONTROL_WILLINGNESS_LABELS.items()),
+    page="finder",
+    format_func=words(finder.CONTROL_WILLINGNESS_LABELS),
 )
-patience = st.sidebar.selectbox(
+patience = ui.linked(
+    st.sidebar.selectbox,
     "How long the money must stay",
     options["patience"],
     key="patience",
-    bind="query-params",
-    help="; ".join(f"{k}: {v}" for k, v in finder.PATIENCE_LABELS.items()),
+    page="finder",
+    format_func=words(finder.PATIENCE_LABELS),
 )
-membership = st.sidebar.segmented_control(
+membership = ui.linked(
+    st.sidebar.segmented_control,
     "Willing to become a member of a provider",
     options["membership"],
     key="membership",
-    bind="query-params",
-    default=state.default("finder", "membership"),
+    page="finder",
+    format_func=words({"yes": "Yes", "no": "No"}),
     required=True,
     help="Financial cooperatives and some funds lend only to members.",
 )
-country = st.sidebar.selectbox(
+country = ui.linked(
+    st.sidebar.selectbox,
     "Country (optional)",
     options["country"],
     key="country",
-    bind="query-params",
-    format_func=lambda c: c or "— not given —",
-    help="ISO 3166 alpha-3 code.",
+    page="finder",
+    format_func=words(codes.country_name, blank="— not given —"),
 )
-if country:
-    st.sidebar.caption(md(codes.country_name(country)))
 amount = st.sidebar.number_input(
     "Amount needed (optional)", min_value=0.0, value=None, step=1000.0, key="amount", bind="query-params", format="%.0f"
 )
-currency = st.sidebar.selectbox(
+currency = ui.linked(
+    st.sidebar.selectbox,
     "Currency of the amount",
     options["currency"],
     key="currency",
-    bind="query-params",
-    format_func=lambda c: c or "— none —",
+    page="finder",
+    format_func=words(lambda code: code, blank="— none —"),
 )
 
 profile = finder.Profile(

@@ -4,8 +4,9 @@ import streamlit as st
 
 from sse_dash import catalogue_text, charts, schema, scoring, transform, ui
 from sse_dash.export import to_csv_bytes
-from sse_dash.text import md
+from sse_dash.text import md, words
 
+PAGE = "instruments"
 ui.require_app()
 
 bundle = ui.bundle()
@@ -33,13 +34,13 @@ ui.read_link("instruments", options)
 
 st.sidebar.header("Filter the catalogue")
 chosen = transform.CatalogueFilter(
-    tuple(ui.multi_filter("Origin", "origin", options["origin"])),
-    tuple(ui.multi_filter("Family", "family", options["family"], schema.FAMILY_LABELS)),
-    tuple(ui.multi_filter("Instrument type", "type", options["type"])),
-    tuple(ui.multi_filter("Life stage", "stage", options["stage"], schema.LIFE_STAGE_LABELS)),
-    tuple(ui.multi_filter("SSE type", "sse_type", options["sse_type"], schema.SSE_TYPE_LABELS)),
-    tuple(ui.multi_filter("Collateral", "collateral", options["collateral"], schema.COLLATERAL_LABELS)),
-    tuple(ui.multi_filter("Control impact", "control", options["control"], schema.CONTROL_IMPACT_LABELS)),
+    tuple(ui.multi_filter("Origin", "origin", options["origin"], page=PAGE)),
+    tuple(ui.multi_filter("Family", "family", options["family"], schema.FAMILY_LABELS, page=PAGE)),
+    tuple(ui.multi_filter("Instrument type", "type", options["type"], page=PAGE)),
+    tuple(ui.multi_filter("Life stage", "stage", options["stage"], schema.LIFE_STAGE_LABELS, page=PAGE)),
+    tuple(ui.multi_filter("SSE type", "sse_type", options["sse_type"], schema.SSE_TYPE_LABELS, page=PAGE)),
+    tuple(ui.multi_filter("Collateral", "collateral", options["collateral"], schema.COLLATERAL_LABELS, page=PAGE)),
+    tuple(ui.multi_filter("Control impact", "control", options["control"], schema.CONTROL_IMPACT_LABELS, page=PAGE)),
 )
 shown = transform.filter_catalogue(catalogue, chosen)
 
@@ -71,20 +72,21 @@ else:
         )
 
 st.subheader("Compare side by side")
-compare = st.multiselect(
+compare = ui.linked(
+    st.multiselect,
     "Instruments to compare (2 to 5)",
     ids,
     key="compare",
-    bind="query-params",
+    page=PAGE,
+    format_func=words(names),
+    multi=True,
     max_selections=5,
-    placeholder="Choose instruments by id",
+    placeholder="Choose instruments by name",
 )
-if compare:
-    st.caption(", ".join(md(names[i]) for i in compare))
 if len(compare) < 2:
     st.info(
         "Choose two to five instruments to compare their cost, maturity, collateral, control and the stages "
-        "and organisations they serve. For example: member_shares, sacco_cu_loan, ethical_bank_loan.",
+        "and organisations they serve. For example: member shares, a credit union loan and an ethical bank loan.",
         icon=":material/compare_arrows:",
     )
 else:
@@ -101,12 +103,13 @@ else:
     )
 
 st.subheader("Instrument details")
-detail = st.selectbox(
+detail = ui.linked(
+    st.selectbox,
     "Instrument",
     ["", *ids],
     key="instrument",
-    bind="query-params",
-    format_func=lambda i: i or "Choose an instrument…",
+    page=PAGE,
+    format_func=words(names, blank="Choose an instrument…"),
 )
 if detail:
     row = catalogue.set_index("instrument_id").loc[detail].copy()

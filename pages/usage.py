@@ -2,8 +2,9 @@
 
 import streamlit as st
 
-from sse_dash import codes, schema, state, transform, ui, views
-from sse_dash.text import md
+from sse_dash import codes, i18n, schema, state, transform, ui, views
+from sse_dash.i18n import _
+from sse_dash.text import md, words
 
 ui.require_app()
 
@@ -11,81 +12,95 @@ usage = ui.active_usage()
 catalogue = ui.catalogue()
 options = ui.usage_options(usage)
 instrument_names = dict(zip(catalogue["instrument_id"], catalogue["name"], strict=True))
-country_names = {code: codes.country_name(code) for code in options["country"]}
+country_names = {code: i18n.territory_name(code, codes.country_name(code)) for code in options["country"]}
 
-st.title("Usage explorer")
+st.title(_("Usage explorer"))
 ui.synthetic_badge(usage)
 st.caption(
-    f"Records of financing used by SSE organisations: {md(usage.label)} ({md(usage.file_name)}), "
-    f"{usage.rows:,} records."
+    _("Records of financing used by SSE organisations: {label} ({file}), {count} records.").format(
+        label=md(usage.label), file=md(usage.file_name), count=i18n.number(usage.rows)
+    )
 )
 ui.read_link("usage", options)
 
-st.sidebar.header("Filters")
-countries = ui.multi_filter(
-    "Country",
-    "country",
-    options["country"],
-    country_names,
-    help="ISO 3166 alpha-3 codes; names are listed under the box.",
-)
+st.sidebar.header(_("Filters"))
+countries = ui.multi_filter(_("Country"), "country", options["country"], country_names, page="usage")
 years = ui.year_filter(*options["years"])
-sse_types = ui.multi_filter("SSE type", "sse_type", options["sse_type"], schema.SSE_TYPE_LABELS)
-sectors = ui.multi_filter("Sector", "sector", options["sector"])
-families = ui.multi_filter("Instrument family", "family", options["family"], schema.FAMILY_LABELS)
+sse_types = ui.multi_filter(_("SSE type"), "sse_type", options["sse_type"], schema.SSE_TYPE_LABELS, page="usage")
+sectors = ui.multi_filter(_("Sector"), "sector", options["sector"], page="usage")
+families = ui.multi_filter(_("Instrument family"), "family", options["family"], schema.FAMILY_LABELS, page="usage")
 instruments = ui.multi_filter(
-    "Instrument",
+    _("Instrument"),
     "instrument",
     options["instrument"],
     instrument_names,
-    help="Instrument ids of the catalogue (see the Instruments page).",
+    help=_("Instruments of the catalogue (see the Instruments page)."),
+    page="usage",
 )
 chosen = transform.UsageFilter(
     tuple(countries), tuple(years), tuple(sse_types), tuple(sectors), tuple(families), tuple(instruments)
 )
 
 with st.container(horizontal=True, vertical_alignment="bottom"):
-    measure = st.segmented_control(
-        "Measure",
+    measure = ui.linked(
+        st.segmented_control,
+        _("Measure"),
         views.MEASURES,
         key="measure",
-        bind="query-params",
-        default=state.default("usage", "measure"),
+        page="usage",
+        format_func=words(views.MEASURE_LABELS),
         required=True,
-        help="amount: money received through the instrument; uses: number of records.",
+        help=_("Amount: money received through the instrument; number of uses: number of records."),
     )
-    money = st.selectbox(
-        "Currency basis",
+    money = ui.linked(
+        st.selectbox,
+        _("Currency basis"),
         options["money"],
         key="money",
-        bind="query-params",
-        help="usd: the publisher's amount_usd column. A currency code: only rows recorded in it. "
-        "Amounts in different currencies are never added together.",
+        page="usage",
+        format_func=views.money_label,
+        help=_(
+            "In US dollars: every row, converted to dollars by the publisher (the amount_usd column). "
+            "A currency: only the rows recorded in it. Amounts in different currencies are never added together."
+        ),
         disabled=measure != "amount",
-        width=180,
+        width=300,
     )
-    scale = st.segmented_control(
-        "Scale", views.SCALES, key="scale", bind="query-params", default=state.default("usage", "scale"), required=True
+    scale = ui.linked(
+        st.segmented_control,
+        _("Scale"),
+        views.SCALES,
+        key="scale",
+        page="usage",
+        format_func=words(views.SCALE_LABELS),
+        required=True,
     )
-    mix_by = st.segmented_control(
-        "Mix by",
+    mix_by = ui.linked(
+        st.segmented_control,
+        _("Mix by"),
         views.MIX_BY,
         key="mix_by",
-        bind="query-params",
-        default=state.default("usage", "mix_by"),
+        page="usage",
+        format_func=words(views.MIX_BY_LABELS),
         required=True,
-        help="Grouping of the Mix view.",
+        help=_("Grouping of the Mix view."),
     )
 
 records, organisations = ui.filtered_counts(usage, chosen)
 if not records:
     ui.empty_state(
-        "No usage records match these filters.",
-        "Remove a country, SSE type or instrument, or widen the years. The sidebar shows what is "
-        "selected; an empty box means all.",
+        _("No usage records match these filters."),
+        _(
+            "Remove a country, SSE type or instrument, or widen the years. The sidebar shows what is "
+            "selected; an empty box means all."
+        ),
     )
 else:
-    st.caption(f"{records:,} records of {organisations:,} organisations match the filters.")
+    st.caption(
+        _("{records} records of {organisations} organisations match the filters.").format(
+            records=i18n.number(records), organisations=i18n.number(organisations)
+        )
+    )
     settings = views.ViewSettings(
         measure or state.default("usage", "measure"),
         money or state.default("usage", "money"),
@@ -100,12 +115,12 @@ else:
             continue
         with tab:
             st.caption(views.VIEW_HELP[view])
-            with ui.friendly_errors(f"drawing the {view} view"):
+            with ui.friendly_errors(_("drawing the {view} view").format(view=view)):
                 result = ui.usage_view(usage, chosen, view, settings, source)
             for note in result.notes:
                 st.caption(note)
             if result.table.empty:
-                ui.empty_state("Nothing to draw for this view.", "Choose another currency basis or measure.")
+                ui.empty_state(_("Nothing to draw for this view."), _("Choose another currency basis or measure."))
             else:
                 ui.chart(result.figure, result.table, f"usage-{view.lower()}", source, view)
 

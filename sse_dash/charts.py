@@ -507,3 +507,16 @@ def finder_chart(ranked: pd.DataFrame, labels: dict[str, str], top: int = 12) ->
         barmode="stack",
         xaxis={"range": [0, 5], "dtick": 1},
     )
+
+
+def right_to_left(figure: go.Figure) -> go.Figure:
+    """A copy of `figure` laid out for a right-to-left language: y axes on the right, title and legend from the
+    right."""
+    mirrored = go.Figure(figure)
+    mirrored.update_yaxes(side="right")
+    mirrored.update_layout(title_x=1, title_xanchor="right")
+    if mirrored.layout.legend.orientation == "h":
+        mirrored.update_layout(legend_x=1, legend_xanchor="right")
+    else:
+        mirrored.update_layout(legend_x=0, legend_xanchor="right")
+    return mirrored

@@ -23,6 +23,7 @@ import pandas as pd
 
 from sse_dash import scoring
 from sse_dash.codes import country_name
+from sse_dash.i18n import N_
 from sse_dash.schema import LIFE_STAGE_LABELS, MULTI_SEPARATOR, SSE_TYPE_LABELS
 
 CRITERIA = ("affordability", "patience", "collateral_lightness", "control_preservation", "accessibility")
@@ -49,10 +50,10 @@ COLLATERAL_OFFERS = {
     "assets": {"none", "subordinated", "social", "savings_pledge", "standard"},
 }
 COLLATERAL_OFFER_LABELS = {
-    "nothing": "nothing",
-    "group": "a group (peer) guarantee",
-    "savings": "members' savings",
-    "assets": "assets or personal guarantees",
+    "nothing": N_("nothing"),
+    "group": N_("a group (peer) guarantee"),
+    "savings": N_("members' savings"),
+    "assets": N_("assets or personal guarantees"),
 }
 COLLATERAL_NEEDS = {
     "social": "a group (peer) guarantee",
@@ -70,10 +71,10 @@ CONTROL_LEVEL = {
 }
 CONTROL_WILLINGNESS = {"keep_full": 0, "information": 1, "minority": 2, "any": 3}
 CONTROL_WILLINGNESS_LABELS = {
-    "keep_full": "keep full control",
-    "information": "share information only",
-    "minority": "accept covenants or a minority seat",
-    "any": "accept any, including dilution",
+    "keep_full": N_("keep full control"),
+    "information": N_("share information only"),
+    "minority": N_("accept covenants or a minority seat"),
+    "any": N_("accept any, including dilution"),
 }
 CONTROL_NEEDS = {
     1: "gives the provider information or consultative rights",
@@ -83,10 +84,10 @@ CONTROL_NEEDS = {
 MATURITY_LEVEL = {"short": 0, "medium": 1, "long": 2, "permanent": 3, "non_repayable": 4}
 PATIENCE_NEEDS = {"any": -1, "medium": 1, "long": 2, "permanent": 3}
 PATIENCE_LABELS = {
-    "any": "no requirement",
-    "medium": "at least 1–5 years",
-    "long": "at least 5–15 years",
-    "permanent": "permanently",
+    "any": N_("no requirement"),
+    "medium": N_("at least 1–5 years"),
+    "long": N_("at least 5–15 years"),
+    "permanent": N_("permanently"),
 }
 BLEND_GROUPS = {
     "Internal": ("INT_MEMBER", "INT_EARNED"),

@@ -18,17 +18,18 @@ import pandas as pd
 import pandera.pandas as pa
 
 from sse_dash.header_synonyms import translated_synonyms
+from sse_dash.i18n import N_
 
 # --- vocabularies -------------------------------------------------------------------------------------------
 
 SSE_TYPES = ("cooperative", "mutual", "association", "social_enterprise", "foundation", "informal_group")
 SSE_TYPE_LABELS = {
-    "cooperative": "Cooperative",
-    "mutual": "Mutual",
-    "association": "Association",
-    "social_enterprise": "Social enterprise",
-    "foundation": "Foundation",
-    "informal_group": "Informal group",
+    "cooperative": N_("Cooperative"),
+    "mutual": N_("Mutual"),
+    "association": N_("Association"),
+    "social_enterprise": N_("Social enterprise"),
+    "foundation": N_("Foundation"),
+    "informal_group": N_("Informal group"),
 }
 ORIGINS = ("internal", "external")
 # Families follow the ILO news item's three groups plus two from the ILO "Financing the SSE" page, and a
@@ -45,15 +46,15 @@ FAMILIES = (
     "BASELINE",
 )
 FAMILY_LABELS = {
-    "INT_MEMBER": "Internal: members' and people's own funds",
-    "INT_EARNED": "Internal: earned income and retained surplus",
-    "EXT_FINCOOP": "External: financial cooperatives",
-    "EXT_COMMUNITY": "External: community-based savings schemes",
-    "EXT_ETHICAL": "External: social and ethical banking, microfinance",
-    "NEW_FORMS": "New forms: solidarity funds, intermediaries, quasi-equity",
-    "PUBLIC_PHIL": "Public and philanthropic support",
-    "MARKET_INNOV": "Market-based innovations",
-    "BASELINE": "Conventional comparators (baseline)",
+    "INT_MEMBER": N_("Internal: members' and people's own funds"),
+    "INT_EARNED": N_("Internal: earned income and retained surplus"),
+    "EXT_FINCOOP": N_("External: financial cooperatives"),
+    "EXT_COMMUNITY": N_("External: community-based savings schemes"),
+    "EXT_ETHICAL": N_("External: social and ethical banking, microfinance"),
+    "NEW_FORMS": N_("New forms: solidarity funds, intermediaries, quasi-equity"),
+    "PUBLIC_PHIL": N_("Public and philanthropic support"),
+    "MARKET_INNOV": N_("Market-based innovations"),
+    "BASELINE": N_("Conventional comparators (baseline)"),
 }
 # Short names for legends and axis labels.
 FAMILY_SHORT = {
@@ -120,19 +121,19 @@ COST_LEVELS = {
 }
 MATURITY_CLASSES = ("short", "medium", "long", "permanent", "non_repayable")
 MATURITY_LABELS = {
-    "short": "short (< 1 year)",
-    "medium": "medium (1–5 years)",
-    "long": "long (5–15 years)",
-    "permanent": "permanent",
-    "non_repayable": "never repaid",
+    "short": N_("short (< 1 year)"),
+    "medium": N_("medium (1–5 years)"),
+    "long": N_("long (5–15 years)"),
+    "permanent": N_("permanent"),
+    "non_repayable": N_("never repaid"),
 }
 COLLATERALS = ("none", "social", "savings_pledge", "subordinated", "standard")
 COLLATERAL_LABELS = {
-    "none": "none",
-    "social": "social (peer / group)",
-    "savings_pledge": "member savings pledge",
-    "subordinated": "subordinated / junior",
-    "standard": "standard (mortgage, personal guarantee)",
+    "none": N_("none"),
+    "social": N_("social (peer / group)"),
+    "savings_pledge": N_("member savings pledge"),
+    "subordinated": N_("subordinated / junior"),
+    "standard": N_("standard (mortgage, personal guarantee)"),
 }
 CONTROL_IMPACTS = (
     "none",
@@ -143,21 +144,21 @@ CONTROL_IMPACTS = (
     "proportional_dilution",
 )
 CONTROL_IMPACT_LABELS = {
-    "none": "none",
-    "membership_rights": "membership rights (one member, one vote)",
-    "information_rights": "information / consultative rights",
-    "minority_capped": "minority seat or capped votes",
-    "covenants": "covenants / lender control",
-    "proportional_dilution": "proportional voting (dilution)",
+    "none": N_("none"),
+    "membership_rights": N_("membership rights (one member, one vote)"),
+    "information_rights": N_("information / consultative rights"),
+    "minority_capped": N_("minority seat or capped votes"),
+    "covenants": N_("covenants / lender control"),
+    "proportional_dilution": N_("proportional voting (dilution)"),
 }
 LIFE_STAGES = ("pre_start", "start_up", "growth", "consolidation", "transfer", "crisis")
 LIFE_STAGE_LABELS = {
-    "pre_start": "Pre-start / informal",
-    "start_up": "Start-up",
-    "growth": "Growth / expansion",
-    "consolidation": "Consolidation / maturity",
-    "transfer": "Restructuring / transfer",
-    "crisis": "Crisis",
+    "pre_start": N_("Pre-start / informal"),
+    "start_up": N_("Start-up"),
+    "growth": N_("Growth / expansion"),
+    "consolidation": N_("Consolidation / maturity"),
+    "transfer": N_("Restructuring / transfer"),
+    "crisis": N_("Crisis"),
 }
 EVIDENCE = ("fact", "judgment")
 GEO_LEVELS = ("world", "region", "country", "subnational")

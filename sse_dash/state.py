@@ -19,7 +19,7 @@ ALL = "*"  # in a link: "no restriction" for a multi-valued filter
 # Streamlit reads no parameter at all of a query string above its size limits (1,000 parameters, 512Ki characters)
 # and only logs it; the app then hands the page this one parameter instead, holding the size: "parameters:characters".
 UNREAD_LINK = "unread_link"
-GLOBAL_KEYS = frozenset({"v", "dataset", "embed", "embed_options", UNREAD_LINK})
+GLOBAL_KEYS = frozenset({"v", "lang", "dataset", "embed", "embed_options", UNREAD_LINK})
 # Renamed parameters of earlier link versions: {old name: new name}. Empty while only v=1 exists.
 RENAMED: dict[str, str] = {}
 

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Callable, Mapping
 from urllib.parse import urlsplit
+
+from sse_dash.i18n import _
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$=^&])")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
@@ -49,3 +52,22 @@ def md_link(title: object, url: object) -> str:
     if address is None:
         return md(title) + (f" ({md(url)})" if url else "")
     return f"[{md(title)}]({address.replace(')', '%29').replace('(', '%28')})"
+
+
+def in_words(code: object) -> str:
+    """A code written as words, for a code that has no name: 'start_up' -> 'Start up'."""
+    text = str(code).replace("_", " ").strip()
+    return text[:1].upper() + text[1:]
+
+
+def words(names: Mapping[str, str] | Callable[[str], str] | None = None, blank: str = "") -> Callable[[object], str]:
+    """A widget's `format_func`: the name of a code (from `names`, a mapping or a function), `blank` for ''."""
+
+    def name(code: object) -> str:
+        if code in ("", None):
+            return _(blank)
+        if callable(names):
+            return str(names(str(code)))
+        return _(str((names or {}).get(str(code)) or in_words(code)))
+
+    return name

@@ -11,6 +11,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from sse_dash import charts, transform
+from sse_dash.i18n import N_, _
 
 VIEWS = ("Mix", "Organisations", "Trend", "Heatmap", "Map", "Amounts")
 VIEW_HELP = {
@@ -24,6 +25,18 @@ VIEW_HELP = {
 MEASURES = ("amount", "uses")
 SCALES = ("absolute", "percent")
 MIX_BY = ("sse_type", "country", "life_stage")
+# What the choices say on screen (links keep the codes).
+MEASURE_LABELS = {"amount": N_("Amount"), "uses": N_("Number of uses")}
+SCALE_LABELS = {"absolute": N_("Absolute"), "percent": N_("Percent of total")}
+MIX_BY_LABELS = {"sse_type": N_("SSE type"), "country": N_("Country"), "life_stage": N_("Life stage")}
+
+
+def money_label(money: str) -> str:
+    """A currency basis in words: 'usd' adds every row converted to US dollars; a currency code keeps only the rows
+    recorded in that currency."""
+    if money == transform.USD:
+        return _("All rows, in US dollars (converted by the publisher)")
+    return _("Only rows recorded in {currency}").format(currency=money)
 
 
 @dataclass(frozen=True)

@@ -81,7 +81,7 @@ def test_world_map_draws_country_shapes_from_the_app_itself(app_url, browser):
 
 def test_changing_a_control_updates_the_url(app_url, page):
     open_page(page, f"{app_url}/usage")
-    percent = page.locator('[data-testid="stButtonGroup"]').get_by_text("percent", exact=True)
+    percent = page.locator('[data-testid="stButtonGroup"]').get_by_text("Percent of total", exact=True)
     expect(percent).to_be_visible(timeout=20_000)
     percent.click()
     settle(page)

@@ -164,3 +164,10 @@ def test_a_long_published_series_keeps_plotlys_own_axes(bundle):
     series = transform.figure_series(bundle.figures, "credit_union_members", ("World",))
     figure = charts.figure_series_chart(series, "Credit union members", "persons", False)
     assert figure.layout.xaxis.dtick is None and figure.layout.yaxis.rangemode is None
+
+
+def test_a_figure_for_a_right_to_left_language_has_its_y_axis_and_legend_on_the_other_side():
+    figure = go.Figure(go.Bar(x=[1, 2], y=[3, 4]), layout={"title": {"text": "t"}})
+    mirrored = charts.right_to_left(figure)
+    assert mirrored.layout.yaxis.side == "right" and mirrored.layout.title.xanchor == "right"
+    assert figure.layout.yaxis.side is None  # the figure given is left as it was

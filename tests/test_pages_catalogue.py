@@ -122,8 +122,9 @@ def test_figures_indicator_series_and_mode_from_the_link():
 
 def test_figures_group_narrows_the_indicators():
     at = run_page("pages/figures.py", {"group": "labour_fund"})
-    options = at.selectbox(key="indicator").options
-    assert options and all(o.startswith(("ftq_", "labour_fund")) for o in options)
+    options = at.selectbox(key="indicator").options  # shown by name, found by name
+    assert "Fonds de solidarité FTQ: net assets" in options
+    assert all("FTQ" in o or "labour-fund" in o for o in options)
 
 
 def test_figures_empty_state_when_no_geography_is_selected():

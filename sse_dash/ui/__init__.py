@@ -17,10 +17,12 @@ Pages use the names re-exported here (`ui.chart`, `ui.require_app`, ...), not th
 
 from sse_dash.ui.caching import filtered_counts, usage_options, usage_view
 from sse_dash.ui.frame import APP_TITLE, mark_app_run, require_app, sidebar_active_data
+from sse_dash.ui.language import language_selector, start_language
 from sse_dash.ui.links import (
     PAGE_PATHS,
     base_url,
     current_values,
+    linked,
     note_unread_link,
     raw_query,
     read_link,
@@ -98,6 +100,8 @@ __all__ = [
     "filtered_counts",
     "forget_upload",
     "friendly_errors",
+    "language_selector",
+    "linked",
     "mark_app_run",
     "multi_filter",
     "note_unread_link",
@@ -113,6 +117,7 @@ __all__ = [
     "show_saved_link",
     "sidebar_active_data",
     "source_caption",
+    "start_language",
     "store_available",
     "synthetic_badge",
     "template_buttons",

@@ -6,8 +6,11 @@ import threading
 
 import streamlit as st
 
+from sse_dash import i18n
 from sse_dash.demo import SYNTHETIC_NOTICE
+from sse_dash.i18n import _
 from sse_dash.text import md
+from sse_dash.ui.language import language_selector, start_language
 from sse_dash.ui.links import note_unread_link
 from sse_dash.ui.runtime import start_sweeper, use_navigation_mode
 from sse_dash.ui.saved import open_shared_dataset
@@ -23,6 +26,7 @@ def mark_app_run() -> None:
     """Called by app.py at the start of every run: the page knows the navigation and sidebar are in place."""
     _RUN.app = True
     st.session_state[APP_SEEN] = True
+    start_language()
     start_sweeper()
 
 
@@ -43,6 +47,7 @@ def require_app() -> None:
         st.session_state[APP_SEEN] = True
         use_navigation_mode()
         st.rerun()
+    start_language()
     note_unread_link()
     open_shared_dataset()
     sidebar_active_data()
@@ -50,13 +55,18 @@ def require_app() -> None:
 
 def sidebar_active_data() -> None:
     """Sidebar box: which data is active (file name, rows, kind), with one click back to the bundled data."""
+    language_selector()
     dataset = active_usage()
     with st.sidebar.container(border=True):
-        st.caption("Active data")
+        st.caption(_("Active data"))
         st.markdown(f"**{md(dataset.label)}**", help=SYNTHETIC_NOTICE if dataset.synthetic else None)
-        st.caption(f"{md(dataset.file_name)} · {dataset.rows:,} rows · {dataset.kind}")
+        st.caption(
+            i18n.ngettext("{file} · {count} row · {kind}", "{file} · {count} rows · {kind}", dataset.rows).format(
+                file=md(dataset.file_name), count=i18n.number(dataset.rows), kind=_(dataset.kind)
+            )
+        )
         if dataset.synthetic:
-            st.badge("SYNTHETIC", icon=":material/science:", color="orange")
+            st.badge(_("SYNTHETIC"), icon=":material/science:", color="orange")
         for kind in ("catalogue", "figures"):
             replaced = active(kind)
             if replaced:
@@ -69,7 +79,7 @@ def sidebar_active_data() -> None:
             )
         if uploads_active():
             st.button(
-                "Switch back to the bundled data",
+                _("Switch back to the bundled data"),
                 icon=":material/restart_alt:",
                 on_click=back_to_bundled,
                 key="back-to-bundled",

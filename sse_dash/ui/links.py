@@ -2,20 +2,26 @@
 
 The parameters themselves, their defaults and how they are read and written are `sse_dash.state`, the URL's public
 interface; this module is its Streamlit side.
+
+Widgets show words and links keep codes. Streamlit's `bind="query-params"` writes a widget's *label* to the URL
+when the widget has a `format_func` (`?mix_by=Life+stage`) and ignores a code there; so choice widgets are drawn
+through `linked`, which reads the link's codes into the session state before the widget and writes the chosen
+codes back after it (a value equal to the widget's default is left out of the URL, as `bind` does).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 import streamlit as st
 
-from sse_dash import state
+from sse_dash import i18n, state
+from sse_dash.i18n import _
 from sse_dash.text import md
 from sse_dash.ui.runtime import report_unread_links
-from sse_dash.ui.session import READ_IN_ORDER, active_usage, shared_id
+from sse_dash.ui.session import LINK_WRITTEN, READ_IN_ORDER, active_usage, shared_id
 
 PAGE_PATHS = {
     "overview": "",
@@ -60,20 +66,73 @@ def read_link(page: str, options: Mapping[str, Sequence[Any]]) -> None:
     reversed_ranges = reversed_ranges or st.session_state.pop(READ_IN_ORDER, [])
     if reversed_ranges:
         st.info(
-            "This link gives a range last value first; it is read in order: "
-            + "; ".join(md(str(r)) for r in reversed_ranges)
-            + ".",
+            _("This link gives a range last value first; it is read in order: {ranges}.").format(
+                ranges="; ".join(md(str(r)) for r in reversed_ranges)
+            ),
             icon=":material/swap_horiz:",
         )
-    _, dropped = state.clean(raw_query(), page, options)
+    dropped = state.clean(raw_query(), page, options)[1]
     if dropped:
         st.info(
-            "Some settings in this link could not be used and were left out: "
-            + "; ".join(md(d) for d in dropped[:8])
-            + ("…" if len(dropped) > 8 else "")
-            + ". The rest of the view is as shared.",
+            _(
+                "Some settings in this link could not be used and were left out: {settings}. The rest of the view is as shared."
+            ).format(settings="; ".join(md(d) for d in dropped[:8]) + ("…" if len(dropped) > 8 else "")),
             icon=":material/link_off:",
         )
+
+
+def _link_value(key: str, options: Sequence[Any], default: Any, multi: bool) -> Any:
+    """The value the URL gives a widget (codes among `options`), or its default."""
+    given = [v for v in st.query_params.get_all(key) if v != ""]
+    allowed = {str(o): o for o in options}
+    if multi:
+        chosen = [allowed[v] for v in dict.fromkeys(given) if v in allowed]
+        return chosen if given else list(default)
+    return allowed[given[-1]] if given and given[-1] in allowed else default
+
+
+def _valid(value: Any, options: Sequence[Any], multi: bool) -> bool:
+    if multi:
+        return isinstance(value, list | tuple) and all(v in options for v in value)
+    return value in options
+
+
+def linked(
+    widget: Callable[..., Any],
+    label: str,
+    options: Sequence[Any],
+    *,
+    key: str,
+    page: str,
+    format_func: Callable[[Any], str],
+    default: Any = None,
+    multi: bool = False,
+    **kwargs: Any,
+) -> Any:
+    """A choice widget (`st.selectbox`, `st.multiselect`, `st.segmented_control`, `st.pills`, on any container)
+    that shows words (`format_func`) while its query parameter `key` holds codes.
+
+    The link is read when it changed since this page last wrote it (a new link, a page switch), when the widget has
+    no value yet, or when the value held is not one of `options` (another page's widget of the same key).
+    """
+    options = list(options)
+    if default is None:
+        default = [] if multi else (state.default(page, key) if state.default(page, key) in options else options[0])
+    written = st.session_state.setdefault(LINK_WRITTEN, {})
+    in_url = tuple(st.query_params.get_all(key))
+    held = st.session_state.get(key)
+    if written.get((page, key)) != in_url or key not in st.session_state or not _valid(held, options, multi):
+        st.session_state[key] = _link_value(key, options, default, multi)
+    value = widget(label, options, key=key, format_func=format_func, **kwargs)
+    codes = tuple(str(v) for v in (value or [])) if multi else (() if value in (None, "") else (str(value),))
+    is_default = (list(value or []) if multi else value) == (list(default) if multi else default)
+    if codes != tuple(st.query_params.get_all(key)):
+        if is_default and key in st.query_params:
+            del st.query_params[key]
+        elif not is_default:
+            st.query_params[key] = list(codes)
+    written[(page, key)] = tuple(st.query_params.get_all(key))
+    return value
 
 
 def current_values(page: str) -> dict[str, Any]:
@@ -97,24 +156,28 @@ def base_url() -> str:
 
 def share_control(page: str, values: Mapping[str, Any], names: Mapping[str, Mapping[str, str]] | None = None) -> str:
     """A 'Share this view' popover with a link that writes every value and a citation. Returns the link."""
-    extra = {"dataset": shared_id()} if shared_id() else {}
+    extra = {"lang": i18n.language(), **({"dataset": shared_id()} if shared_id() else {})}
     query = state.share_query(page, values, extra)
     link = link_to(PAGE_PATHS[page], query)
     described = state.describe(page, values, names)
-    with st.popover("Share this view", icon=":material/share:"):
+    with st.popover(_("Share this view"), icon=":material/share:"):
         st.markdown(
-            "This link opens the dashboard with exactly these settings (every value written out, "
-            "`v=1` marks the link version):"
+            _(
+                "This link opens the dashboard with exactly these settings (every value written out, "
+                "`v=1` marks the link version):"
+            )
         )
         st.code(link, language=None, wrap_lines=True)
         st.caption(md(described))
         if active_usage().origin == "upload" and not shared_id():
             st.warning(
-                "This view shows your unsaved upload: the link opens it on the bundled data. Save the upload "
-                "on the Upload page to share it.",
+                _(
+                    "This view shows your unsaved upload: the link opens it on the bundled data. Save the upload "
+                    "on the Upload page to share it."
+                ),
                 icon=":material/lock:",
             )
-        st.markdown("**Cite this view**")
+        st.markdown(_("**Cite this view**"))
         st.code(
             f"SSE Finance Dashboard. {described} {link} (accessed {dt.date.today().isoformat()}).",
             language=None,

@@ -8,17 +8,19 @@ from __future__ import annotations
 
 import contextlib
 import logging
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from sse_dash import datasets
+from sse_dash import charts, datasets, i18n
 from sse_dash.demo import SYNTHETIC_NOTICE
 from sse_dash.export import to_csv_bytes
-from sse_dash.text import md
+from sse_dash.i18n import _
+from sse_dash.text import md, words
 from sse_dash.ui.caching import template_csv
+from sse_dash.ui.links import linked
 
 LOG = logging.getLogger("sse_dash")
 # The world map's outlines are served by the app itself (static/topojson), never fetched from a CDN.
@@ -30,7 +32,10 @@ PLOTLY_CONFIG = {
 
 
 def chart(figure: go.Figure, table: pd.DataFrame, name: str, source: str, key: str, alt: str = "") -> None:
-    """A Plotly chart, its source underneath, and the data behind it one click away."""
+    """A Plotly chart, its source underneath, and the data behind it one click away (mirrored for a right-to-left
+    language)."""
+    if i18n.is_rtl():
+        figure = charts.right_to_left(figure)
     st.plotly_chart(figure, config=PLOTLY_CONFIG, key=f"chart-{key}", alt=alt or figure.layout.title.text)
     source_caption(source)
     data_behind(table, name, key)
@@ -43,7 +48,7 @@ def empty_state(message: str, hint: str) -> None:
 
 def source_caption(text: str) -> None:
     """The source line under a chart."""
-    st.caption(f"Source: {md(text)}")
+    st.caption(_("Source: {source}").format(source=md(text)))
 
 
 def data_behind(frame: pd.DataFrame, name: str, key: str) -> None:
@@ -52,13 +57,13 @@ def data_behind(frame: pd.DataFrame, name: str, key: str) -> None:
     Its content is drawn only once it is opened: the table widget's code is the largest part of a page, and
     leaving it out until asked for lets the first chart appear sooner.
     """
-    behind = st.expander("Data behind this chart", icon=":material/table:", key=f"behind-{key}", on_change="rerun")
+    behind = st.expander(_("Data behind this chart"), icon=":material/table:", key=f"behind-{key}", on_change="rerun")
     if not behind.open:
         return
     with behind:
         st.dataframe(frame, hide_index=True)
         st.download_button(
-            "Download CSV",
+            _("Download CSV"),
             to_csv_bytes(frame),
             file_name=f"{name}.csv",
             mime="text/csv",
@@ -91,15 +96,19 @@ def friendly_errors(what: str) -> Iterator[None]:
     except datasets.BundledDataError as error:
         LOG.exception("bundled data failed validation")
         st.error(
-            f"The bundled data could not be loaded ({error}). This is a bug in the dashboard; please report it.",
+            _(
+                "The bundled data could not be loaded ({error}). This is a bug in the dashboard; please report it."
+            ).format(error=error),
             icon=":material/error:",
         )
         st.stop()
     except Exception:  # the one place where anything is caught, so a user never sees a traceback
         LOG.exception("unexpected error while %s", what)
         st.error(
-            f"Something went wrong while {what}. The error has been logged. Try again, or change the "
-            "filters; if it keeps happening, please report it.",
+            _(
+                "Something went wrong while {what}. The error has been logged. Try again, or change the "
+                "filters; if it keeps happening, please report it."
+            ).format(what=what),
             icon=":material/error:",
         )
         st.stop()
@@ -108,17 +117,31 @@ def friendly_errors(what: str) -> Iterator[None]:
 def synthetic_badge(dataset: datasets.Dataset) -> None:
     """A visible 'SYNTHETIC demo data' badge when the dataset is synthetic."""
     if dataset.synthetic:
-        st.badge("SYNTHETIC demo data", icon=":material/science:", color="orange", help=SYNTHETIC_NOTICE)
+        st.badge(_("SYNTHETIC demo data"), icon=":material/science:", color="orange", help=SYNTHETIC_NOTICE)
 
 
 def multi_filter(
-    label: str, key: str, options: Sequence[str], names: Mapping[str, str] | None = None, help: str | None = None
+    label: str,
+    key: str,
+    options: Sequence[str],
+    names: Mapping[str, str] | Callable[[str], str] | None = None,
+    help: str | None = None,
+    *,
+    page: str,
 ) -> list[str]:
-    """A sidebar multiselect bound to the query parameter `key` (empty = no restriction)."""
-    chosen = st.sidebar.multiselect(label, list(options), key=key, bind="query-params", placeholder="All", help=help)
-    if names and chosen:
-        st.sidebar.caption(", ".join(md(names.get(code, code)) for code in chosen))
-    return chosen
+    """A sidebar multiselect that shows and finds names while the query parameter `key` keeps codes (empty = no
+    restriction)."""
+    return linked(
+        st.sidebar.multiselect,
+        label,
+        options,
+        key=key,
+        page=page,
+        format_func=words(names),
+        multi=True,
+        placeholder=_("All"),
+        help=help,
+    )
 
 
 def year_filter(first: int, last: int) -> tuple[int, int]:
@@ -127,9 +150,9 @@ def year_filter(first: int, last: int) -> tuple[int, int]:
     Data with a single year gets a line of text: a slider needs two different ends.
     """
     if first == last:
-        st.sidebar.caption(f"Years: {first} (the only year in this data)")
+        st.sidebar.caption(_("Years: {year} (the only year in this data)").format(year=first))
         return first, last
-    low, high = st.sidebar.slider("Years", first, last, (first, last), key="years", bind="query-params")
+    low, high = st.sidebar.slider(_("Years"), first, last, (first, last), key="years", bind="query-params")
     return min(low, high), max(low, high)
 
 

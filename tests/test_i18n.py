@@ -1,0 +1,86 @@
+"""The i18n layer (#14): languages, the language of a run, catalogues compiled from .po files, Babel formats."""
+
+import contextvars
+import datetime as dt
+
+import pytest
+from babel.messages.pofile import read_po
+
+from sse_dash import i18n
+from sse_dash.i18n.translate import LOCALES_DIR, po_path
+
+
+def in_language(code, function, *args):
+    """`function(*args)` run with `code` as the language, in a context of its own (as a script run is)."""
+
+    def run():
+        i18n.use_language(code)
+        return function(*args)
+
+    return contextvars.copy_context().run(run)
+
+
+@pytest.mark.parametrize(
+    ("asked", "browser", "expected"),
+    [("fr", "es-ES", "fr"), (None, "es-ES", "es"), ("xx", "fa_IR", "fa"), (None, None, "en"), ("", "de-DE", "en")],
+)
+def test_the_link_wins_then_the_browser_then_english(asked, browser, expected):
+    assert i18n.best_language(asked, browser) == expected
+
+
+def test_four_languages_in_their_own_names_persian_right_to_left():
+    assert [(c, lang.name) for c, lang in i18n.LANGUAGES.items()] == [
+        ("en", "English"),
+        ("fr", "Français"),
+        ("es", "Español"),
+        ("fa", "فارسی"),
+    ]
+    assert i18n.is_rtl("fa") and not i18n.is_rtl("en")
+
+
+def test_outside_a_script_run_the_language_is_english():
+    assert contextvars.Context().run(i18n.language) == "en"
+
+
+def test_an_unknown_language_falls_back_to_english():
+    assert in_language("xx", i18n.language) == "en"
+
+
+@pytest.mark.parametrize(
+    ("code", "number", "country", "currency"),
+    [
+        ("en", "1,234,567", "Kenya", "US Dollar"),
+        ("fr", "1\u202f234\u202f567", "Kenya", "dollar des États-Unis"),
+        ("es", "1.234.567", "Kenia", "dólar estadounidense"),
+        ("fa", "۱٬۲۳۴٬۵۶۷", "کنیا", "دلار آمریکا"),
+    ],
+)
+def test_numbers_territories_and_currencies_in_each_language(code, number, country, currency):
+    assert in_language(code, i18n.number, 1234567) == number
+    assert in_language(code, i18n.territory_name, "KEN") == country
+    assert in_language(code, i18n.currency_name, "USD") == currency
+
+
+def test_dates_and_percentages_in_each_language():
+    assert in_language("fr", i18n.date, dt.date(2026, 12, 1)) == "1 déc. 2026"
+    assert in_language("fa", i18n.percent, 0.25).startswith("۲۵")
+
+
+def test_an_unknown_country_code_keeps_its_fallback():
+    assert i18n.territory_name("XKX", "Kosovo") in ("Kosovo", "Kosovë")
+    assert i18n.territory_name("ZZZ", "Somewhere") == "Somewhere"
+
+
+@pytest.mark.parametrize("code", ["fr", "es", "fa"])
+def test_each_language_has_a_catalogue_with_every_message_of_the_template(code):
+    with (LOCALES_DIR / "messages.pot").open("rb") as pot, po_path(code).open("rb") as po:
+        template, catalogue = read_po(pot), read_po(po, locale=code)
+    assert {m.id for m in template if m.id} == {m.id for m in catalogue if m.id}  # obsolete entries are kept apart
+
+
+def test_a_translated_message_is_shown_in_the_language_of_the_run():
+    translated = {code: in_language(code, i18n._, "Language") for code in i18n.LANGUAGES}
+    assert translated["en"] == "Language"
+    for code in ("fr", "es", "fa"):
+        message = next(m for m in read_po(po_path(code).open("rb"), locale=code) if m.id == "Language")
+        assert translated[code] == (message.string or "Language")
