@@ -107,22 +107,23 @@ else:
         scale or state.default("usage", "scale"),
         mix_by or state.default("usage", "mix_by"),
     )
-    source = f"{usage.label} ({usage.file_name})" + (
-        ", invented to demonstrate the dashboard, not statistics" if usage.synthetic else ""
-    )
-    for view, tab in zip(views.VIEWS, st.tabs(views.VIEWS, key="view", bind="query-params"), strict=True):
-        if not tab.open:
-            continue
-        with tab:
-            st.caption(views.VIEW_HELP[view])
-            with ui.friendly_errors(_("drawing the {view} view").format(view=view)):
-                result = ui.usage_view(usage, chosen, view, settings, source)
-            for note in result.notes:
-                st.caption(note)
-            if result.table.empty:
-                ui.empty_state(_("Nothing to draw for this view."), _("Choose another currency basis or measure."))
-            else:
-                ui.chart(result.figure, result.table, f"usage-{view.lower()}", source, view)
+    source = (
+        _("{label} ({file}), invented to demonstrate the dashboard, not statistics")
+        if usage.synthetic
+        else "{label} ({file})"
+    ).format(label=usage.label, file=usage.file_name)
+    view, tabs = ui.linked_tabs(views.VIEWS, views.VIEW_LABELS, key="view", page="usage")
+    with tabs[views.VIEWS.index(view)]:
+        st.caption(_(views.VIEW_HELP[view]))
+        with ui.friendly_errors(_("drawing the {view} view").format(view=_(views.VIEW_LABELS[view]))):
+            result = ui.usage_view(usage, chosen, view, settings, source)
+        for note in result.notes:
+            st.caption(note)
+        if result.table.empty:
+            ui.empty_state(_("Nothing to draw for this view."), _("Choose another currency basis or measure."))
+        else:
+            context = views.table_context(result, source, usage.synthetic)
+            ui.chart(result.figure, result.table, f"usage-{view.lower()}", source, view, context=context)
 
 names = {
     "country": country_names,

@@ -60,6 +60,13 @@ def _plain(frame: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+def with_context(frame: pd.DataFrame, context: dict[str, str]) -> pd.DataFrame:
+    """`frame` with a column per non-empty `context` item (unit, currency basis, source...) repeated on every row, so
+    a downloaded table keeps its meaning wherever it goes; a name already used by the frame is left as it is."""
+    extra = {name: value for name, value in context.items() if value and name not in frame.columns}
+    return frame.assign(**extra) if extra else frame
+
+
 def to_csv_bytes(frame: pd.DataFrame, index: bool = False) -> bytes:
     """UTF-8 CSV with plain numbers (no thousands separators, no scientific notation below 1e15) and no cell a
     spreadsheet would run as a formula."""

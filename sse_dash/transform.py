@@ -14,10 +14,11 @@ import numpy as np
 import pandas as pd
 
 from sse_dash.codes import country_name
+from sse_dash.i18n import N_, _, territory_name
 from sse_dash.schema import FAMILIES, FAMILY_LABELS, LIFE_STAGE_LABELS, MULTI_SEPARATOR, SSE_TYPE_LABELS
 
 USD = "usd"
-UNITS = {"uses": "records", "orgs": "organisations"}
+UNITS = {"uses": N_("Records"), "orgs": N_("Organisations")}
 
 
 # --- usage: enrich and filter -------------------------------------------------------------------------------
@@ -115,8 +116,8 @@ def money_basis(usage: pd.DataFrame, money: str) -> tuple[pd.DataFrame, MoneyBas
 def value_label(measure: str, basis: MoneyBasis | None) -> str:
     """Axis title of a measure: 'Amount (USD)', 'Records' or 'Organisations'."""
     if measure == "amount" and basis is not None:
-        return f"Amount ({basis.currency})"
-    return UNITS.get(measure, measure).capitalize()
+        return _("Amount ({currency})").format(currency=basis.currency)
+    return _(UNITS[measure]) if measure in UNITS else measure.capitalize()
 
 
 # --- aggregates ---------------------------------------------------------------------------------------------
@@ -335,11 +336,14 @@ def labelled(table: pd.DataFrame, catalogue: pd.DataFrame) -> pd.DataFrame:
     out = table.copy()
     names = dict(zip(catalogue["instrument_id"], catalogue["name"], strict=True))
     columns = {
-        "country": ("country_name", country_name),
+        "country": ("country_name", lambda code: territory_name(code, country_name(code))),
         "instrument_id": ("instrument", lambda code: names.get(code, code)),
-        "family": ("family_label", lambda code: FAMILY_LABELS.get(code, code)),
-        "sse_type": ("sse_type_label", lambda code: SSE_TYPE_LABELS.get(code, code)),
-        "life_stage": ("life_stage_label", lambda code: LIFE_STAGE_LABELS.get(code, code)),
+        "family": ("family_label", lambda code: _(FAMILY_LABELS[code]) if code in FAMILY_LABELS else code),
+        "sse_type": ("sse_type_label", lambda code: _(SSE_TYPE_LABELS[code]) if code in SSE_TYPE_LABELS else code),
+        "life_stage": (
+            "life_stage_label",
+            lambda code: _(LIFE_STAGE_LABELS[code]) if code in LIFE_STAGE_LABELS else code,
+        ),
     }
     for column, (label, name) in columns.items():
         if column in out:

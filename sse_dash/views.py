@@ -11,16 +11,24 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from sse_dash import charts, transform
-from sse_dash.i18n import N_, _
+from sse_dash.i18n import N_, _, number
 
 VIEWS = ("Mix", "Organisations", "Trend", "Heatmap", "Map", "Amounts")
+VIEW_LABELS = {
+    "Mix": N_("Mix"),
+    "Organisations": N_("Organisations"),
+    "Trend": N_("Trend"),
+    "Heatmap": N_("Heatmap"),
+    "Map": N_("Map"),
+    "Amounts": N_("Amounts"),
+}
 VIEW_HELP = {
-    "Mix": "Financing mix: how the total splits across instrument families, by SSE type, country or life stage.",
-    "Organisations": "Share of organisations that used each instrument at least once in the selection.",
-    "Trend": "How the total and its split across families change over the years.",
-    "Heatmap": "Instrument × country: where each instrument weighs most.",
-    "Map": "The total by country on a world map.",
-    "Amounts": "How large single records are: records per amount band.",
+    "Mix": N_("Financing mix: how the total splits across instrument families, by SSE type, country or life stage."),
+    "Organisations": N_("Share of organisations that used each instrument at least once in the selection."),
+    "Trend": N_("How the total and its split across families change over the years."),
+    "Heatmap": N_("Instrument × country: where each instrument weighs most."),
+    "Map": N_("The total by country on a world map."),
+    "Amounts": N_("How large single records are: records per amount band."),
 }
 MEASURES = ("amount", "uses")
 SCALES = ("absolute", "percent")
@@ -56,6 +64,8 @@ class ViewResult:
     table: pd.DataFrame
     figure: go.Figure
     notes: list[str] = field(default_factory=list)
+    unit: str = ""  # what the values of the table measure, e.g. 'Amount (USD)'
+    money: str = ""  # the currency basis its amounts are in ('' when it counts records or organisations)
 
 
 def _basis(
@@ -66,14 +76,19 @@ def _basis(
     rows, basis = transform.money_basis(frame, settings.money)
     notes = []
     if basis.rows_left_out:
-        why = (
-            "have no amount_usd"
+        note = (
+            _(
+                "{left_out} of {records} records have no amount in US dollars and are not added here: amounts in "
+                "different currencies are never added together."
+            )
             if settings.money == transform.USD
-            else f"are in other currencies than {basis.currency}"
+            else _(
+                "{left_out} of {records} records are in other currencies than {currency} and are not added here: "
+                "amounts in different currencies are never added together."
+            )
         )
         notes.append(
-            f"{basis.rows_left_out:,} of {len(frame):,} records {why} and are not added here: amounts in "
-            "different currencies are never added together."
+            note.format(left_out=number(basis.rows_left_out), records=number(len(frame)), currency=basis.currency)
         )
     return rows, basis, notes
 
@@ -87,11 +102,13 @@ def usage_view(
     if view == "Organisations":
         table = transform.organisations_using(frame)
         return ViewResult(
-            transform.labelled(table, catalogue), charts.organisations_using_chart(table, names, percent, source)
+            transform.labelled(table, catalogue),
+            charts.organisations_using_chart(table, names, percent, source),
+            unit=transform.value_label("orgs", None),
         )
     rows, basis, notes = _basis(frame, settings, always=view == "Amounts")
     if rows.empty:
-        return ViewResult(pd.DataFrame(), charts.empty_figure("No records in this currency"), notes)
+        return ViewResult(pd.DataFrame(), charts.empty_figure(_("No records in this currency")), notes)
     title = transform.value_label(settings.measure, basis)
     if view == "Mix":
         table = transform.financing_mix(rows, settings.mix_by, settings.measure, basis)
@@ -110,7 +127,20 @@ def usage_view(
         figure = charts.amount_histogram_chart(table, percent, basis.currency, source)
     else:
         raise ValueError(f"unknown view {view!r}")
-    return ViewResult(transform.labelled(table, catalogue), figure, notes)
+    unit = _("Records, by amount band in {currency}").format(currency=basis.currency) if view == "Amounts" else title
+    return ViewResult(transform.labelled(table, catalogue), figure, notes, unit, settings.money if basis else "")
+
+
+def table_context(result: ViewResult, source: str, synthetic: bool) -> dict[str, str]:
+    """What a downloaded 'data behind' table needs to keep its meaning: unit, currency basis, source, synthetic."""
+    context = {
+        "unit": result.unit,
+        "currency_basis": money_label(result.money) if result.money else "",
+        "source": source,
+    }
+    if synthetic:
+        context["synthetic"] = _("yes: invented to demonstrate the dashboard, not statistics")
+    return context
 
 
 def usage_options(frame: pd.DataFrame, catalogue: pd.DataFrame) -> dict[str, list]:

@@ -135,6 +135,35 @@ def linked(
     return value
 
 
+def linked_tabs(codes: Sequence[str], labels: Mapping[str, str], *, key: str, page: str) -> tuple[str, list[Any]]:
+    """Tabs that show words (`labels`, translated) while the query parameter `key` holds the open tab's code.
+
+    Returns the open tab's code and the tab containers; only the open one runs (`on_change="rerun"`). The widget's
+    own key holds a label, which changes with the language, so the code is kept under `key` and the label is set
+    from it before the tabs are drawn.
+    """
+    codes = list(codes)
+    default = state.default(page, key) if state.default(page, key) in codes else codes[0]
+    written = st.session_state.setdefault(LINK_WRITTEN, {})
+    in_url = tuple(st.query_params.get_all(key))
+    shown = [_(labels[c]) for c in codes]
+    tab_key = f"{key}__tab"
+    if written.get((page, key)) != in_url or st.session_state.get(key) not in codes:
+        st.session_state[key] = _link_value(key, codes, default, multi=False)  # a new link or a page switch
+    elif st.session_state.get(tab_key) in shown:
+        st.session_state[key] = codes[shown.index(st.session_state[tab_key])]  # a click on a tab
+    st.session_state[tab_key] = shown[codes.index(st.session_state[key])]  # also after a change of language
+    tabs = st.tabs(shown, key=tab_key, on_change="rerun")
+    code = st.session_state[key]
+    if code == default:
+        if key in st.query_params:
+            del st.query_params[key]
+    elif tuple(st.query_params.get_all(key)) != (code,):
+        st.query_params[key] = code
+    written[(page, key)] = tuple(st.query_params.get_all(key))
+    return code, list(tabs)
+
+
 def current_values(page: str) -> dict[str, Any]:
     """The page's parameters as the widgets hold them now (after this run's widgets were drawn)."""
     values: dict[str, Any] = {}

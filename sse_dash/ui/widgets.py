@@ -16,7 +16,7 @@ import streamlit as st
 
 from sse_dash import charts, datasets, i18n
 from sse_dash.demo import SYNTHETIC_NOTICE
-from sse_dash.export import to_csv_bytes
+from sse_dash.export import to_csv_bytes, with_context
 from sse_dash.i18n import _
 from sse_dash.text import md, words
 from sse_dash.ui.caching import template_csv
@@ -31,14 +31,22 @@ PLOTLY_CONFIG = {
 }
 
 
-def chart(figure: go.Figure, table: pd.DataFrame, name: str, source: str, key: str, alt: str = "") -> None:
+def chart(
+    figure: go.Figure,
+    table: pd.DataFrame,
+    name: str,
+    source: str,
+    key: str,
+    alt: str = "",
+    context: dict[str, str] | None = None,
+) -> None:
     """A Plotly chart, its source underneath, and the data behind it one click away (mirrored for a right-to-left
-    language)."""
+    language). The downloaded table carries `context` (default: the source) as columns."""
     if i18n.is_rtl():
         figure = charts.right_to_left(figure)
     st.plotly_chart(figure, config=PLOTLY_CONFIG, key=f"chart-{key}", alt=alt or figure.layout.title.text)
     source_caption(source)
-    data_behind(table, name, key)
+    data_behind(table, name, key, context if context is not None else {"source": source})
 
 
 def empty_state(message: str, hint: str) -> None:
@@ -51,7 +59,7 @@ def source_caption(text: str) -> None:
     st.caption(_("Source: {source}").format(source=md(text)))
 
 
-def data_behind(frame: pd.DataFrame, name: str, key: str) -> None:
+def data_behind(frame: pd.DataFrame, name: str, key: str, context: dict[str, str] | None = None) -> None:
     """An expander with the exact table behind a chart and a CSV download of it.
 
     Its content is drawn only once it is opened: the table widget's code is the largest part of a page, and
@@ -64,7 +72,7 @@ def data_behind(frame: pd.DataFrame, name: str, key: str) -> None:
         st.dataframe(frame, hide_index=True)
         st.download_button(
             _("Download CSV"),
-            to_csv_bytes(frame),
+            to_csv_bytes(with_context(frame, context or {})),
             file_name=f"{name}.csv",
             mime="text/csv",
             key=f"download-{key}",
