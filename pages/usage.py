@@ -18,7 +18,7 @@ st.title(_("Usage explorer"))
 ui.synthetic_badge(usage)
 st.caption(
     _("Records of financing used by SSE organisations: {label} ({file}), {count} records.").format(
-        label=md(usage.label), file=md(usage.file_name), count=i18n.number(usage.rows)
+        label=md(usage.shown_label()), file=md(usage.file_name), count=i18n.number(usage.rows)
     )
 )
 ui.read_link("usage", options)
@@ -111,7 +111,7 @@ else:
         _("{label} ({file}), invented to demonstrate the dashboard, not statistics")
         if usage.synthetic
         else "{label} ({file})"
-    ).format(label=usage.label, file=usage.file_name)
+    ).format(label=usage.shown_label(), file=usage.file_name)
     view, tabs = ui.linked_tabs(views.VIEWS, views.VIEW_LABELS, key="view", page="usage")
     with tabs[views.VIEWS.index(view)]:
         st.caption(_(views.VIEW_HELP[view]))
@@ -130,5 +130,8 @@ names = {
     "instrument": instrument_names,
     "sse_type": schema.SSE_TYPE_LABELS,
     "family": schema.FAMILY_LABELS,
+    "view": views.VIEW_LABELS,
+    "scale": views.SCALE_LABELS,
+    "mix_by": views.MIX_BY_LABELS,
 }
 ui.share_control("usage", ui.current_values("usage"), names)

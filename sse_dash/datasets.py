@@ -13,6 +13,7 @@ import pandas as pd
 
 from sse_dash import paths
 from sse_dash.demo import SYNTHETIC_NOTICE, generate_usage
+from sse_dash.i18n import N_, _
 from sse_dash.ingest import IngestReport, IngestResult, ingest_path
 from sse_dash.schema import FIELDS, field_names
 from sse_dash.transform import with_catalogue_columns
@@ -39,6 +40,10 @@ class Dataset:
     def rows(self) -> int:
         """Number of valid rows."""
         return len(self.frame)
+
+    def shown_label(self) -> str:
+        """The label in the language of this run (the bundled data's label is a message; an upload's is its own)."""
+        return _(self.label) if self.origin == "bundled" else self.label
 
 
 @dataclass(frozen=True)
@@ -81,7 +86,7 @@ def demo_usage(catalogue: pd.DataFrame, path: Path = paths.DEMO_USAGE_CSV) -> Da
         "usage",
         frame,
         result.report,
-        "SYNTHETIC demo data",
+        N_("SYNTHETIC demo data"),
         synthetic=True,
         origin="bundled",
         key=f"bundled:{path.name}",

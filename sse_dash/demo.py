@@ -14,12 +14,13 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from sse_dash.i18n import N_
 from sse_dash.schema import FIELDS, SSE_TYPES
 
 DEMO_SEED = 20220308  # the date of the ILO webinar that inspired the dashboard
 DEMO_ROWS = 30_000
 FIRST_YEAR, LAST_YEAR = 2015, 2024
-SYNTHETIC_NOTICE = "SYNTHETIC demo data: invented by sse_dash.demo to show how the dashboard works; not statistics."
+SYNTHETIC_NOTICE = N_("SYNTHETIC demo data: invented by sse_dash.demo to show how the dashboard works; not statistics.")
 
 # alpha-3: (currency, illustrative USD per unit, relative scale of amounts, regions)
 COUNTRIES: dict[str, tuple[str, float, float, tuple[str, ...]]] = {

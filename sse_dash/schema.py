@@ -165,7 +165,11 @@ GEO_LEVELS = ("world", "region", "country", "subnational")
 QUALIFIERS = ("more_than", "approx")
 SOURCE_KINDS = ("primary", "secondary")
 KINDS = ("usage", "figures", "instruments", "sources")
-KIND_LABELS = {"usage": "usage records", "figures": "published figures", "instruments": "an instrument catalogue"}
+KIND_LABELS = {
+    "usage": N_("usage records"),
+    "figures": N_("published figures"),
+    "instruments": N_("an instrument catalogue"),
+}
 EARLIEST_YEAR = 1900
 MULTI_SEPARATOR = "|"
 

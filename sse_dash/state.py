@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
 
+from sse_dash.i18n import _, number
+
 VERSION = 1
 ALL = "*"  # in a link: "no restriction" for a multi-valued filter
 # Streamlit reads no parameter at all of a query string above its size limits (1,000 parameters, 512Ki characters)
@@ -224,11 +226,15 @@ def unread_link_note(value: str, max_parameters: int, max_characters: int) -> st
     if size is None:
         return None
     parameters, characters = size.groups()
-    return (
-        f"This link is too long to read ({int(parameters):,} parameters, {int(characters):,} characters; the "
-        f"dashboard reads links of up to {max_parameters:,} parameters and {max_characters:,} characters), so none "
-        "of its settings were used: the page shows its defaults. Shorten the link, or choose the settings again "
-        "and use Share this view."
+    return _(
+        "This link is too long to read ({parameters} parameters, {characters} characters; the dashboard reads links "
+        "of up to {max_parameters} parameters and {max_characters} characters), so none of its settings were used: "
+        "the page shows its defaults. Shorten the link, or choose the settings again and use Share this view."
+    ).format(
+        parameters=number(int(parameters)),
+        characters=number(int(characters)),
+        max_parameters=number(max_parameters),
+        max_characters=number(max_characters),
     )
 
 
@@ -277,52 +283,88 @@ def share_url(base_url: str, path: str, query: str, page_paths: Sequence[str] = 
 
 
 def _words(values: Sequence[str], names: Mapping[str, str] | None, everything: str) -> str:
+    """Values in words ('Kenya, Italy and France'), or `everything` when none is chosen."""
     if not values:
         return everything
-    named = [str((names or {}).get(v, v)) for v in values]
-    return named[0] if len(named) == 1 else ", ".join(named[:-1]) + " and " + named[-1]
+    named = [_(str((names or {}).get(v, v))) for v in values]
+    if len(named) == 1:
+        return named[0]
+    return _("{items} and {last}").format(items=", ".join(named[:-1]), last=named[-1])
+
+
+def _word(value: Any, names: Mapping[str, str] | None) -> str:
+    """One choice in words: its name when given, else its code with spaces ('start_up' -> 'start up')."""
+    return _(str((names or {}).get(value, str(value).replace("_", " "))))
 
 
 def describe(page: str, values: Mapping[str, Any], names: Mapping[str, Mapping[str, str]] | None = None) -> str:
-    """A view in words, for captions and citations."""
+    """A view in words, in the language of this run, for captions and citations (`names`: the words of codes)."""
     names = names or {}
     if page == "usage":
         years = values.get("years")
-        period = f"{years[0]}–{years[1]}" if years else "all years"
-        measure = {"amount": f"amounts in {values.get('money', 'usd').upper()}", "uses": "numbers of records"}.get(
-            values.get("measure"), values.get("measure")
+        measure = (
+            _("amounts in {currency}").format(currency=str(values.get("money", "usd")).upper())
+            if values.get("measure") == "amount"
+            else _("numbers of records")
+            if values.get("measure") == "uses"
+            else str(values.get("measure"))
         )
-        return (
-            f"Usage by {_words(values.get('sse_type', ()), names.get('sse_type'), 'all SSE types')} in "
-            f"{_words(values.get('country', ()), names.get('country'), 'all countries')}, {period}; "
-            f"sectors: {_words(values.get('sector', ()), None, 'all')}; "
-            f"instruments: {_words(values.get('instrument', ()), names.get('instrument'), 'all')}"
-            f"{'' if not values.get('family') else ' in ' + _words(values['family'], names.get('family'), '')}. "
-            f"View: {values.get('view')}, {measure}, {values.get('scale')}"
-            f"{', by ' + str(values.get('mix_by')).replace('_', ' ') if values.get('view') == 'Mix' else ''}."
+        families = values.get("family")
+        return _(
+            "Usage by {sse_types} in {countries}, {period}; sectors: {sectors}; instruments: {instruments}{families}. "
+            "View: {view}, {measure}, {scale}{grouping}."
+        ).format(
+            sse_types=_words(values.get("sse_type", ()), names.get("sse_type"), _("all SSE types")),
+            countries=_words(values.get("country", ()), names.get("country"), _("all countries")),
+            period=f"{years[0]}–{years[1]}" if years else _("all years"),
+            sectors=_words(values.get("sector", ()), names.get("sector"), _("all")),
+            instruments=_words(values.get("instrument", ()), names.get("instrument"), _("all")),
+            families=_(" in {families}").format(families=_words(families, names.get("family"), "")) if families else "",
+            view=_word(values.get("view"), names.get("view")),
+            measure=measure,
+            scale=_word(values.get("scale"), names.get("scale")),
+            grouping=_(", by {grouping}").format(grouping=_word(values.get("mix_by"), names.get("mix_by")).lower())
+            if values.get("view") == "Mix"
+            else "",
         )
     if page == "instruments":
         compared = values.get("compare", ())
         detail = values.get("instrument")
-        return (
-            "Instrument catalogue"
-            + (f", comparing {_words(compared, names.get('instrument'), '')}" if compared else "")
-            + (f", details of {names.get('instrument', {}).get(detail, detail)}" if detail else "")
-            + "."
-        )
+        instruments = names.get("instrument", {})
+        if compared and detail:
+            text = _("Instrument catalogue, comparing {compared}, details of {instrument}.")
+        elif compared:
+            text = _("Instrument catalogue, comparing {compared}.")
+        elif detail:
+            text = _("Instrument catalogue, details of {instrument}.")
+        else:
+            text = _("Instrument catalogue.")
+        return text.format(compared=_words(compared, instruments, ""), instrument=_(instruments.get(detail, detail)))
     if page == "finder":
         amount = values.get("amount")
-        money = f", needing {amount:,.0f} {values.get('currency') or ''}".rstrip() if amount else ""
-        return (
-            f"Financing finder for a {str(values.get('sse_type')).replace('_', ' ')} at the "
-            f"{str(values.get('stage')).replace('_', ' ')} stage{money}; collateral: {values.get('collateral')}; "
-            f"control: {str(values.get('control')).replace('_', ' ')}; patience: {values.get('patience')}"
-            f"{'; in ' + str(values.get('country')) if values.get('country') else ''}."
+        country = values.get("country")
+        return _(
+            "Financing finder for a {sse_type} at the {stage} stage{money}; collateral: {collateral}; "
+            "control: {control}; patience: {patience}{country}."
+        ).format(
+            sse_type=_word(values.get("sse_type"), names.get("sse_type")).lower(),
+            stage=_word(values.get("stage"), names.get("stage")).lower(),
+            money=_(", needing {amount} {currency}")
+            .format(amount=number(amount), currency=values.get("currency") or "")
+            .rstrip()
+            if amount
+            else "",
+            collateral=_word(values.get("collateral"), names.get("collateral")),
+            control=_word(values.get("control"), names.get("control")),
+            patience=_word(values.get("patience"), names.get("patience")),
+            country=_("; in {country}").format(country=_word(country, names.get("country"))) if country else "",
         )
     if page == "figures":
         indicator = values.get("indicator")
-        label = names.get("indicator", {}).get(indicator, indicator)
-        series = _words(values.get("series", ()), None, "all geographies")
-        mode = "relative to the first year" if values.get("mode") == "relative" else "as published"
-        return f"Published figures: {label}, {series}, {mode}."
+        mode = _("relative to the first year") if values.get("mode") == "relative" else _("as published")
+        return _("Published figures: {indicator}, {series}, {mode}.").format(
+            indicator=_(names.get("indicator", {}).get(indicator, indicator)),
+            series=_words(values.get("series", ()), names.get("series"), _("all geographies")),
+            mode=mode,
+        )
     return page

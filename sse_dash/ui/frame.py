@@ -6,7 +6,7 @@ import threading
 
 import streamlit as st
 
-from sse_dash import i18n
+from sse_dash import i18n, schema
 from sse_dash.demo import SYNTHETIC_NOTICE
 from sse_dash.i18n import _
 from sse_dash.text import md
@@ -59,10 +59,12 @@ def sidebar_active_data() -> None:
     dataset = active_usage()
     with st.sidebar.container(border=True):
         st.caption(_("Active data"))
-        st.markdown(f"**{md(dataset.label)}**", help=SYNTHETIC_NOTICE if dataset.synthetic else None)
+        st.markdown(f"**{md(dataset.shown_label())}**", help=_(SYNTHETIC_NOTICE) if dataset.synthetic else None)
         st.caption(
             i18n.ngettext("{file} · {count} row · {kind}", "{file} · {count} rows · {kind}", dataset.rows).format(
-                file=md(dataset.file_name), count=i18n.number(dataset.rows), kind=_(dataset.kind)
+                file=md(dataset.file_name),
+                count=i18n.number(dataset.rows),
+                kind=_(schema.KIND_LABELS.get(dataset.kind, dataset.kind)),
             )
         )
         if dataset.synthetic:
@@ -70,12 +72,18 @@ def sidebar_active_data() -> None:
         for kind in ("catalogue", "figures"):
             replaced = active(kind)
             if replaced:
-                st.caption(f"{kind.capitalize()}: {md(replaced.label)} · {len(replaced.frame):,} rows")
+                text = (
+                    _("Catalogue: {label} · {count} rows")
+                    if kind == "catalogue"
+                    else _("Published figures: {label} · {count} rows")
+                )
+                st.caption(text.format(label=md(replaced.label), count=i18n.number(len(replaced.frame))))
         saved = saved_dataset()
         if saved:
             st.caption(
-                f"Shared dataset (read-only) · saved {saved['created_at']:%d %b %Y} · expires "
-                f"{saved['expires_at']:%d %b %Y}"
+                _("Shared dataset (read-only) · saved {saved} · expires {expires}").format(
+                    saved=i18n.date(saved["created_at"]), expires=i18n.date(saved["expires_at"])
+                )
             )
         if uploads_active():
             st.button(

@@ -46,7 +46,7 @@ class ActiveData:
     key: str
 
 
-@st.cache_resource(show_spinner="Loading the bundled data…")
+@st.cache_resource(show_spinner=False)
 def bundle() -> datasets.Bundle:
     """The bundled data, validated once per server process and shared read-only by every session."""
     return datasets.load_bundle()

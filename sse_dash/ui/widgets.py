@@ -125,7 +125,7 @@ def friendly_errors(what: str) -> Iterator[None]:
 def synthetic_badge(dataset: datasets.Dataset) -> None:
     """A visible 'SYNTHETIC demo data' badge when the dataset is synthetic."""
     if dataset.synthetic:
-        st.badge(_("SYNTHETIC demo data"), icon=":material/science:", color="orange", help=SYNTHETIC_NOTICE)
+        st.badge(_("SYNTHETIC demo data"), icon=":material/science:", color="orange", help=_(SYNTHETIC_NOTICE))
 
 
 def multi_filter(
