@@ -2,12 +2,17 @@
 
 import contextvars
 import datetime as dt
+import re
+from pathlib import Path
 
 import pytest
+from babel.messages.extract import extract
 from babel.messages.pofile import read_po
 
 from sse_dash import i18n
 from sse_dash.i18n.translate import LOCALES_DIR, po_path
+
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def in_language(code, function, *args):
@@ -84,3 +89,58 @@ def test_a_translated_message_is_shown_in_the_language_of_the_run():
     for code in ("fr", "es", "fa"):
         message = next(m for m in read_po(po_path(code).open("rb"), locale=code) if m.id == "Language")
         assert translated[code] == (message.string or "Language")
+
+
+def source_messages() -> set[str | tuple[str, ...]]:
+    """The messages of the interface as the code holds them now (what `make messages` extracts)."""
+    keywords = {"_": None, "N_": None, "ngettext": (1, 2)}
+    found: set[str | tuple[str, ...]] = set()
+    for part in ("app.py", "pages", "sse_dash"):
+        path = ROOT / part
+        files = [path] if path.is_file() else sorted(path.rglob("*.py"))
+        for file in files:
+            with file.open("rb") as source:
+                for _line, message, _comments, _context in extract("python", source, keywords=keywords):
+                    found.add(message if isinstance(message, str) else tuple(message))
+    return found
+
+
+def test_the_template_holds_every_message_of_the_code_and_no_other():
+    with (LOCALES_DIR / "messages.pot").open("rb") as pot:
+        template = {m.id if isinstance(m.id, str) else tuple(m.id) for m in read_po(pot) if m.id}
+    missing, extra = source_messages() - template, template - source_messages()
+    assert not missing, f"run `make messages`: {len(missing)} new messages, e.g. {sorted(map(str, missing))[:5]}"
+    assert not extra, f"run `make messages`: {len(extra)} messages no longer used, e.g. {sorted(map(str, extra))[:5]}"
+
+
+def placeholders(text: str) -> set[str]:
+    return set(re.findall(r"\{([a-z_0-9]*)\}", text))
+
+
+def same_placeholders(ids: list[str], strings: list[str]) -> bool:
+    """A translation uses the message's {placeholders}: all of them (one form), or among them (plural forms)."""
+    wanted = set().union(*map(placeholders, ids))
+    if len(ids) == 1:
+        return placeholders(strings[0]) == wanted
+    return all(placeholders(s) <= wanted for s in strings) and set().union(*map(placeholders, strings)) == wanted
+
+
+@pytest.mark.parametrize("code", ["fr", "es", "fa"])
+def test_every_message_is_translated_with_the_same_placeholders(code):
+    with po_path(code).open("rb") as po:
+        catalogue = read_po(po, locale=code)
+    untranslated, fuzzy, broken = [], [], []
+    for message in catalogue:
+        if not message.id:
+            continue
+        ids = [message.id] if isinstance(message.id, str) else list(message.id)
+        strings = [message.string] if isinstance(message.string, str) else list(message.string)
+        if message.fuzzy:
+            fuzzy.append(ids[0])
+        if not all(s.strip() for s in strings):
+            untranslated.append(ids[0])
+        elif not same_placeholders(ids, strings):
+            broken.append(ids[0])
+    assert not untranslated, f"{len(untranslated)} messages without a {code} translation, e.g. {untranslated[:5]}"
+    assert not fuzzy, f"{len(fuzzy)} fuzzy {code} translations (not used until checked), e.g. {fuzzy[:5]}"
+    assert not broken, f"{code} translations whose {{placeholders}} differ from the message's: {broken[:5]}"
