@@ -13,9 +13,34 @@ from google.protobuf.json_format import MessageToDict
 
 OPEN, CLOSE = "⟦", "⟧"
 # Proto fields that hold ids, data or settings, not interface text.
-NOT_TEXT = {"id", "formId", "key", "spec", "config", "data", "arrowData", "styler", "icon", "url", "theme", "type",
-            "format", "value", "default", "rawValues", "setValue", "options_json", "selectionMode", "fragmentId",
-            "deltaPath", "columns", "fileUploaderId", "mimeType", "disabled", "body_html"}
+NOT_TEXT = {
+    "id",
+    "formId",
+    "key",
+    "spec",
+    "config",
+    "data",
+    "arrowData",
+    "styler",
+    "icon",
+    "url",
+    "theme",
+    "type",
+    "format",
+    "value",
+    "default",
+    "rawValues",
+    "setValue",
+    "options_json",
+    "selectionMode",
+    "fragmentId",
+    "deltaPath",
+    "columns",
+    "fileUploaderId",
+    "mimeType",
+    "disabled",
+    "body_html",
+}
 SPEC_TEXT = ("text", "name", "hovertemplate", "title")
 
 

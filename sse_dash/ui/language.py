@@ -13,13 +13,13 @@ from sse_dash import i18n
 from sse_dash.i18n import _
 from sse_dash.ui.session import LANGUAGE, LANGUAGE_WRITTEN
 
-# Right to left on every page: text, tables, the sidebar, chart text. Plotly figures are mirrored by `ui.chart`.
+# Right to left on every page: text, tables, the sidebar's content, chart text (Plotly figures are mirrored by
+# `ui.chart`). The page's frame stays as it is, so the sidebar opens and closes on a phone as it does in English.
 RTL_CSS = """<style>
-.stApp, [data-testid="stSidebar"], [data-testid="stMain"], [data-testid="stMarkdownContainer"],
-[data-testid="stWidgetLabel"], [data-testid="stCaptionContainer"], [data-testid="stAlert"],
-[data-testid="stExpander"], [data-testid="stTable"], [data-testid="stTabs"] { direction: rtl; text-align: right; }
-[data-testid="stSidebar"] { border-left: 1px solid rgba(49, 51, 63, 0.1); }
-[data-testid="stDataFrame"] { direction: rtl; }
+[data-testid="stMainBlockContainer"], [data-testid="stSidebarUserContent"], [data-testid="stSidebarNav"],
+[data-testid="stMarkdownContainer"], [data-testid="stWidgetLabel"], [data-testid="stCaptionContainer"],
+[data-testid="stAlert"], [data-testid="stExpander"], [data-testid="stTable"], [data-testid="stTabs"],
+[data-testid="stDataFrame"] { direction: rtl; text-align: right; }
 code, pre, [data-testid="stCode"] { direction: ltr; text-align: left; }
 </style>"""
 

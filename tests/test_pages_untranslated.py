@@ -1,0 +1,58 @@
+"""No interface text escapes translation (#14): every page is run with a pseudo-catalogue that marks each message
+⟦like this⟧; any other text of two or more Latin words on the page must be data (a name, a source, a note), which
+may stay in its own language. The .po files' completeness is `test_i18n`'s job; this finds strings never wrapped."""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+import pandas as pd
+import pseudo
+import pytest
+from apptest_helpers import PAGE_FILES, ROOT, run_page
+
+from sse_dash.i18n import translate
+
+PRODUCT = ("SSE Finance Dashboard",)
+WORDS = re.compile(r"[A-Za-z]{2,}[\s,;:/()'-]+[A-Za-z]{2,}")
+
+
+@cache
+def data_texts() -> tuple[str, ...]:
+    """Every text cell of the bundled data files, longest first: data, not interface."""
+    found: set[str] = set(PRODUCT)
+    for path in (ROOT / "data").glob("*.csv"):
+        frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+        for column in frame.columns:
+            found.update(v.strip() for v in frame[column].unique() if len(v.strip()) > 3)
+    return tuple(sorted(found, key=len, reverse=True))
+
+
+def leftovers(text: str) -> str:
+    """What of `text` is neither a marked message, nor data, nor a link."""
+    left = pseudo.unmarked(text)
+    left = re.sub(r"\S*(\?v=1|://)\S*", " ", left)  # links and addresses
+    left = re.sub(r"<style>.*?</style>", " ", left, flags=re.S)  # the right-to-left style sheet
+    left = re.sub(r":material/[a-z_]+:|:[a-z]+-badge\[", " ", left)  # Streamlit's icon and badge directives
+    if WORDS.search(left):
+        for data in data_texts():
+            if data in left:
+                left = left.replace(data, " ")
+    return left
+
+
+@pytest.fixture
+def pseudo_catalogue(monkeypatch):
+    real = translate.translations
+    monkeypatch.setattr(translate, "translations", lambda code: pseudo.Pseudo() if code != "en" else real(code))
+
+
+@pytest.mark.parametrize("page", PAGE_FILES)
+def test_every_text_of_a_page_is_a_message_or_data(page, pseudo_catalogue):
+    at = run_page(page, {"lang": "fa"})
+    assert not at.exception, [e.value for e in at.exception]
+    shown = pseudo.shown_texts(at)
+    assert any(pseudo.OPEN in s for s in shown)  # the pseudo-catalogue is in use
+    untranslated = sorted({s for s in shown if WORDS.search(leftovers(s))})
+    assert not untranslated, f"{len(untranslated)} texts not through gettext: {untranslated[:12]}"
