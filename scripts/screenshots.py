@@ -40,7 +40,20 @@ SHOTS = {
     ),
     "upload": ("upload", 900, "[data-testid='stFileUploader']"),
     "about": ("about", 1300, "[data-testid='stDataFrame']"),
+    # The same dashboard in two more languages: French, and Persian right to left.
+    "usage-fr": (
+        "usage?lang=fr&country=KEN&country=ITA&sse_type=cooperative&mix_by=country&scale=percent",
+        1250,
+        ".js-plotly-plot .main-svg",
+    ),
+    "finder-fa": (
+        "finder?lang=fa&sse_type=cooperative&stage=start_up&collateral=nothing&control=keep_full&country=IRN",
+        1700,
+        ".js-plotly-plot .main-svg",
+    ),
 }
+# Phone-sized shots (390 px wide), for the README's section on languages and phones.
+PHONE = {"overview-fa-phone": ("?lang=fa", 844, "h1")}
 
 
 def main() -> None:
@@ -48,8 +61,9 @@ def main() -> None:
     (ROOT / "test-artifacts").mkdir(exist_ok=True)
     with streamlit_server() as url, sync_playwright() as playwright:
         browser = launch_browser(playwright)
-        for name, (path, height, ready) in SHOTS.items():
-            page = browser.new_page(viewport={"width": 1400, "height": height})
+        shots = [(name, shot, 1400) for name, shot in SHOTS.items()] + [(n, s, 390) for n, s in PHONE.items()]
+        for name, (path, height, ready), width in shots:
+            page = browser.new_page(viewport={"width": width, "height": height})
             page.goto(f"{url}/{path}")
             wait_for_app(page)
             expect(page.locator(ready).first).to_be_attached(timeout=30_000)
