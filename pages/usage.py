@@ -27,7 +27,7 @@ st.sidebar.header(_("Filters"))
 countries = ui.multi_filter(_("Country"), "country", options["country"], country_names, page="usage")
 years = ui.year_filter(*options["years"])
 sse_types = ui.multi_filter(_("SSE type"), "sse_type", options["sse_type"], schema.SSE_TYPE_LABELS, page="usage")
-sectors = ui.multi_filter(_("Sector"), "sector", options["sector"], page="usage")
+sectors = ui.multi_filter(_("Sector"), "sector", options["sector"], schema.SECTOR_LABELS, page="usage")
 families = ui.multi_filter(_("Instrument family"), "family", options["family"], schema.FAMILY_LABELS, page="usage")
 instruments = ui.multi_filter(
     _("Instrument"),
@@ -130,6 +130,7 @@ names = {
     "instrument": instrument_names,
     "sse_type": schema.SSE_TYPE_LABELS,
     "family": schema.FAMILY_LABELS,
+    "sector": schema.SECTOR_LABELS,
     "view": views.VIEW_LABELS,
     "scale": views.SCALE_LABELS,
     "mix_by": views.MIX_BY_LABELS,

@@ -165,6 +165,20 @@ GEO_LEVELS = ("world", "region", "country", "subnational")
 QUALIFIERS = ("more_than", "approx")
 SOURCE_KINDS = ("primary", "secondary")
 KINDS = ("usage", "figures", "instruments", "sources")
+# Words for the sectors of the demo data (sector is free text: other values are shown as written).
+SECTOR_LABELS = {
+    "agriculture": N_("Agriculture"),
+    "culture": N_("Culture"),
+    "education": N_("Education"),
+    "energy": N_("Energy"),
+    "environment": N_("Environment"),
+    "finance": N_("Finance"),
+    "health_social": N_("Health and social care"),
+    "housing": N_("Housing"),
+    "manufacturing": N_("Manufacturing"),
+    "retail": N_("Retail"),
+    "services": N_("Services"),
+}
 KIND_LABELS = {
     "usage": N_("usage records"),
     "figures": N_("published figures"),

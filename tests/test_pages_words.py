@@ -1,9 +1,12 @@
 """Words in widgets, codes in links (#14): choices show names and find them by name; links keep the codes."""
 
+import contextvars
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from apptest_helpers import run_page
+
+from sse_dash import i18n, views
 
 
 def share_query(at) -> dict[str, list[str]]:
@@ -36,6 +39,7 @@ def test_a_choice_made_on_screen_writes_codes_to_the_address():
     [
         ("pages/usage.py", {}, "family", "Internal: members' and people's own funds"),
         ("pages/usage.py", {}, "money", "All rows, in US dollars (converted by the publisher)"),
+        ("pages/usage.py", {}, "sector", "Health and social care"),
         ("pages/finder.py", {}, "control", "keep full control"),
         ("pages/finder.py", {"country": "KEN"}, "country", "Kenya"),
         ("pages/instruments.py", {"instrument": "member_shares"}, "instrument", "Member share capital"),
@@ -52,3 +56,18 @@ def test_a_key_shared_by_two_pages_takes_the_value_its_own_widget_can_hold():
     at = run_page("pages/usage.py", {"country": ["KEN"]})  # a list of countries in the session
     at.switch_page("pages/finder.py").run()  # one country here
     assert not at.exception and at.selectbox(key="country").value == "KEN"
+
+
+def test_view_tabs_show_the_words_of_the_language_and_the_link_keeps_the_code():
+    at = run_page("pages/usage.py", {"lang": "fr", "view": "Heatmap"})
+    french = in_french([views.VIEW_LABELS[v] for v in views.VIEWS])
+    assert [tab.label for tab in at.tabs] == french
+    assert at.session_state["view"] == "Heatmap" and share_query(at)["view"] == ["Heatmap"]
+
+
+def in_french(messages: list[str]) -> list[str]:
+    def run() -> list[str]:
+        i18n.use_language("fr")
+        return [i18n._(m) for m in messages]
+
+    return contextvars.copy_context().run(run)
