@@ -77,7 +77,7 @@ def test_every_code_has_a_message_template_and_every_template_a_code():
 
 def test_a_message_is_rendered_from_its_code_and_parameters():
     problem = Problem.of(ProblemCode.MISSING_VALUE, {"name": "year", "fill_hint": "for example 2021"}, row=3)
-    assert (problem.message, problem.suggestion) == ("'year' is empty in this row.", "Fill it in (for example 2021).")
+    assert (problem.message, problem.suggestion) == ("'Year' is empty in this row.", "Fill it in (for example 2021).")
     assert render(problem.template, problem.params) == (problem.message, problem.suggestion)
     with pytest.raises(dataclasses.FrozenInstanceError):
         problem.row = 4
