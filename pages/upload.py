@@ -238,7 +238,7 @@ if kind == "instruments":
         }[m],
     )
 if checked.valid:
-    label = i18n.ngettext("Use {count} row", "Use all {count} rows", checked.valid_rows).format(
+    label = i18n.ngettext("Use all {count} row", "Use all {count} rows", checked.valid_rows).format(
         count=i18n.number(checked.valid_rows)
     )
 else:
