@@ -18,7 +18,7 @@ import pandas as pd
 import pandera.pandas as pa
 
 from sse_dash.header_synonyms import translated_synonyms
-from sse_dash.i18n import N_
+from sse_dash.i18n import N_, _
 
 # --- vocabularies -------------------------------------------------------------------------------------------
 
@@ -196,6 +196,69 @@ def latest_year() -> int:
 # --- fields -------------------------------------------------------------------------------------------------
 
 
+# Each field in words, as the upload page and problem messages name it (the code stays in links and files).
+FIELD_LABELS = {
+    "org_id": N_("Organisation id"),
+    "country": N_("Country"),
+    "year": N_("Year"),
+    "sse_type": N_("SSE type"),
+    "instrument_id": N_("Instrument id"),
+    "amount": N_("Amount"),
+    "currency": N_("Currency"),
+    "sector": N_("Sector"),
+    "life_stage": N_("Life stage"),
+    "region": N_("Region"),
+    "amount_usd": N_("Amount in US dollars"),
+    "notes": N_("Notes"),
+    "figure_ref": N_("Figure reference"),
+    "indicator": N_("Indicator"),
+    "indicator_name": N_("Indicator name"),
+    "geography": N_("Geography"),
+    "breakdown": N_("Breakdown"),
+    "geo_level": N_("Geographic level"),
+    "ref_date": N_("Reference date"),
+    "value": N_("Value"),
+    "qualifier": N_("Qualifier"),
+    "unit": N_("Unit"),
+    "source_id": N_("Source id"),
+    "note": N_("Note"),
+    "name": N_("Name"),
+    "name_local": N_("Name in the local language"),
+    "origin": N_("Origin"),
+    "family": N_("Family"),
+    "instrument_type": N_("Instrument type"),
+    "provider_type": N_("Provider type"),
+    "description": N_("Description"),
+    "cost_level": N_("Cost level"),
+    "cost_note": N_("Cost note"),
+    "maturity_class": N_("Maturity"),
+    "maturity_note": N_("Maturity note"),
+    "collateral": N_("Collateral"),
+    "control_impact": N_("Effect on control"),
+    "requires_membership": N_("Requires membership"),
+    "repayable": N_("Repayable"),
+    "life_stages": N_("Life stages"),
+    "sse_types": N_("SSE types"),
+    "countries": N_("Countries"),
+    "ticket_min": N_("Smallest ticket"),
+    "ticket_max": N_("Largest ticket"),
+    "ticket_currency": N_("Ticket currency"),
+    "typical_terms": N_("Typical terms"),
+    "cost_level_evidence": N_("Evidence for the cost level"),
+    "maturity_class_evidence": N_("Evidence for the maturity"),
+    "collateral_evidence": N_("Evidence for the collateral"),
+    "control_impact_evidence": N_("Evidence for the effect on control"),
+    "life_stages_evidence": N_("Evidence for the life stages"),
+    "sse_types_evidence": N_("Evidence for the SSE types"),
+    "source_ids": N_("Source ids"),
+    "title": N_("Title"),
+    "publisher": N_("Publisher"),
+    "url": N_("Web address"),
+    "primary_source": N_("Primary source"),
+    "kind": N_("Kind of source"),
+}
+
+
 @dataclass(frozen=True)
 class Field:
     """One column of one CSV kind.
@@ -219,14 +282,14 @@ class Field:
 
     @property
     def label(self) -> str:
-        """The field's name in words: 'sse_type' -> 'SSE type'."""
-        return self.name.replace("sse_", "SSE ").replace("_id", " id").replace("_", " ")
+        """The field's name in words, in English ('org_id' -> 'Organisation id'); translate it with `_()` where shown."""
+        return FIELD_LABELS.get(self.name, self.name)
 
     def fill_hint(self) -> str:
         """What to write in an empty cell of this field, in a few words."""
         if self.vocabulary:
-            return f"one of {', '.join(self.vocabulary)}"
-        return f"for example {self.example}" if self.example else self.description
+            return _("one of {choices}").format(choices=", ".join(self.vocabulary))
+        return _("for example {example}").format(example=self.example) if self.example else _(self.description)
 
 
 def _evidence(attribute: str) -> Field:

@@ -13,10 +13,11 @@ from dataclasses import dataclass
 
 import charset_normalizer
 
+from sse_dash.i18n import N_, _
 from sse_dash.ingest.problems import Problem, ProblemCode
 
 DELIMITERS = (",", ";", "\t", "|")
-DELIMITER_NAMES = {",": "comma", ";": "semicolon", "\t": "tab", "|": "pipe"}
+DELIMITER_NAMES = {",": N_("comma"), ";": N_("semicolon"), "\t": N_("tab"), "|": N_("pipe")}  # translated where shown
 SAMPLE_BYTES = 1 << 20
 # The csv module's limit on one field is a setting of the whole process: set once, here, so that how a file reads
 # never depends on what was read before. Long cells are then reported by the cell-length limit, with their row.
@@ -26,14 +27,14 @@ _SAMPLE_LINES = 200
 
 # Signatures of common files that are not CSV, with what to tell the user.
 _MAGIC = (
-    (b"\x89PNG\r\n\x1a\n", "a PNG image"),
-    (b"\xff\xd8\xff", "a JPEG image"),
-    (b"GIF8", "a GIF image"),
-    (b"%PDF", "a PDF document"),
-    (b"\xd0\xcf\x11\xe0", "an old Excel (.xls) or Word file"),
-    (b"\x1f\x8b", "a gzip archive"),
-    (b"7z\xbc\xaf", "a 7-Zip archive"),
-    (b"Rar!", "a RAR archive"),
+    (b"\x89PNG\r\n\x1a\n", N_("a PNG image")),
+    (b"\xff\xd8\xff", N_("a JPEG image")),
+    (b"GIF8", N_("a GIF image")),
+    (b"%PDF", N_("a PDF document")),
+    (b"\xd0\xcf\x11\xe0", N_("an old Excel (.xls) or Word file")),
+    (b"\x1f\x8b", N_("a gzip archive")),
+    (b"7z\xbc\xaf", N_("a 7-Zip archive")),
+    (b"Rar!", N_("a RAR archive")),
 )
 ZIP_MAGIC = b"PK\x03\x04"
 
@@ -58,7 +59,7 @@ def file_problem(data: bytes, total: int | None = None) -> Problem | None:
         return Problem.of(ProblemCode.EMPTY_FILE)
     for magic, what in _MAGIC:
         if data.startswith(magic):
-            return Problem.of(ProblemCode.UNREADABLE_FILE, {"what": what})
+            return Problem.of(ProblemCode.UNREADABLE_FILE, {"what": _(what)})
     if data.startswith(ZIP_MAGIC) and not is_xlsx(data):
         return Problem.of(ProblemCode.UNREADABLE_FILE, template="unreadable_file.zip")
     if is_xlsx(data):

@@ -12,18 +12,37 @@ from collections.abc import Mapping
 import pandas as pd
 
 from sse_dash.datasets import Dataset
-from sse_dash.ingest import ColumnMatch, IngestReport, IngestResult, Problem, ProblemCode, problem_frame
+from sse_dash.i18n import N_, _, ngettext, number
+from sse_dash.ingest import (
+    ColumnMatch,
+    IngestReport,
+    IngestResult,
+    Problem,
+    ProblemCode,
+    ReadResult,
+    blank_rows,
+    problem_frame,
+)
 from sse_dash.schema import FIELDS, Field
 from sse_dash.transform import with_catalogue_columns
 
 UPLOAD_KINDS = ("usage", "figures", "instruments")
-NOT_IN_FILE = "— not in the file —"
-CONSTANT = "— one value for every row —"
+# The two choices of the mapping that are not columns (translated where shown: `choice_text`).
+NOT_IN_FILE = N_("— not in the file —")
+CONSTANT = N_("— one value for every row —")
 # Encodings a user can pick when the detected one reads accented letters wrongly.
 ENCODINGS = ("utf-8", "cp1252", "latin-1", "cp1250", "cp1251", "cp1253", "cp1254", "cp1257", "mac_roman", "utf-16")
 CATALOGUE_MARK = "|catalogue="  # a usage dataset's key ends with the key of the catalogue it was read against
-# The problem codes in a few words, as the problem counts show them.
-PROBLEM_NAMES = {code.value: code.label for code in ProblemCode}
+# The headers of the problem tables, in words (translated where shown).
+SUMMARY_HEADERS = {"problem": N_("Problem"), "code": N_("Code"), "problems": N_("Problems"), "rows": N_("Rows")}
+PROBLEM_HEADERS = {
+    "row": N_("Spreadsheet row"),
+    "column": N_("Column"),
+    "value": N_("Value"),
+    "message": N_("What is wrong"),
+    "suggestion": N_("What to do"),
+    "code": N_("Code"),
+}
 
 
 def file_hash(data: bytes) -> str:
@@ -36,6 +55,11 @@ def table_key(digest: str, sheet: str | None, encoding: str | None) -> str:
     return "-".join([digest, file_hash(f"{sheet}|{encoding}".encode())[:6]]) if sheet or encoding else digest
 
 
+def data_rows(read: ReadResult) -> int:
+    """The data rows of a file under its header, without empty rows: what the check counts as 'rows read'."""
+    return int(len(read.table.cells) - blank_rows(read.table.cells).sum())
+
+
 def field_choices(headers: list[str]) -> list[str]:
     """What a field can be mapped to: nothing, one value for every row, or one of the file's columns."""
     return [NOT_IN_FILE, CONSTANT, *(h for h in headers if h.strip())]
@@ -46,15 +70,24 @@ def initial_choice(f: Field, match: ColumnMatch, headers: list[str]) -> str:
     return headers[match.positions[f.name]] if f.name in match.positions else NOT_IN_FILE
 
 
+def choice_text(choice: str) -> str:
+    """A mapping choice as the page shows it: a column's name as written, the two other choices translated."""
+    return _(choice) if choice in (NOT_IN_FILE, CONSTANT) else choice
+
+
 def mapping_from_choices(
     choices: Mapping[str, str], constants: Mapping[str, str]
 ) -> tuple[dict[str, str | None], dict[str, str]]:
-    """The `mapping` and `constants` arguments of `ingest_table` from the page's choices."""
+    """The `mapping` and `constants` arguments of `ingest_table` from the page's choices.
+
+    A value typed for every row is used whatever the field's column box says: typing it is what the user meant.
+    """
     mapping: dict[str, str | None] = {}
     values: dict[str, str] = {}
     for name, choice in choices.items():
-        if choice == CONSTANT:
-            values[name] = constants.get(name, "")
+        typed = str(constants.get(name) or "").strip()
+        if choice == CONSTANT or typed:
+            values[name] = typed
             mapping[name] = None
         elif choice == NOT_IN_FILE:
             mapping[name] = None
@@ -68,37 +101,61 @@ def fields_of(kind: str) -> tuple[Field, ...]:
     return tuple(sorted(FIELDS[kind], key=lambda f: not f.required))
 
 
-def problem_summary(report: IngestReport) -> pd.DataFrame:
-    """Number of problems and rows affected, by kind of problem, largest first."""
+def problem_counts(report: IngestReport) -> pd.DataFrame:
+    """Number of problems and rows affected, by kind of problem (`problem` in words), largest first."""
     problems = report.problems
     if problems.empty:
-        return pd.DataFrame(columns=["problem", "code", "problems", "rows"])
+        return pd.DataFrame(columns=list(SUMMARY_HEADERS))
     grouped = problems.groupby("code").agg(problems=("code", "size"), rows=("row", "nunique"))
     grouped = grouped.sort_values("problems", ascending=False).reset_index()
     grouped.insert(0, "problem", grouped["code"].map(lambda code: ProblemCode(code).label))
     return grouped
 
 
+def problem_summary(report: IngestReport) -> pd.DataFrame:
+    """`problem_counts` as the page shows it: headers in words, in the active language."""
+    return problem_counts(report).rename(columns={key: _(word) for key, word in SUMMARY_HEADERS.items()})
+
+
 def problems_for_download(report: IngestReport) -> pd.DataFrame:
-    """The problem table as users download it: spreadsheet row, column, value, message, suggestion."""
-    return report.problems[["row", "column", "value", "message", "suggestion", "code"]].rename(
-        columns={"row": "spreadsheet row"}
-    )
+    """The problem table as users see and download it: spreadsheet row, column, value, what is wrong, what to do
+    and the code, headed in words; an empty cell is empty (never 'None')."""
+    table = report.problems[list(PROBLEM_HEADERS)].astype("object")
+    table["row"] = report.problems["row"].map(lambda row: "" if pd.isna(row) else str(int(row)))
+    table = table.where(table.notna(), "")
+    return table.rename(columns={key: _(word) for key, word in PROBLEM_HEADERS.items()})
+
+
+def checked_no_row(report: IngestReport) -> bool:
+    """True when a problem with the file or its columns stopped the check before any row was checked."""
+    return report.valid_rows == 0 and not report.problems.empty and report.problems["row"].isna().all()
 
 
 def left_out_summary(report: IngestReport) -> str:
     """How many rows are left out and why, in one sentence."""
-    if report.rows == 0:
-        return "No row could be checked yet: fix the problems with the file or its columns first."
+    if report.rows == 0 or checked_no_row(report):
+        return _("No row could be checked yet: fix the problems with the file or its columns first.")
     if report.rows_left_out == 0:
-        return f"All {report.rows:,} rows are valid."
-    counts = problem_summary(report).head(3)
+        return ngettext("The {count} row is valid.", "All {count} rows are valid.", report.rows).format(
+            count=number(report.rows)
+        )
     reasons = ", ".join(
-        f"{row.problem} ({row.rows:,} row{'s' if row.rows != 1 else ''})" for row in counts.itertuples()
+        ngettext("{problem} ({count} row)", "{problem} ({count} rows)", row.rows).format(
+            problem=row.problem, count=number(row.rows)
+        )
+        for row in problem_counts(report).head(3).itertuples()
     )
-    return (
-        f"{report.rows_left_out:,} of {report.rows:,} rows have at least one problem and would be left out "
-        f"({reasons}); {report.valid_rows:,} rows would be used."
+    return ngettext(
+        "{left_out} of {rows} row has at least one problem and would be left out ({reasons}); "
+        "{valid} rows would be used.",
+        "{left_out} of {rows} rows have at least one problem and would be left out ({reasons}); "
+        "{valid} rows would be used.",
+        report.rows,
+    ).format(
+        left_out=number(report.rows_left_out),
+        rows=number(report.rows),
+        reasons=reasons,
+        valid=number(report.valid_rows),
     )
 
 
@@ -121,7 +178,7 @@ def usage_dataset(
         "usage",
         result.frame,
         result.report,
-        "Uploaded file",
+        _("Uploaded file"),
         origin="upload",
         key=f"upload:{digest}",
         file_name=file_name,
@@ -152,7 +209,19 @@ def problem_lines(problems: list[Problem | pd.DataFrame]) -> list[str]:
     frame = problem_frame(problems)
     lines = [f"{p.message} {p.suggestion}".strip() for p in frame[frame["row"].isna()].itertuples()]
     rows = frame[frame["row"].notna()]
-    lines += [f"Row {int(p.row)}: {p.message} {p.suggestion}".strip() for p in rows.head(MAX_ROW_LINES).itertuples()]
-    if len(rows) > MAX_ROW_LINES:
-        lines.append(f"… and {len(rows) - MAX_ROW_LINES:,} more row problems, all listed in the report below.")
+    lines += [
+        _("Row {row}: {message} {suggestion}")
+        .format(row=int(p.row), message=p.message, suggestion=p.suggestion)
+        .strip()
+        for p in rows.head(MAX_ROW_LINES).itertuples()
+    ]
+    more = len(rows) - MAX_ROW_LINES
+    if more > 0:
+        lines.append(
+            ngettext(
+                "… and {count} more row problem, listed in the report below.",
+                "… and {count} more row problems, all listed in the report below.",
+                more,
+            ).format(count=number(more))
+        )
     return lines

@@ -20,8 +20,8 @@ def test_a_stage_column_of_project_stages_is_not_taken_for_life_stage(catalogue)
     assert report.extra_columns == ["Stage"]
     assert result.extras["Stage"].tolist() == ["Implementation", "Planning", "Implementation"]
     assert result.frame["life_stage"].isna().all()
-    note = next(w for w in report.warnings if "was not used as 'life_stage'" in w)
-    assert "'Stage' (column H)" in note and "0 of its 2 different value(s)" in note
+    note = next(w for w in report.warnings if "was not used as 'Life stage'" in w)
+    assert "'Stage' (column H)" in note and "0 of its 2 different values" in note
 
 
 def test_a_stage_column_of_life_stages_is_matched_and_its_odd_values_reported(catalogue):

@@ -14,8 +14,8 @@ PAGE = "pages/upload.py"
 USAGE_HEADER = "org_id,country,year,sse_type,instrument_id,amount,currency"
 
 
-def upload(data: bytes, name: str = "file.csv"):
-    at = run_page(PAGE)
+def upload(data: bytes, name: str = "file.csv", lang: str | None = None):
+    at = run_page(PAGE, {"lang": lang} if lang else None)
     at.file_uploader[0].upload(name, data, "text/csv").run()
     assert not at.exception, [e.value for e in at.exception]
     return at
@@ -26,7 +26,7 @@ def metrics(at) -> dict[str, str]:
 
 
 def use_it(at):
-    button = next(b for b in at.button if b.label.startswith(("Use all", "Continue with")))
+    button = next(b for b in at.button if b.label.startswith(("Use ", "Continue with")))
     button.click().run()
     assert not at.exception
     return at
@@ -125,7 +125,7 @@ def test_unreadable_files_stop_with_a_clear_message(data_file, name, words):
 
 def test_duplicate_columns_are_pointed_out_before_the_mapping(data_file):
     at = upload(data_file("duplicate_columns.csv"))
-    assert any("could both be 'amount'" in w.value.replace("\\", "") for w in at.warning)
+    assert any("Several columns could be 'Amount'" in w.value.replace("\\", "") for w in at.warning)
 
 
 @pytest.mark.parametrize(
@@ -138,16 +138,16 @@ def test_duplicate_columns_are_pointed_out_before_the_mapping(data_file):
 def test_file_level_problems_are_reported_in_the_check(data_file, name, words):
     at = upload(data_file(name))
     table = at.dataframe[-1].value
-    assert any(words in f"{m} {s}" for m, s in zip(table["message"], table["suggestion"], strict=True))
+    assert any(words in f"{m} {s}" for m, s in zip(table["What is wrong"], table["What to do"], strict=True))
     assert "No row can be used yet" in " ".join(e.value for e in at.error)
 
 
 def test_wrong_codes_get_a_row_column_value_message_and_suggestion(data_file):
     at = upload(data_file("usage_broken.csv"))
     table = at.dataframe[-1].value
-    row = table[table["code"] == "unknown_country"].iloc[0]
-    assert (row["spreadsheet row"], row["column"], row["value"]) == (3, "country", "Keniya")
-    assert row["suggestion"].startswith("Did you mean KEN (Kenya)?")
+    row = table[table["Code"] == "unknown_country"].iloc[0]
+    assert (row["Spreadsheet row"], row["Column"], row["Value"]) == ("3", "country", "Keniya")
+    assert row["What to do"].startswith("Did you mean KEN (Kenya)?")
     assert any(b.label == "Download the problems (CSV)" for b in at.get("download_button"))
 
 
@@ -176,6 +176,82 @@ def test_a_constant_fills_a_missing_column():
     at.text_input(key=f"const-{digest}-usage-currency").input("KES")
     next(b for b in at.button if b.label == "Check the file with these matches").click().run()
     assert metrics(at)["Valid rows"] == "1"
+
+
+def check(at):
+    next(b for b in at.button if b.label == "Check the file with these matches").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def test_a_value_typed_for_every_row_is_used_without_switching_the_column_box():
+    data = b"org_id,country,year,sse_type,instrument_id,amount\nA,KEN,2021,coop,sacco_cu_loan,10\n"
+    at = upload(data)
+    digest = file_hash(data)
+    assert at.selectbox(key=f"map-{digest}-usage-currency").value != CONSTANT
+    at.text_input(key=f"const-{digest}-usage-currency").input("KES")
+    check(at)
+    assert metrics(at)["Valid rows"] == "1"
+    assert "Currency = KES" in texts(at)  # said under the matches, so the link between the two boxes is seen
+
+
+def test_a_value_typed_for_every_row_replaces_a_matched_column():
+    data = f"{USAGE_HEADER}\nA,KEN,2021,coop,sacco_cu_loan,10,KES\nB,KEN,2021,coop,sacco_cu_loan,20,KES\n".encode()
+    at = upload(data)
+    digest = file_hash(data)
+    assert at.selectbox(key=f"map-{digest}-usage-currency").value == "currency"
+    at.text_input(key=f"const-{digest}-usage-currency").input("no such currency")
+    check(at)
+    assert metrics(at)["Valid rows"] == "0"
+    assert set(at.dataframe[-1].value["Code"]) == {"unknown_currency"}
+
+
+def test_examples_in_the_mapping_read_as_examples_not_as_values():
+    data = f"{USAGE_HEADER}\nA,KEN,2021,coop,sacco_cu_loan,1,KES\n".encode()
+    at = upload(data)
+    examples = [t.placeholder for t in at.text_input if t.key and t.key.startswith("const-") and t.placeholder]
+    assert examples and all(e.startswith("e.g. ") for e in examples), examples
+    assert all(t.value == "" for t in at.text_input if t.key and t.key.startswith("const-"))
+
+
+def test_fields_are_named_in_words_with_their_code_in_the_help():
+    data = f"{USAGE_HEADER}\nA,KEN,2021,coop,sacco_cu_loan,1,KES\n".encode()
+    at = upload(data)
+    box = at.selectbox(key=f"map-{file_hash(data)}-usage-org_id")
+    assert box.label == "Organisation id (required)"
+    assert "`org_id`" in box.help
+    assert at.selectbox(key=f"map-{file_hash(data)}-usage-sector").label == "Sector"
+
+
+def test_rows_read_in_the_check_agree_with_what_was_found(data_file):
+    at = upload(data_file("missing_column.csv"))
+    found = metrics(at)
+    assert found["Rows"] == found["Rows read"] != "0"
+    assert "No row could be checked yet" in texts(at)
+
+
+def test_the_problem_table_never_shows_none(data_file):
+    at = upload(data_file("missing_column.csv"))
+    table = at.dataframe[-1].value
+    assert not table.isna().any().any()  # Streamlit draws a missing cell as "None"
+    assert not table.isin(["None", "nan", "<NA>"]).any().any()
+    assert "Spreadsheet row" in table.columns
+
+
+@pytest.mark.parametrize("lang", ["fr", "fa"])
+def test_the_upload_page_works_in_other_languages(data_file, lang):
+    at = run_page(PAGE, {"lang": lang})
+    assert not at.exception
+    assert at.selectbox(key="lang").label == {"fr": "Langue", "fa": "زبان"}[lang]
+    at.file_uploader[0].upload("broken.csv", data_file("usage_broken.csv"), "text/csv").run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert len(at.header) >= 4  # every step drawn up to the check
+    assert not at.dataframe[-1].value.isna().any().any()
+    data = data_file("usage_ok.csv")
+    at.file_uploader[0].upload("ok.csv", data, "text/csv").run()
+    at.button(key=f"use-{file_hash(data)}").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.success and at.selectbox(key="lang").value == lang
 
 
 def test_switching_back_to_the_bundled_data(data_file):

@@ -1,6 +1,7 @@
 """Problems are values: one enum of codes, each with a label and a message template, no joined strings (#13)."""
 
 import ast
+import contextvars
 import dataclasses
 import json
 import re
@@ -11,8 +12,9 @@ from pathlib import Path
 import pytest
 from apptest_helpers import TEST_DATA
 
-from sse_dash import datasets, ingest, sniff, xlsx
+from sse_dash import datasets, i18n, ingest, sniff, xlsx
 from sse_dash.cli import main
+from sse_dash.i18n import translate
 from sse_dash.ingest.problems import LABELS, TEMPLATES, Problem, ProblemCode, render
 from sse_dash.limits import Limits
 
@@ -77,7 +79,7 @@ def test_every_code_has_a_message_template_and_every_template_a_code():
 
 def test_a_message_is_rendered_from_its_code_and_parameters():
     problem = Problem.of(ProblemCode.MISSING_VALUE, {"name": "year", "fill_hint": "for example 2021"}, row=3)
-    assert (problem.message, problem.suggestion) == ("'year' is empty in this row.", "Fill it in (for example 2021).")
+    assert (problem.message, problem.suggestion) == ("'Year' is empty in this row.", "Fill it in (for example 2021).")
     assert render(problem.template, problem.params) == (problem.message, problem.suggestion)
     with pytest.raises(dataclasses.FrozenInstanceError):
         problem.row = 4
@@ -174,3 +176,61 @@ def test_the_ingest_modules_are_small_and_say_their_role():
         text = path.read_text(encoding="utf-8")
         assert len(text.splitlines()) < 500, path
         assert ast.get_docstring(ast.parse(text)), path
+
+
+FRENCH = r"""msgid ""
+msgstr ""
+"Content-Type: text/plain; charset=UTF-8\n"
+"Plural-Forms: nplurals=2; plural=(n > 1);\n"
+
+msgid "'{field}' is empty in this row."
+msgstr "« {field} » est vide dans cette ligne."
+
+msgid "Year"
+msgstr "Année"
+
+msgid "empty required cell"
+msgstr "cellule obligatoire vide"
+
+msgid "{count} row repeats an earlier row exactly (row {rows}). It is kept; remove it if it was entered twice."
+msgid_plural ""
+"{count} rows repeat an earlier row exactly (rows {rows}). They are kept; remove them if they were entered "
+"twice."
+msgstr[0] "{count} ligne répète exactement une ligne précédente (ligne {rows})."
+msgstr[1] "{count} lignes répètent exactement une ligne précédente (lignes {rows})."
+"""
+
+
+@pytest.fixture
+def french(tmp_path, monkeypatch):
+    """A small French catalogue in place of the project's, and a way to run code in French."""
+    po = tmp_path / "fr" / "LC_MESSAGES" / "messages.po"
+    po.parent.mkdir(parents=True)
+    po.write_text(FRENCH, encoding="utf-8")
+    monkeypatch.setattr(translate, "LOCALES_DIR", tmp_path)
+    translate.translations.cache_clear()
+
+    def run(function, *args, **kwargs):
+        def in_french():
+            i18n.use_language("fr")
+            return function(*args, **kwargs)
+
+        return contextvars.copy_context().run(in_french)
+
+    yield run
+    translate.translations.cache_clear()
+
+
+def test_a_problem_is_told_in_the_language_of_the_run_and_in_english_outside_one(french):
+    params = {"name": "year", "fill_hint": "2021"}
+    told = french(Problem.of, ProblemCode.MISSING_VALUE, params, row=3)
+    assert told.message == "« Année » est vide dans cette ligne."
+    assert (told.row, told.params["name"]) == (3, "year")  # the parameters stay as they are
+    assert french(lambda: ProblemCode.MISSING_VALUE.label) == "cellule obligatoire vide"
+    assert Problem.of(ProblemCode.MISSING_VALUE, params, row=3).message == "'Year' is empty in this row."
+    assert ProblemCode.MISSING_VALUE.label == "empty required cell"
+
+
+def test_notes_made_on_another_thread_are_in_the_language_of_the_run(french, data_file):
+    result = french(ingest.ingest, (TEST_DATA / "usage_tabs.tsv").read_bytes(), catalogue=datasets.load_catalogue())
+    assert "1 ligne répète exactement une ligne précédente (ligne 3)." in result.report.warnings

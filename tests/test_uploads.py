@@ -19,10 +19,19 @@ def bundled_catalogue():
 def test_mapping_from_choices():
     mapping, constants = uploads.mapping_from_choices(
         {"org_id": "Who", "currency": uploads.CONSTANT, "sector": uploads.NOT_IN_FILE},
-        {"currency": "EUR", "org_id": "ignored"},
+        {"currency": "EUR", "org_id": " "},
     )
     assert mapping == {"org_id": "Who", "currency": None, "sector": None}
     assert constants == {"currency": "EUR"}
+
+
+def test_a_value_typed_for_every_row_is_used_whatever_the_column_box_says():
+    mapping, constants = uploads.mapping_from_choices(
+        {"org_id": "Who", "currency": uploads.NOT_IN_FILE, "sector": uploads.NOT_IN_FILE},
+        {"org_id": "COOP-1", "currency": " KES "},
+    )
+    assert mapping == {"org_id": None, "currency": None, "sector": None}
+    assert constants == {"org_id": "COOP-1", "currency": "KES"}
 
 
 def test_field_choices_and_initial_choice_follow_the_automatic_match():
@@ -60,12 +69,23 @@ def test_problem_summaries(data_file, bundled_catalogue):
     read = ingest.read_table(data_file("register_export_fr.csv"))
     report = ingest.ingest_table(read, catalogue=bundled_catalogue, mapping={"sse_type": "Statut"}).report
     counts = uploads.problem_summary(report)
-    assert counts["problems"].sum() == len(report.problems)
-    assert set(counts["problem"]) >= {"negative amount", "year in the future", "unknown instrument"}
+    assert list(counts.columns) == ["Problem", "Code", "Problems", "Rows"]
+    assert counts["Problems"].sum() == len(report.problems)
+    assert set(counts["Problem"]) >= {"negative amount", "year in the future", "unknown instrument"}
     summary = uploads.left_out_summary(report)
     assert summary.startswith("4 of 10 rows have at least one problem") and "6 rows would be used" in summary
     table = uploads.problems_for_download(report)
-    assert list(table.columns[:5]) == ["spreadsheet row", "column", "value", "message", "suggestion"]
+    assert list(table.columns[:5]) == ["Spreadsheet row", "Column", "Value", "What is wrong", "What to do"]
+    assert not table.isna().any().any()
+
+
+def test_the_problem_table_has_no_missing_cell_that_would_read_none(data_file, bundled_catalogue):
+    read = ingest.read_table(data_file("register_export_fr.csv"))
+    report = ingest.ingest_table(read, kind="usage", catalogue=bundled_catalogue, mapping={"amount": None}).report
+    assert report.problems["row"].isna().any()  # a problem of the whole file: no row, column or value
+    table = uploads.problems_for_download(report)
+    assert not table.isna().any().any()
+    assert not table.isin(["None", "nan", "<NA>"]).any().any()
 
 
 def test_a_forced_encoding_is_used(data_file):

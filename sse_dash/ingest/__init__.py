@@ -16,13 +16,14 @@ from sse_dash.ingest.problems import (
     Problem,
     ProblemCode,
     cell_text,
+    field_word,
     problem_frame,
 )
 from sse_dash.ingest.read import PREVIEW_CHARS, Progress, ReadResult, read_csv_table, read_excel_table, read_table
 from sse_dash.ingest.report import IngestReport, IngestResult
 from sse_dash.ingest.spool import SPOOL_BYTES, clean_spool, spool_dir
 from sse_dash.ingest.table import CellTable, column_letter, header_position
-from sse_dash.ingest.validate import DUPLICATE_HINTS, MAX_LISTED, UNIQUE_TOGETHER, validate_frame
+from sse_dash.ingest.validate import DUPLICATE_HINTS, MAX_LISTED, UNIQUE_TOGETHER, blank_rows, validate_frame
 
 __all__ = [
     "DUPLICATE_HINTS",
@@ -42,11 +43,13 @@ __all__ = [
     "Progress",
     "CellTable",
     "ReadResult",
+    "blank_rows",
     "cell_text",
     "clean_spool",
     "coerce_field",
     "column_letter",
     "detect_kind",
+    "field_word",
     "header_position",
     "ingest",
     "ingest_path",

@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from sse_dash import codes
+from sse_dash.i18n import _, ngettext, number
 from sse_dash.ingest.problems import Problem, ProblemCode, cell_problems, cell_text, quoted
 from sse_dash.schema import LIFE_STAGES, MULTI_SEPARATOR, SSE_TYPES, Field
 
@@ -207,8 +208,13 @@ def _read_years(raw: pd.Series, f: Field, column: str, cache: DistinctCache) -> 
         taken = int(extracted.notna().sum())
         if taken:
             notes.append(
-                f"{taken} value(s) in '{column}' were dates or labels; the year was taken from them "
-                f"(e.g. {quoted(stripped[from_text][extracted.notna()].iloc[0])})."
+                ngettext(
+                    "{count} value in '{column}' was a date or a label; the year was taken from it ({example}).",
+                    "{count} values in '{column}' were dates or labels; the year was taken from them (e.g. {example}).",
+                    taken,
+                ).format(
+                    count=number(taken), column=column, example=quoted(stripped[from_text][extracted.notna()].iloc[0])
+                )
             )
     numbers[missing] = np.nan
     bad = (numbers.isna().to_numpy() & ~missing) | _not_whole(numbers)
@@ -225,15 +231,31 @@ def _from_solar_hijri(coerced: Coerced, column: str) -> Coerced:
     count, written = int(solar.sum()), int(years.notna().sum())
     example = int(years[solar].iloc[0])
     coerced.notes.append(
-        f"{count:,} of {written:,} year(s) in '{column}' are from {SOLAR_HIJRI_YEARS[0]} to {SOLAR_HIJRI_YEARS[1]} and "
-        f"were read as Solar Hijri years: each is stored as the Gregorian year in which it begins "
-        f"(year + {SOLAR_HIJRI_OFFSET}: {example} -> {example + SOLAR_HIJRI_OFFSET}); the Solar Hijri year is kept "
-        f"in the column {SOLAR_HIJRI_COLUMN} of the cleaned file."
+        _(
+            "{count} of {written} years in '{column}' are from {first} to {last} and were read as Solar Hijri years: "
+            "each is stored as the Gregorian year in which it begins (year + {offset}: {example} -> {gregorian}); "
+            "the Solar Hijri year is kept in the column {original} of the cleaned file."
+        ).format(
+            count=number(count),
+            written=number(written),
+            column=column,
+            first=SOLAR_HIJRI_YEARS[0],
+            last=SOLAR_HIJRI_YEARS[1],
+            offset=SOLAR_HIJRI_OFFSET,
+            example=example,
+            gregorian=example + SOLAR_HIJRI_OFFSET,
+            original=SOLAR_HIJRI_COLUMN,
+        )
     )
     if count < written:
         coerced.notes.append(
-            f"'{column}' mixes calendars: {written - count:,} year(s) were not Solar Hijri and were kept as "
-            "Gregorian years. Check that each row's year is in the calendar you meant."
+            ngettext(
+                "'{column}' mixes calendars: {count} year was not Solar Hijri and was kept as a Gregorian year. "
+                "Check that each row's year is in the calendar you meant.",
+                "'{column}' mixes calendars: {count} years were not Solar Hijri and were kept as Gregorian years. "
+                "Check that each row's year is in the calendar you meant.",
+                written - count,
+            ).format(column=column, count=number(written - count))
         )
     original = years.where(solar).astype("Int64")
     converted = years.astype("Int64").where(~solar, original + SOLAR_HIJRI_OFFSET)
@@ -326,7 +348,7 @@ def unknown_code_problem(
 ) -> Problem:
     """The problem of a value that is not a known code of `f`, said as the field's type asks."""
     template = _UNKNOWN_CODES.get(f.dtype, ProblemCode.NOT_IN_VOCABULARY).value + (".hint" if hint else "")
-    params = {"quoted": quoted(value), "hint": hint, "label": f.label, "choices": ", ".join(f.vocabulary or ())}
+    params = {"quoted": quoted(value), "hint": hint, "name": f.name, "choices": ", ".join(f.vocabulary or ())}
     return Problem.of(code, params, template=template, row=row, column=column, field=f.name, value=value)
 
 

@@ -12,8 +12,9 @@ from dataclasses import dataclass
 import pandas as pd
 
 from sse_dash import codes
+from sse_dash.i18n import _, ngettext, number
 from sse_dash.ingest.coerce import CODE_TYPES, MULTI_TYPES, resolver_for, split_multi
-from sse_dash.ingest.problems import Problem, ProblemCode, quoted
+from sse_dash.ingest.problems import Problem, ProblemCode, field_word, quoted
 from sse_dash.ingest.table import column_letter
 from sse_dash.schema import FIELDS, KINDS, Field, required_names
 
@@ -55,8 +56,10 @@ class ColumnMatch:
 
 
 def _header_label(headers: list[str], position: int) -> str:
-    name = headers[position].strip() or "(no name)"
-    return f"'{name}' (column {column_letter(position)})"
+    name = headers[position].strip()
+    if not name:
+        return _("column {letter} (no name)").format(letter=column_letter(position))
+    return _("'{name}' (column {letter})").format(name=name, letter=column_letter(position))
 
 
 def match_columns(
@@ -90,7 +93,7 @@ def match_columns(
                 if not hits:
                     continue
                 if len(hits) > 1:
-                    labels = " and ".join(_header_label(headers, i) for i in hits)
+                    labels = ", ".join(_header_label(headers, i) for i in hits)
                     problems.append(Problem.of(ProblemCode.DUPLICATE_COLUMN, {"columns": labels, "name": f.name}))
                 positions[f.name] = hits[0]
                 used.update(hits)
@@ -100,9 +103,9 @@ def match_columns(
         duplicates = [j for j in extras if j != i and keys[j][0] == keys[i][0]]
         if duplicates and i < min(duplicates):
             warnings.append(
-                f"Columns {_header_label(headers, i)} and "
-                f"{', '.join(_header_label(headers, j) for j in duplicates)} have the same name; "
-                "both are kept aside."
+                _("These columns have the same name and are all kept aside: {columns}.").format(
+                    columns=", ".join(_header_label(headers, j) for j in [i, *duplicates])
+                )
             )
     return ColumnMatch(positions, extras, problems, warnings)
 
@@ -144,9 +147,21 @@ def unfit_optional_fields(
         position = positions.pop(f.name)
         extras.append(position)
         warnings.append(
-            f"The column {_header_label(headers, position)} was not used as '{f.name}': {known} of its {distinct} "
-            f"different value(s) are known {f.label} values (not {quoted(example)}, for one), so it was kept aside. "
-            f"Map it to '{f.name}' yourself if it does hold them."
+            ngettext(
+                "The column {column} was not used as '{field}': {known} of its {distinct} different value is a known "
+                "value of '{field}' (not {example}, for one), so it was kept aside. Match it to '{field}' yourself "
+                "if it does hold them.",
+                "The column {column} was not used as '{field}': {known} of its {distinct} different values are known "
+                "values of '{field}' (not {example}, for one), so it was kept aside. Match it to '{field}' yourself "
+                "if it does hold them.",
+                distinct,
+            ).format(
+                column=_header_label(headers, position),
+                field=field_word(f.name),
+                known=number(known),
+                distinct=number(distinct),
+                example=quoted(example),
+            )
         )
     return ColumnMatch(positions, sorted(extras), match.problems, warnings)
 

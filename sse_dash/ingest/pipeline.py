@@ -6,6 +6,7 @@ upload page can try another mapping without reading the file again.
 
 from __future__ import annotations
 
+import contextvars
 import dataclasses
 import functools
 from collections.abc import Mapping
@@ -16,6 +17,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from sse_dash.i18n import _, ngettext, number
 from sse_dash.ingest.coerce import (
     NUMERIC_TYPES,
     SOLAR_HIJRI_COLUMN,
@@ -30,10 +32,10 @@ from sse_dash.ingest.mapping import (
     missing_column_problems,
     unfit_optional_fields,
 )
-from sse_dash.ingest.problems import Problem, ProblemCode, problem_frame
+from sse_dash.ingest.problems import Problem, ProblemCode, field_word, problem_frame
 from sse_dash.ingest.read import Progress, ReadResult, read_table, silent
 from sse_dash.ingest.report import IngestReport, IngestResult
-from sse_dash.ingest.table import column_letter, column_name
+from sse_dash.ingest.table import column_name, unnamed_column
 from sse_dash.ingest.validate import (
     MAX_LISTED,
     blank_rows,
@@ -97,12 +99,15 @@ def ingest_table(
         return failed([Problem.of(ProblemCode.UNKNOWN_KIND, {"kind": kind, "kinds": ", ".join(KINDS)})])
     if read.problems_are_fatal:
         return failed([])
+    cells = read.table.cells
+    blank = blank_rows(cells)
+    report.rows = int(len(cells) - blank.sum())  # said also when a problem with the columns stops the check
     too_long = _long_constants(constants, read.limits.max_cell_chars)
     if too_long:
         return failed(too_long)
     headers = read.table.headers
     if report.kind is None:
-        report.kind, _ = detect_kind(headers)
+        report.kind = detect_kind(headers)[0]
         if report.kind is None:
             params = {
                 "headers": ", ".join(h for h in headers[:12] if h),
@@ -110,28 +115,34 @@ def ingest_table(
             }
             return failed([Problem.of(ProblemCode.UNKNOWN_KIND, params, template="unknown_kind.header")])
     kind = report.kind
-    progress(0.25, "Matching the columns")
+    progress(0.25, _("Matching the columns"))
     match = match_columns(headers, kind, mapping, constants)
     match = unfit_optional_fields(match, headers, read.table.text, kind, mapping or {}, catalogue)
     report.mapping = {name: headers[i] for name, i in match.positions.items()}
-    report.extra_columns = [headers[i] or f"column {column_letter(i)}" for i in match.extras]
+    report.extra_columns = [headers[i] or unnamed_column(i) for i in match.extras]
     report.warnings += match.warnings
     if report.extra_columns:
         more = " …" if len(report.extra_columns) > MAX_LISTED else ""
         report.warnings.append(
-            f"Column(s) not used by the dashboard were kept aside: "
-            f"{', '.join(report.extra_columns[:MAX_LISTED])}{more}."
+            ngettext(
+                "A column not used by the dashboard was kept aside: {columns}.",
+                "Columns not used by the dashboard were kept aside: {columns}.",
+                len(report.extra_columns),
+            ).format(columns=", ".join(report.extra_columns[:MAX_LISTED]) + more)
         )
     missing = missing_column_problems(headers, kind, match, constants)
     if missing or match.problems:
         return failed(match.problems + missing)
 
-    cells = read.table.cells
-    blank = blank_rows(cells)
     if blank.any():
-        report.warnings.append(f"{int(blank.sum())} empty row(s) were skipped (rows {listed(cells.index[blank])}).")
+        report.warnings.append(
+            ngettext(
+                "{count} empty row was skipped (row {rows}).",
+                "{count} empty rows were skipped (rows {rows}).",
+                int(blank.sum()),
+            ).format(count=number(int(blank.sum())), rows=listed(cells.index[blank]))
+        )
         cells = cells[~blank]
-    report.rows = len(cells)
     if cells.empty:
         return failed([Problem.of(ProblemCode.NO_ROWS)])
     check = RowCheck(read, report, match, cells, blank, constants, catalogue, source_ids, problems, progress)
@@ -144,7 +155,7 @@ def _long_constants(constants: Mapping[str, str], limit: int | None) -> list[Pro
         Problem.of(
             ProblemCode.VALUE_TOO_LONG,
             {"name": name, "chars": len(value), "limit": limit},
-            column=f"{name} (one value for every row)",
+            column=_("{field} (one value for every row)").format(field=field_word(name)),
             field=name,
             value=value[:60] + "…",
         )
@@ -189,7 +200,7 @@ def _checked_rows(check: RowCheck) -> IngestResult:
     fields = FIELDS[kind]
     for f in fields:
         if f.name in constants:
-            labels[f.name] = f"{f.name} (constant)"
+            labels[f.name] = _("{field} (one value for every row)").format(field=field_word(f.name))
             raw[f.name] = pd.Series(str(constants[f.name]), index=cells.index, dtype="str")
         elif f.name in match.positions:
             position = match.positions[f.name]
@@ -200,8 +211,8 @@ def _checked_rows(check: RowCheck) -> IngestResult:
             labels[f.name] = f.name
             raw[f.name] = pd.Series("", index=cells.index, dtype="str")
     check.cache.factorize_in_parallel([raw[f.name] for f in fields if not is_number_column(raw[f.name])])
-    for number, f in enumerate(fields):
-        check.progress(0.3 + 0.5 * number / len(fields), f"Checking '{f.name}'")
+    for step, f in enumerate(fields):
+        check.progress(0.3 + 0.5 * step / len(fields), _("Checking '{field}'").format(field=field_word(f.name)))
         if f.name not in match.positions and f.name not in constants:  # an optional field the file does not have
             cleaned[f.name] = _absent(f, kind, cells.index)
             continue
@@ -213,10 +224,11 @@ def _checked_rows(check: RowCheck) -> IngestResult:
         report.warnings += coerced.notes
     frame = pd.DataFrame(cleaned, index=cells.index)
     frame.index.name = "row"
-    check.progress(0.85, "Validating")
+    check.progress(0.85, _("Validating"))
     instrument_ids = tuple(check.catalogue["instrument_id"]) if check.catalogue is not None else None
     with ThreadPoolExecutor(max_workers=1) as pool:  # the duplicate search runs beside pandera
-        duplicates = pool.submit(duplicate_warning, frame, kind)
+        # in this run's context, so that the warning is in the user's language
+        duplicates = pool.submit(contextvars.copy_context().run, duplicate_warning, frame, kind)
         found.append(validate_frame(frame, kind, labels, text_of, instrument_ids))
         found += reference_problems(frame, kind, labels, check.source_ids)
         found += duplicate_key_problems(frame, kind)
@@ -228,7 +240,7 @@ def _checked_rows(check: RowCheck) -> IngestResult:
         duplicate = duplicate_warning(frame[keep], kind)
     if duplicate:
         report.warnings.append(duplicate)
-    check.progress(0.95, "Keeping the valid rows")
+    check.progress(0.95, _("Keeping the valid rows"))
     clean = finalise_dtypes(frame if keep.all() else frame[keep].copy(), kind)
     report.valid_rows = len(clean)
     extras = pd.DataFrame(
@@ -238,7 +250,7 @@ def _checked_rows(check: RowCheck) -> IngestResult:
     for name, original in originals.items():
         if name not in extras:
             extras[name] = original[keep]
-    check.progress(1.0, "Done")
+    check.progress(1.0, _("Done"))
     return IngestResult(clean, extras, report)
 
 

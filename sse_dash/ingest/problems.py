@@ -1,7 +1,8 @@
-"""Problems as values: every code the dashboard reports (`ProblemCode`), the `Problem` record, its English text.
+"""Problems as values: every code the dashboard reports (`ProblemCode`), the `Problem` record, its text.
 
 A problem's message and suggestion are rendered in one place (`render`) from a template and the problem's
-parameters, so that the next step can translate the templates. Nothing decides anything by reading a message.
+parameters, in the language of the current run (`sse_dash.i18n`: English outside a Streamlit run, so the command
+line stays English). Nothing decides anything by reading a message.
 """
 
 from __future__ import annotations
@@ -16,6 +17,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from sse_dash.i18n import N_, _
+from sse_dash.schema import FIELD_LABELS
+
+AS_READ = "as_read"  # the template of a problem the workbook reader told as text
 PROBLEM_COLUMNS = ["row", "column", "field", "value", "code", "message", "suggestion"]
 
 
@@ -65,170 +70,238 @@ class ProblemCode(StrEnum):
 
     @property
     def label(self) -> str:
-        """The problem in a few words ('not a number'), as the upload page counts them."""
-        return LABELS[self]
+        """The problem in a few words ('not a number') in the active language, as the upload page counts them."""
+        return _(LABELS[self])
 
 
 LABELS: Mapping[ProblemCode, str] = {
-    ProblemCode.EMPTY_FILE: "empty file",
-    ProblemCode.UNREADABLE_FILE: "not a table file",
-    ProblemCode.BINARY_FILE: "not a text file",
-    ProblemCode.UNREADABLE_EXCEL: "unreadable Excel file",
-    ProblemCode.FILE_TOO_LARGE: "file too large",
-    ProblemCode.WORKBOOK_TOO_LARGE: "workbook too large",
-    ProblemCode.NOT_ENOUGH_MEMORY: "file too large for the memory",
-    ProblemCode.TOO_MANY_ROWS: "too many rows",
-    ProblemCode.TOO_MANY_COLUMNS: "too many columns",
-    ProblemCode.HEADER_TOO_LONG: "header too long",
-    ProblemCode.NO_HEADER: "no header",
-    ProblemCode.NO_ROWS: "no data rows",
-    ProblemCode.TOO_MANY_CELLS: "too many cells",
-    ProblemCode.CELL_TOO_LONG: "cell too long",
-    ProblemCode.UNKNOWN_KIND: "unknown kind of file",
-    ProblemCode.MISSING_COLUMN: "missing column",
-    ProblemCode.DUPLICATE_COLUMN: "column given twice",
-    ProblemCode.VALUE_TOO_LONG: "value too long",
-    ProblemCode.MISSING_VALUE: "empty required cell",
-    ProblemCode.INVALID_NUMBER: "not a number",
-    ProblemCode.NOT_WHOLE_NUMBER: "not a whole number",
-    ProblemCode.INVALID_YEAR: "not a year",
-    ProblemCode.FUTURE_YEAR: "year in the future",
-    ProblemCode.YEAR_OUT_OF_RANGE: "year too early",
-    ProblemCode.NEGATIVE_VALUE: "negative amount",
-    ProblemCode.ABOVE_MAXIMUM: "value above the maximum",
-    ProblemCode.UNKNOWN_COUNTRY: "unknown country",
-    ProblemCode.UNKNOWN_CURRENCY: "unknown currency",
-    ProblemCode.UNKNOWN_INSTRUMENT: "unknown instrument",
-    ProblemCode.NOT_IN_VOCABULARY: "value not in the list",
-    ProblemCode.INVALID_BOOLEAN: "not true/false",
-    ProblemCode.INVALID_VALUE: "invalid value",
-    ProblemCode.SCHEMA: "column failed a check",
-    ProblemCode.DUPLICATE_ID: "id used twice",
-    ProblemCode.DUPLICATE_KEY: "value given twice",
-    ProblemCode.UNKNOWN_SOURCE: "unknown source",
+    ProblemCode.EMPTY_FILE: N_("empty file"),
+    ProblemCode.UNREADABLE_FILE: N_("not a table file"),
+    ProblemCode.BINARY_FILE: N_("not a text file"),
+    ProblemCode.UNREADABLE_EXCEL: N_("unreadable Excel file"),
+    ProblemCode.FILE_TOO_LARGE: N_("file too large"),
+    ProblemCode.WORKBOOK_TOO_LARGE: N_("workbook too large"),
+    ProblemCode.NOT_ENOUGH_MEMORY: N_("file too large for the memory"),
+    ProblemCode.TOO_MANY_ROWS: N_("too many rows"),
+    ProblemCode.TOO_MANY_COLUMNS: N_("too many columns"),
+    ProblemCode.HEADER_TOO_LONG: N_("header too long"),
+    ProblemCode.NO_HEADER: N_("no header"),
+    ProblemCode.NO_ROWS: N_("no data rows"),
+    ProblemCode.TOO_MANY_CELLS: N_("too many cells"),
+    ProblemCode.CELL_TOO_LONG: N_("cell too long"),
+    ProblemCode.UNKNOWN_KIND: N_("unknown kind of file"),
+    ProblemCode.MISSING_COLUMN: N_("missing column"),
+    ProblemCode.DUPLICATE_COLUMN: N_("column given twice"),
+    ProblemCode.VALUE_TOO_LONG: N_("value too long"),
+    ProblemCode.MISSING_VALUE: N_("empty required cell"),
+    ProblemCode.INVALID_NUMBER: N_("not a number"),
+    ProblemCode.NOT_WHOLE_NUMBER: N_("not a whole number"),
+    ProblemCode.INVALID_YEAR: N_("not a year"),
+    ProblemCode.FUTURE_YEAR: N_("year in the future"),
+    ProblemCode.YEAR_OUT_OF_RANGE: N_("year too early"),
+    ProblemCode.NEGATIVE_VALUE: N_("negative amount"),
+    ProblemCode.ABOVE_MAXIMUM: N_("value above the maximum"),
+    ProblemCode.UNKNOWN_COUNTRY: N_("unknown country"),
+    ProblemCode.UNKNOWN_CURRENCY: N_("unknown currency"),
+    ProblemCode.UNKNOWN_INSTRUMENT: N_("unknown instrument"),
+    ProblemCode.NOT_IN_VOCABULARY: N_("value not in the list"),
+    ProblemCode.INVALID_BOOLEAN: N_("not true/false"),
+    ProblemCode.INVALID_VALUE: N_("invalid value"),
+    ProblemCode.SCHEMA: N_("column failed a check"),
+    ProblemCode.DUPLICATE_ID: N_("id used twice"),
+    ProblemCode.DUPLICATE_KEY: N_("value given twice"),
+    ProblemCode.UNKNOWN_SOURCE: N_("unknown source"),
 }
 
-_SHORTEN = "Shorten it: long texts belong in a document the data can point to."
-_AS_CSV = "Save or export the table as CSV (UTF-8) and upload that."
-_ADD_COLUMN = "Add a column named '{name}' ({fill_hint}), or map one of your columns to it."
-_COUNTRY_ADVICE = "Use an ISO 3166 code such as KEN or ITA, or an English country name."
-_CURRENCY_ADVICE = "Use an ISO 4217 code such as EUR, USD or KES."
-_INSTRUMENT_ADVICE = (
-    "Use an instrument_id of the catalogue (see the Instruments page or `python -m sse_dash template instruments`)."
-)
-_VOCABULARY_ADVICE = "Use one of: {choices}."
-
-# (message, suggestion) per template, with named parameters. A template is named after its code; a code said in
-# several ways has one template per way ("code.way"). `quoted` is the cell's value as `quoted` shows it.
+# (message, suggestion) per template, with named parameters, in English; each is translated when it is rendered
+# (`render`). A template is named after its code; a code said in several ways has one template per way
+# ("code.way"). `quoted` is the cell's value as `quoted` shows it; `field` is the field `name` in words, added by
+# `render`. Each text is whole (no pieces glued together), so that a translator sees a whole sentence.
 TEMPLATES: Mapping[str, tuple[str, str]] = {
-    "empty_file": ("The file is empty.", "Export the table again, with a header row and at least one data row."),
-    "empty_file.sheet": ("The sheet '{sheet}' is empty.", "Choose another sheet, or put the table in this one."),
-    "unreadable_file": ("This is {what}, not a CSV file.", _AS_CSV),
-    "unreadable_file.zip": ("This is a ZIP archive, not a CSV file.", "Unzip it and upload the CSV inside."),
-    "unreadable_file.binary": ("This looks like a binary file, not text.", _AS_CSV),
-    "binary_file": ("This looks like a binary file, not text.", _AS_CSV),
+    "empty_file": (
+        N_("The file is empty."),
+        N_("Export the table again, with a header row and at least one data row."),
+    ),
+    "empty_file.sheet": (
+        N_("The sheet '{sheet}' is empty."),
+        N_("Choose another sheet, or put the table in this one."),
+    ),
+    "unreadable_file": (
+        N_("This is {what}, not a CSV file."),
+        N_("Save or export the table as CSV (UTF-8) and upload that."),
+    ),
+    "unreadable_file.zip": (N_("This is a ZIP archive, not a CSV file."), N_("Unzip it and upload the CSV inside.")),
+    "unreadable_file.binary": (
+        N_("This looks like a binary file, not text."),
+        N_("Save or export the table as CSV (UTF-8) and upload that."),
+    ),
+    "binary_file": (
+        N_("This looks like a binary file, not text."),
+        N_("Save or export the table as CSV (UTF-8) and upload that."),
+    ),
     "file_too_large": (
-        "The file is {size_mb:,.1f} MB; the limit is {limit_mb:,.0f} MB.",
-        "Split it into smaller files (for example one per year or per country) and upload them one at a time.",
+        N_("The file is {size_mb:,.1f} MB; the limit is {limit_mb:,.0f} MB."),
+        N_("Split it into smaller files (for example one per year or per country) and upload them one at a time."),
     ),
     "not_enough_memory": (
-        "Checking this file would need about {needed_mb:,.0f} MB of memory, more than the {limit_mb:,.0f} MB this "
-        "server can give it right now.",
-        "Split it into smaller files, or try again later.",
+        N_(
+            "Checking this file would need about {needed_mb:,.0f} MB of memory, more than the {limit_mb:,.0f} MB "
+            "this server can give it right now."
+        ),
+        N_("Split it into smaller files, or try again later."),
     ),
     "too_many_rows": (
-        "The file has {rows:,} rows; the limit is {limit:,} rows.",
-        "Split it into smaller files (for example one per year) and upload them one at a time.",
+        N_("The file has {rows:,} rows; the limit is {limit:,} rows."),
+        N_("Split it into smaller files (for example one per year) and upload them one at a time."),
     ),
     "too_many_rows.about": (
-        "The file has about {rows:,} rows; the limit is {limit:,} rows.",
-        "Split it into smaller files (for example one per year) and upload them one at a time.",
+        N_("The file has about {rows:,} rows; the limit is {limit:,} rows."),
+        N_("Split it into smaller files (for example one per year) and upload them one at a time."),
     ),
     "too_many_columns": (
-        "The table has {columns:,} columns; the limit is {limit:,}.",
-        "Keep the columns the dashboard uses (see the template) and the ones you need, and upload that.",
+        N_("The table has {columns:,} columns; the limit is {limit:,}."),
+        N_("Keep the columns the dashboard uses (see the template) and the ones you need, and upload that."),
     ),
     "header_too_long": (
-        "The name of column {letter} has {chars:,} characters; the limit for a cell is {limit:,}.",
-        "Give the column a short name (the template shows the names the dashboard knows).",
+        N_("The name of column {letter} has {chars:,} characters; the limit for a cell is {limit:,}."),
+        N_("Give the column a short name (the template shows the names the dashboard knows)."),
     ),
     "header_too_long.first_lines": (
-        "The first lines of the file are longer than {sample_mb} MB without a line break, so they cannot be a "
-        "table's header.",
-        "Check that the file is a table with its column names in one of the first rows, one row per line, and export "
-        "it again as CSV.",
+        N_(
+            "The first lines of the file are longer than {sample_mb} MB without a line break, so they cannot be a "
+            "table's header."
+        ),
+        N_(
+            "Check that the file is a table with its column names in one of the first rows, one row per line, and "
+            "export it again as CSV."
+        ),
     ),
-    "no_header": ("The first row is empty.", "Put the column names in row 1."),
-    "no_rows": ("The file has a header but no data rows.", "Add at least one row under the header."),
+    "no_header": (N_("The first row is empty."), N_("Put the column names in row 1.")),
+    "no_rows": (N_("The file has a header but no data rows."), N_("Add at least one row under the header.")),
     "too_many_cells": (
-        "Row {row} has {width} cells but the header has {header_width}.",
-        "A {delimiter} inside a value probably split it: put that value in double quotes, or remove the extra cells.",
+        N_("Row {row} has {width} cells but the header has {header_width}."),
+        N_(
+            "A {delimiter} inside a value probably split it: put that value in double quotes, or remove the extra "
+            "cells."
+        ),
     ),
-    "cell_too_long": ("This cell has {chars:,} characters; the limit is {limit:,}.", _SHORTEN),
-    "unknown_kind": ("Unknown kind '{kind}'.", "Use one of: {kinds}."),
+    "cell_too_long": (
+        N_("This cell has {chars:,} characters; the limit is {limit:,}."),
+        N_("Shorten it: long texts belong in a document the data can point to."),
+    ),
+    "unknown_kind": (N_("Unknown kind '{kind}'."), N_("Use one of: {kinds}.")),
     "unknown_kind.header": (
-        "Could not tell which kind of file this is from its header ({headers}). The required columns are: {expected}.",
-        "Rename the columns, or choose the kind yourself.",
+        N_(
+            "Could not tell which kind of file this is from its header ({headers}). The required columns are: "
+            "{expected}."
+        ),
+        N_("Rename the columns, or choose the kind yourself."),
     ),
-    "missing_column": ("Required column '{name}' is missing.", _ADD_COLUMN),
+    "missing_column": (
+        N_("The required field '{field}' has no column (its column is named '{name}')."),
+        N_("Add a column named '{name}' ({fill_hint}), or match one of your columns to it."),
+    ),
     "missing_column.close": (
-        "Required column '{name}' is missing.",
-        "Did you mean the column '{close}'? Rename it to '{name}'. " + _ADD_COLUMN,
+        N_("The required field '{field}' has no column (its column is named '{name}')."),
+        N_(
+            "Did you mean the column '{close}'? Rename it to '{name}', or match it to '{field}'. Otherwise add a "
+            "column named '{name}' ({fill_hint})."
+        ),
     ),
     "duplicate_column": (
-        "Columns {columns} could both be '{name}'.",
-        "Rename or delete one of them so the file has a single '{name}' column.",
+        N_("Several columns could be '{field}': {columns}."),
+        N_("Rename or delete all but one of them so the file has a single '{name}' column."),
     ),
     "value_too_long": (
-        "The value given for every row of '{name}' has {chars:,} characters; the limit for a cell is {limit:,}.",
-        _SHORTEN,
+        N_("The value given for every row of '{field}' has {chars:,} characters; the limit for a cell is {limit:,}."),
+        N_("Shorten it: long texts belong in a document the data can point to."),
     ),
-    "missing_value": ("'{name}' is empty in this row.", "Fill it in ({fill_hint})."),
+    "missing_value": (N_("'{field}' is empty in this row."), N_("Fill it in ({fill_hint}).")),
     "invalid_number.point": (
-        "{quoted} is not a number.",
-        "Write a plain number such as 1250.50 (this file uses a decimal point).",
+        N_("{quoted} is not a number."),
+        N_("Write a plain number such as 1250.50 (this file uses a decimal point)."),
     ),
     "invalid_number.comma": (
-        "{quoted} is not a number.",
-        "Write a plain number such as 1250.50 (this file uses a decimal comma).",
+        N_("{quoted} is not a number."),
+        N_("Write a plain number such as 1250,50 (this file uses a decimal comma)."),
     ),
-    "not_whole_number": ("{quoted} must be a whole number.", ""),
-    "invalid_year": ("{quoted} is not a year.", "Write a four-digit year such as 2021."),
-    "future_year": ("{quoted} is in the future.", "Use the year the figures refer to (at most {latest})."),
-    "year_out_of_range": ("{quoted} is before {earliest}.", "Check the year."),
+    "not_whole_number": (N_("{quoted} must be a whole number."), ""),
+    "invalid_year": (N_("{quoted} is not a year."), N_("Write a four-digit year such as 2021.")),
+    "future_year": (N_("{quoted} is in the future."), N_("Use the year the figures refer to (at most {latest}).")),
+    "year_out_of_range": (N_("{quoted} is before {earliest}."), N_("Check the year.")),
     "negative_value": (
-        "{quoted} is negative.",
-        "'{name}' must be {minimum:g} or more: enter the amount without a minus sign, or leave repayments out.",
+        N_("{quoted} is negative."),
+        N_("'{field}' must be {minimum:g} or more: enter the amount without a minus sign, or leave repayments out."),
     ),
-    "above_maximum": ("{quoted} is above the maximum {maximum:g} for '{name}'.", "Check the value."),
-    "unknown_country": ("{quoted} is not a known country.", _COUNTRY_ADVICE),
-    "unknown_country.hint": ("{quoted} is not a known country.", "{hint} " + _COUNTRY_ADVICE),
-    "unknown_currency": ("{quoted} is not a known currency.", _CURRENCY_ADVICE),
-    "unknown_currency.hint": ("{quoted} is not a known currency.", "{hint} " + _CURRENCY_ADVICE),
-    "unknown_instrument": ("{quoted} is not a known instrument.", _INSTRUMENT_ADVICE),
-    "unknown_instrument.hint": ("{quoted} is not a known instrument.", "{hint} " + _INSTRUMENT_ADVICE),
-    "not_in_vocabulary": ("{quoted} is not a known {label}.", _VOCABULARY_ADVICE),
-    "not_in_vocabulary.hint": ("{quoted} is not a known {label}.", "{hint} " + _VOCABULARY_ADVICE),
-    "invalid_boolean": ("{quoted} is not true or false.", "Write true or false."),
-    "invalid_value": ("{quoted} failed the check '{check}' for '{name}'.", "Check the value."),
-    "schema": ("The {column} column failed the check {check}.", "Check the column."),
-    "duplicate_id": ("{quoted} appears more than once in '{name}'.", "Each id must be unique: rename one."),
+    "above_maximum": (N_("{quoted} is above the maximum {maximum:g} for '{field}'."), N_("Check the value.")),
+    "unknown_country": (
+        N_("{quoted} is not a known country."),
+        N_("Use an ISO 3166 code such as KEN or ITA, or a country name."),
+    ),
+    "unknown_country.hint": (
+        N_("{quoted} is not a known country."),
+        N_("{hint} Use an ISO 3166 code such as KEN or ITA, or a country name."),
+    ),
+    "unknown_currency": (
+        N_("{quoted} is not a known currency."),
+        N_("Use an ISO 4217 code such as EUR, USD or KES."),
+    ),
+    "unknown_currency.hint": (
+        N_("{quoted} is not a known currency."),
+        N_("{hint} Use an ISO 4217 code such as EUR, USD or KES."),
+    ),
+    "unknown_instrument": (
+        N_("{quoted} is not a known instrument."),
+        N_(
+            "Use an instrument id of the catalogue (see the Instruments page or "
+            "`python -m sse_dash template instruments`)."
+        ),
+    ),
+    "unknown_instrument.hint": (
+        N_("{quoted} is not a known instrument."),
+        N_(
+            "{hint} Use an instrument id of the catalogue (see the Instruments page or "
+            "`python -m sse_dash template instruments`)."
+        ),
+    ),
+    "not_in_vocabulary": (N_("{quoted} is not a known value of '{field}'."), N_("Use one of: {choices}.")),
+    "not_in_vocabulary.hint": (
+        N_("{quoted} is not a known value of '{field}'."),
+        N_("{hint} Use one of: {choices}."),
+    ),
+    "invalid_boolean": (N_("{quoted} is not true or false."), N_("Write true or false.")),
+    "invalid_value": (N_("{quoted} failed the check '{check}' for '{field}'."), N_("Check the value.")),
+    "schema": (N_("The {column} column failed the check {check}."), N_("Check the column.")),
+    "duplicate_id": (
+        N_("{quoted} appears more than once in '{field}'."),
+        N_("Each id must be unique: rename one."),
+    ),
     "duplicate_key": (
-        "This row repeats {described}, already given in row {first_row}.",
-        "Give each value its own breakdown, or remove one of the rows.",
+        N_("This row repeats {described}, already given in row {first_row}."),
+        N_("Give each value its own breakdown, or remove one of the rows."),
     ),
     "unknown_source": (
-        "{quoted} names a source that is not in sources.csv.",
-        "Add the source there first, or correct the id.",
+        N_("{quoted} names a source that is not in sources.csv."),
+        N_("Add the source there first, or correct the id."),
     ),
-    # The workbook reader runs apart, without this module: its problems arrive as text.
-    "as_read": ("{message}", "{suggestion}"),
+    # The workbook reader runs apart, without this module: its problems arrive as text (not translated).
+    AS_READ: ("{message}", "{suggestion}"),
 }
+
+
+def field_word(name: str) -> str:
+    """A field named in words in the active language ('org_id' -> 'Organisation id'); unknown names as given."""
+    return _(FIELD_LABELS[name]) if name in FIELD_LABELS else name
 
 
 def render(template: str, params: Mapping[str, Any]) -> tuple[str, str]:
-    """The English (message, suggestion) of a template with its parameters."""
+    """The (message, suggestion) of a template with its parameters, in the active language (English outside a
+    Streamlit run); a `name` parameter (a field's code) is also given as `field`, the field in words."""
     message, suggestion = TEMPLATES[template]
+    if template != AS_READ:
+        message, suggestion = _(message), _(suggestion)
+    if "name" in params:
+        params = {"field": field_word(str(params["name"])), **params}
     return message.format_map(params), suggestion.format_map(params)
 
 
@@ -270,7 +343,7 @@ class Problem:
     @classmethod
     def as_read(cls, code: str, message: str, suggestion: str) -> Problem:
         """A problem told as text by the workbook reader (which runs apart and cannot import this module)."""
-        return cls.of(ProblemCode(code), {"message": message, "suggestion": suggestion}, template="as_read")
+        return cls.of(ProblemCode(code), {"message": message, "suggestion": suggestion}, template=AS_READ)
 
     def text(self) -> str:
         """What is wrong and what to do, in one line."""

@@ -18,6 +18,7 @@ import pandas as pd
 
 # Modules, not names: `limits` and `sniff` build their problems with `sse_dash.ingest.problems`.
 from sse_dash import limits, sniff, xlsx
+from sse_dash.i18n import _
 from sse_dash.ingest.problems import Problem, ProblemCode, records_frame
 from sse_dash.ingest.report import IngestReport
 from sse_dash.ingest.spool import spooled, unlink
@@ -29,6 +30,7 @@ from sse_dash.ingest.table import (
     header_position,
     leading_records,
     title_note,
+    unnamed_column,
 )
 
 if TYPE_CHECKING:
@@ -198,7 +200,7 @@ def read_csv_table(
     if skipped:
         report.warnings.append(title_note(skipped))
     sample_text = sample.text.split("\n", lines[skipped - 1])[-1] if skipped else sample.text
-    rows, _ = leading_records(sample_text, delimiter, SAMPLE_RECORDS)
+    rows = leading_records(sample_text, delimiter, SAMPLE_RECORDS)[0]
     header = rows[0] if rows else []
     bounds = bounds or unbounded()
     about_rows = _line_count(data, path) - skipped - 1 if bounds.max_rows is not None else 0  # a pass over the file
@@ -262,7 +264,7 @@ def _header_problems(headers: list[str], limit: int | None) -> list[Problem]:
             ProblemCode.HEADER_TOO_LONG,
             {"letter": column_letter(position), "chars": len(header), "limit": limit},
             row=1,
-            column=f"column {column_letter(position)}",
+            column=unnamed_column(position),
             value=header[:60] + "…",
         )
         for position, header in enumerate(headers)
@@ -286,7 +288,7 @@ def read_excel_table(
     bounds = bounds or unbounded()
     report.source_format = "xlsx"
     report.encoding = "xlsx"
-    step = (lambda fraction: progress(0.1 + 0.6 * fraction, "Reading the workbook")) if progress else None
+    step = (lambda fraction: progress(0.1 + 0.6 * fraction, _("Reading the workbook"))) if progress else None
     read = xlsx.read_apart if bounds.separate_process else xlsx.read_sheet
     found = read(data, sheet, bounds.xlsx_bounds(), step)
     if found.problem:
@@ -327,7 +329,7 @@ class ReadResult:
         """The first data rows under their headers, as text (for the upload page)."""
         if self.table is None:
             return pd.DataFrame()
-        labels = [h.strip() or f"column {column_letter(i)}" for i, h in enumerate(self.table.headers)]
+        labels = [h.strip() or unnamed_column(i) for i, h in enumerate(self.table.headers)]
         width = len(labels)
         shown = [(record + [""] * width)[:width] for record in self.table.sample[:rows]]
         numbers = list(self.table.cells.index[: len(shown)])
@@ -355,7 +357,7 @@ def read_table(
     """
     bounds = limits or unbounded()
     report = IngestReport(filename=filename)
-    progress(0.05, "Checking the file")
+    progress(0.05, _("Checking the file"))
     head = _head(data, path)
     workbook = sniff.is_xlsx(head)
     if workbook and data is None:
@@ -367,7 +369,7 @@ def read_table(
     too_big = bounds.file_problem(size, workbook)
     if too_big:  # refused before anything is parsed
         return ReadResult(None, report, [too_big], bounds)
-    progress(0.1, "Reading the table")
+    progress(0.1, _("Reading the table"))
     if workbook:
         table, problems = read_excel_table(data, report, sheet, bounds, progress)
     else:

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from sse_dash.i18n import _
 from sse_dash.ingest.problems import cell_text
 
 
@@ -60,7 +61,12 @@ def column_letter(position: int) -> str:
 
 def column_name(headers: list[str], position: int) -> str:
     """A column's header, or 'column C' when it has none."""
-    return (headers[position] if position < len(headers) else "") or f"column {column_letter(position)}"
+    return (headers[position] if position < len(headers) else "") or unnamed_column(position)
+
+
+def unnamed_column(position: int) -> str:
+    """A column without a name, by its letter: 'column C' (in the active language)."""
+    return _("column {letter}").format(letter=column_letter(position))
 
 
 def frame_from_records(records: list[list[str]], width: int, first_row: int) -> pd.DataFrame:
@@ -104,6 +110,8 @@ def header_position(records: list[list[str]]) -> int:
 
 def title_note(skipped: int) -> str:
     """The warning that the first `skipped` rows were a title."""
-    rows = "Row 1" if skipped == 1 else f"Rows 1–{skipped}"
-    verb = "was" if skipped == 1 else "were"
-    return f"{rows} looked like a title and {verb} skipped; the header is row {skipped + 1}."
+    if skipped == 1:
+        return _("Row 1 looked like a title and was skipped; the header is row 2.")
+    return _("Rows 1–{last} looked like a title and were skipped; the header is row {header}.").format(
+        last=skipped, header=skipped + 1
+    )

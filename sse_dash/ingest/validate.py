@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 
+from sse_dash.i18n import _, ngettext, number
 from sse_dash.ingest.coerce import gregorian_year_in_text, is_number_column, split_multi, unknown_code_problem
 from sse_dash.ingest.problems import (
     PROBLEM_COLUMNS,
@@ -16,6 +17,7 @@ from sse_dash.ingest.problems import (
     ProblemCode,
     cell_problems,
     cell_text,
+    field_word,
     quoted,
     records_frame,
 )
@@ -119,7 +121,7 @@ def duplicate_key_problems(frame: pd.DataFrame, kind: str) -> list[pd.DataFrame]
     first_row = {tuple(k): row for row, k in zip(keys.index[::-1], keys.to_numpy()[::-1], strict=True)}
     problems = []
     for row, values in zip(keys.index[repeated], keys.to_numpy()[repeated], strict=True):
-        described = ", ".join(f"{name} {value or '(empty)'}" for name, value in zip(key, values, strict=True))
+        described = ", ".join(f"{field_word(name)}: {value or '—'}" for name, value in zip(key, values, strict=True))
         problems.append(
             Problem.of(
                 ProblemCode.DUPLICATE_KEY,
@@ -154,7 +156,9 @@ def blank_rows(cells: pd.DataFrame) -> np.ndarray:
 def listed(rows: list[int] | np.ndarray) -> str:
     """Row numbers as a short list: the first few, then how many more."""
     shown = ", ".join(str(int(r)) for r in list(rows)[:MAX_LISTED])
-    return shown + (f" and {len(rows) - MAX_LISTED} more" if len(rows) > MAX_LISTED else "")
+    if len(rows) <= MAX_LISTED:
+        return shown
+    return _("{rows} and {count} more").format(rows=shown, count=number(len(rows) - MAX_LISTED))
 
 
 def _row_keys(frame: pd.DataFrame) -> np.ndarray:
@@ -189,10 +193,12 @@ def duplicate_warning(frame: pd.DataFrame, kind: str) -> str | None:
     if not count:
         return None
     rows = repeated.index[repeated.to_numpy()].tolist()
-    return (
-        f"{count} row(s) repeat an earlier row exactly (rows {listed(rows)}). They are kept; remove them if "
-        "they were entered twice."
-    )
+    return ngettext(
+        "{count} row repeats an earlier row exactly (row {rows}). It is kept; remove it if it was entered twice.",
+        "{count} rows repeat an earlier row exactly (rows {rows}). They are kept; remove them if they were entered "
+        "twice.",
+        count,
+    ).format(count=number(count), rows=listed(rows))
 
 
 def finalise_dtypes(frame: pd.DataFrame, kind: str) -> pd.DataFrame:

@@ -13,7 +13,8 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 
 import streamlit as st
 
-from sse_dash import config, datasets, ingest, state, store, uploads
+from sse_dash import config, datasets, i18n, ingest, state, store, uploads
+from sse_dash.i18n import N_, _
 from sse_dash.ui.links import PAGE_PATHS, link_to
 from sse_dash.ui.session import (
     BUNDLED,
@@ -55,17 +56,35 @@ def store_available() -> bool:
     return answer
 
 
-UNAVAILABLE = (
+UNAVAILABLE = N_(
     "Saving and opening shared datasets is unavailable right now: the database is not reachable. Everything else "
     "works, and your upload stays usable in this tab; try again in a minute."
-)
+)  # translated where shown
+
+
+def gone_message(gone: store.DatasetGone) -> str:
+    """Why the dataset of a link cannot be opened, and what to do about it, in the active language."""
+    when = i18n.date(gone.when, "long") if gone.when else None
+    if gone.reason == "unknown":
+        return _("This link points to a shared dataset that does not exist. Check that the whole link was copied.")
+    if gone.reason == "expired" and when:
+        return _(
+            "The shared dataset of this link expired on {date}. Ask the person who shared it to save it again."
+        ).format(date=when)
+    if gone.reason == "expired":
+        return _("The shared dataset of this link expired. Ask the person who shared it to save it again.")
+    if gone.reason == "deleted" and when:
+        return _("The shared dataset of this link was deleted by the person who shared it on {date}.").format(date=when)
+    if gone.reason == "deleted":
+        return _("The shared dataset of this link was deleted by the person who shared it.")
+    return _("This shared dataset cannot be opened.")
 
 
 def _activate_stored(stored: store.Stored) -> None:
     back_to_bundled()
     if stored.kind == "usage":
         if stored.catalogue is not None:
-            activate("catalogue", ActiveData(stored.catalogue, "Shared with the dataset", f"saved:{stored.id}"))
+            activate("catalogue", ActiveData(stored.catalogue, _("Shared with the dataset"), f"saved:{stored.id}"))
         report = ingest.IngestReport(kind="usage", filename=stored.file_name, rows=stored.rows, valid_rows=stored.rows)
         activate(
             "usage",
@@ -74,7 +93,7 @@ def _activate_stored(stored: store.Stored) -> None:
                     "usage",
                     stored.frame,
                     report,
-                    "Shared dataset",
+                    _("Shared dataset"),
                     origin="saved",
                     key=f"saved:{stored.id}",
                     file_name=stored.file_name,
@@ -84,10 +103,15 @@ def _activate_stored(stored: store.Stored) -> None:
             ),
         )
     elif stored.kind == "figures":
-        activate("figures", ActiveData(stored.frame, f"Shared: {stored.file_name}", f"saved:{stored.id}"))
+        activate(
+            "figures",
+            ActiveData(stored.frame, _("Shared: {file}").format(file=stored.file_name), f"saved:{stored.id}"),
+        )
     else:
         merged = uploads.merged_catalogue(bundle().catalogue, stored.frame, stored.meta.get("mode", "extend"))
-        activate("catalogue", ActiveData(merged, f"Shared: {stored.file_name}", f"saved:{stored.id}"))
+        activate(
+            "catalogue", ActiveData(merged, _("Shared: {file}").format(file=stored.file_name), f"saved:{stored.id}")
+        )
     st.session_state[SAVED_DATASET] = {
         "digest": stored.meta.get("digest"),
         "id": stored.id,
@@ -111,11 +135,11 @@ def open_shared_dataset() -> None:
         st.warning(st.session_state[SAVED_DATASET_FAILED]["message"], icon=":material/link_off:")
         return
     try:
-        with st.spinner("Opening the shared dataset…"):
+        with st.spinner(_("Opening the shared dataset…")):
             stored = dataset_store().load(wanted)
     except store.DatasetGone as gone:
         back_to_bundled()
-        message = f"{store.gone_message(gone)} The bundled data is shown instead."
+        message = _("{why} The bundled data is shown instead.").format(why=gone_message(gone))
         st.session_state[SAVED_DATASET_FAILED] = {"id": wanted, "message": message}
         st.warning(message, icon=":material/link_off:")
         return
@@ -123,8 +147,10 @@ def open_shared_dataset() -> None:
         LOG.exception("opening shared dataset %s", wanted)
         store_available.clear()
         st.warning(
-            "Shared datasets cannot be opened right now (the database is not reachable). The bundled data is "
-            "shown; reload the page in a moment to try again.",
+            _(
+                "Shared datasets cannot be opened right now (the database is not reachable). The bundled data is "
+                "shown; reload the page in a moment to try again."
+            ),
             icon=":material/cloud_off:",
         )
         return
@@ -165,8 +191,10 @@ def save_upload(
         _activate_stored(dataset_store().load(saved.id))
     except store.StoreFull as full:
         st.error(
-            f"The dashboard's storage for shared datasets is full ({full}). Saving is not possible right now; "
-            "your upload still works in this tab.",
+            _(
+                "The dashboard's storage for shared datasets is full ({why}). Saving is not possible right now; "
+                "your upload still works in this tab."
+            ).format(why=full),
             icon=":material/storage:",
         )
         return
@@ -174,8 +202,10 @@ def save_upload(
         LOG.exception("saving a dataset")
         store_available.clear()
         st.error(
-            "Saving is unavailable right now (the database is not reachable). Your upload still works in this "
-            "tab; try saving again in a moment.",
+            _(
+                "Saving is unavailable right now (the database is not reachable). Your upload still works in this "
+                "tab; try saving again in a moment."
+            ),
             icon=":material/cloud_off:",
         )
         return
@@ -195,15 +225,20 @@ def show_saved_link(kind: str) -> None:
     if not saved or saved["kind"] != kind:
         return
     st.success(
-        f"Saved until {saved['expires_at']:%d %B %Y}. Anyone with this link sees the same data:", icon=":material/link:"
+        _("Saved until {date}. Anyone with this link sees the same data:").format(
+            date=i18n.date(saved["expires_at"], "long")
+        ),
+        icon=":material/link:",
     )
     st.code(saved["link"], language=None, wrap_lines=True)
     st.markdown(
-        "**Delete token** — keep it somewhere safe: it is shown only now, and it is the only way to delete "
-        "the dataset before it expires."
+        _(
+            "**Delete token** — keep it somewhere safe: it is shown only now, and it is the only way to delete "
+            "the dataset before it expires."
+        )
     )
     st.code(saved["token"], language=None)
-    st.caption("The Share this view button on every page now adds this dataset to its links.")
+    st.caption(_("The Share this view button on every page now adds this dataset to its links."))
 
 
 def delete_shared(link_or_id: str, token: str) -> tuple[store.DeleteOutcome, str]:
@@ -211,20 +246,20 @@ def delete_shared(link_or_id: str, token: str) -> tuple[store.DeleteOutcome, str
     text = link_or_id.strip()
     dataset_id = parse_qs(urlsplit(text).query).get("dataset", [text])[0] if "dataset=" in text else text
     if not dataset_id or not token.strip():
-        return store.DeleteOutcome.INCOMPLETE, "Give both the link (or id) and the delete token."
+        return store.DeleteOutcome.INCOMPLETE, _("Give both the link (or id) and the delete token.")
     try:
         delete_saved(dataset_id, token)
     except store.WrongToken:
         return (
             store.DeleteOutcome.WRONG_TOKEN,
-            "This delete token does not belong to that dataset. Check that you pasted the right one.",
+            _("This delete token does not belong to that dataset. Check that you pasted the right one."),
         )
     except store.DatasetGone as gone:
-        return store.DeleteOutcome.GONE, store.gone_message(gone)
+        return store.DeleteOutcome.GONE, gone_message(gone)
     except store.StoreUnavailable:
         return (
             store.DeleteOutcome.UNAVAILABLE,
-            "Deleting is unavailable right now (the database is not reachable). Try again in a moment.",
+            _("Deleting is unavailable right now (the database is not reachable). Try again in a moment."),
         )
     st.session_state.pop(JUST_SAVED, None)
-    return store.DeleteOutcome.DELETED, "Deleted. Its link now says that the dataset was deleted."
+    return store.DeleteOutcome.DELETED, _("Deleted. Its link now says that the dataset was deleted.")

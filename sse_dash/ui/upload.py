@@ -10,7 +10,8 @@ from collections.abc import Mapping
 
 import streamlit as st
 
-from sse_dash import ingest, uploads
+from sse_dash import i18n, ingest, uploads
+from sse_dash.i18n import _
 from sse_dash.limits import Limits
 from sse_dash.ui.session import (
     UPLOAD_CHECK,
@@ -47,11 +48,11 @@ def read_upload(
     data: bytes, name: str, digest: str, sheet: str | None, encoding: str | None = None
 ) -> ingest.ReadResult:
     """Step 1 of an upload, read once per file, sheet and encoding and kept in this session."""
-    key = (digest, sheet, encoding)
+    key = (digest, sheet, encoding, i18n.language())  # its problems and notes are in the language of the reading
     kept = st.session_state.get(UPLOAD_READ)
     if kept is None or kept["key"] != key:
         bar = ProgressBar()
-        with friendly_errors("reading the file"):
+        with friendly_errors(_("reading the file")):
             read = ingest.read_table(
                 data, filename=name, sheet=sheet, encoding=encoding, progress=bar, limits=Limits.from_env()
             )
@@ -84,11 +85,12 @@ def check_upload(
         tuple(sorted(mapping.items(), key=str)),
         tuple(sorted(values.items())),
         catalogue_key(),
+        i18n.language(),  # the report's messages are in the language of the check
     )
     kept = st.session_state.get(UPLOAD_CHECK)
     if kept is None or kept["key"] != key:
         bar = ProgressBar()
-        with friendly_errors("checking the file"):
+        with friendly_errors(_("checking the file")):
             result = ingest.ingest_table(
                 read,
                 kind=kind,
@@ -108,10 +110,13 @@ def use_upload(result: ingest.IngestResult, name: str, digest: str, kind: str, m
     if kind == "usage":
         activate("usage", uploads.usage_dataset(result, name, digest, catalogue(), catalogue_key()))
     elif kind == "figures":
-        activate("figures", ActiveData(result.frame, f"Uploaded: {name}", f"upload:{digest}"))
+        activate("figures", ActiveData(result.frame, _("Uploaded: {file}").format(file=name), f"upload:{digest}"))
     else:
         merged = uploads.merged_catalogue(bundle().catalogue, result.frame, mode)
-        activate("catalogue", ActiveData(merged, f"Uploaded ({mode}): {name}", f"upload:{digest}:{mode}"))
+        label = (_("Uploaded (replaces the catalogue): {file}") if mode == "replace" else _("Uploaded: {file}")).format(
+            file=name
+        )
+        activate("catalogue", ActiveData(merged, label, f"upload:{digest}:{mode}"))
 
 
 def upload_is_active(digest: str, kind: str) -> bool:
