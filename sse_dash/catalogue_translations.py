@@ -82,3 +82,9 @@ def translation_notes(shown: pd.DataFrame, lang: str, translations: pd.DataFrame
     ids = set(shown.loc[shown[TRANSLATED_MARK], "instrument_id"]) if TRANSLATED_MARK in shown else set()
     chosen = translations[(translations["lang"] == lang) & translations["instrument_id"].isin(ids)]
     return list(dict.fromkeys(chosen["translation_note"]))
+
+
+def note_of(translations: pd.DataFrame, instrument_id: str, lang: str) -> str:
+    """How one instrument's translation in `lang` was made ('' when it has none)."""
+    found = translations[(translations["instrument_id"] == instrument_id) & (translations["lang"] == lang)]
+    return str(found["translation_note"].iloc[0]) if len(found) else ""

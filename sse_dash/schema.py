@@ -58,15 +58,15 @@ FAMILY_LABELS = {
 }
 # Short names for legends and axis labels.
 FAMILY_SHORT = {
-    "INT_MEMBER": "Members' own funds",
-    "INT_EARNED": "Earned income & surplus",
-    "EXT_FINCOOP": "Financial cooperatives",
-    "EXT_COMMUNITY": "Community savings",
-    "EXT_ETHICAL": "Ethical banks & microfinance",
-    "NEW_FORMS": "New forms",
-    "PUBLIC_PHIL": "Public & philanthropic",
-    "MARKET_INNOV": "Market innovations",
-    "BASELINE": "Conventional (baseline)",
+    "INT_MEMBER": N_("Members' own funds"),
+    "INT_EARNED": N_("Earned income & surplus"),
+    "EXT_FINCOOP": N_("Financial cooperatives"),
+    "EXT_COMMUNITY": N_("Community savings"),
+    "EXT_ETHICAL": N_("Ethical banks & microfinance"),
+    "NEW_FORMS": N_("New forms"),
+    "PUBLIC_PHIL": N_("Public & philanthropic"),
+    "MARKET_INNOV": N_("Market innovations"),
+    "BASELINE": N_("Conventional (baseline)"),
 }
 # The three groups of sources in the ILO news item, plus the two extensions, for the overview.
 FAMILY_GROUPS = {
@@ -113,11 +113,11 @@ PROVIDER_TYPES = (
     "venture_capital",
 )
 COST_LEVELS = {
-    0: "none / zero interest",
-    1: "below market",
-    2: "near market",
-    3: "market",
-    4: "high",
+    0: N_("none / zero interest"),
+    1: N_("below market"),
+    2: N_("near market"),
+    3: N_("market"),
+    4: N_("high"),
 }
 MATURITY_CLASSES = ("short", "medium", "long", "permanent", "non_repayable")
 MATURITY_LABELS = {
