@@ -136,10 +136,8 @@ if detail:
     st.caption(md(catalogue_text.detail_line(row)))
     if row["translated"]:
         st.caption(
-            _("{notice}. {how}").format(
-                notice=_(catalogue_text.TRANSLATION_NOTICE),
-                how=md(catalogue_translations.note_of(bundle.translations, detail, i18n.language())),
-            )
+            f":material/translate: {_(catalogue_text.TRANSLATION_NOTICE)}",
+            help=md(catalogue_translations.note_of(bundle.translations, detail, i18n.language())),
         )
     st.markdown(md(row["description"]))
     if isinstance(row["typical_terms"], str):

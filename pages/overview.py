@@ -47,7 +47,7 @@ for column, group in zip(st.columns(len(groups)), groups, strict=True):
             query_params={"family": group["families"]},
         )
 if shown["translated"].any():
-    st.caption(_(catalogue_text.TRANSLATION_NOTICE))
+    st.caption(f":material/translate: {_(catalogue_text.TRANSLATION_NOTICE)}")
 
 st.subheader(_("Typology"))
 st.caption(_("Origin → family → instrument. Click an instrument to open its details."))
