@@ -101,3 +101,12 @@ def test_about_dictionary_and_sources_render_in_french():
     sources = next(d.value for d in at.dataframe if len(d.value) == len(pd.read_csv(ROOT / "data" / "sources.csv")))
     kinds = set(sources.iloc[:, 6])  # the kind column, in words (its header is translated)
     assert len(kinds) == 2 and not kinds & {"primary", "secondary"}
+
+
+def test_instrument_types_and_origins_read_as_words_in_filters_and_table():
+    at = run_page("pages/instruments.py", {"type": "quasi_equity"})
+    assert "quasi-equity" in at.multiselect(key="type").options  # shown as a word, kept as a code in the link
+    assert at.query_params["type"] in ("quasi_equity", ["quasi_equity"])
+    table = catalogue_table(at)
+    assert set(table["type"]) == {"quasi-equity"} and not set(table["origin"]) - {"internal", "external"}
+    assert "_" not in " ".join(table["type"]) + " ".join(table["family"])
