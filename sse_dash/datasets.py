@@ -6,12 +6,14 @@ Bundled files go through exactly the same `ingest` as uploads; a bundled file wi
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 
 from sse_dash import paths
+from sse_dash.catalogue_translations import COLUMNS as TRANSLATION_COLUMNS
+from sse_dash.catalogue_translations import load_translations
 from sse_dash.demo import SYNTHETIC_NOTICE, generate_usage
 from sse_dash.i18n import N_, _
 from sse_dash.ingest import IngestReport, IngestResult, ingest_path
@@ -54,6 +56,8 @@ class Bundle:
     catalogue: pd.DataFrame  # the instrument catalogue (the file kind "instruments")
     figures: pd.DataFrame
     usage: Dataset
+    # the catalogue's names and descriptions in other languages (`catalogue_translations`): data beside its text
+    translations: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=list(TRANSLATION_COLUMNS)))
 
 
 def _checked(result: IngestResult, path: Path) -> pd.DataFrame:
@@ -101,7 +105,8 @@ def load_bundle(data_dir: Path = paths.DATA_DIR) -> Bundle:
     catalogue = load_catalogue(data_dir / paths.INSTRUMENTS_CSV.name, source_ids)
     figures = load_figures(data_dir / paths.FIGURES_CSV.name, catalogue, source_ids)
     usage = demo_usage(catalogue, data_dir / paths.DEMO_USAGE_CSV.name)
-    return Bundle(sources, catalogue, figures, usage)
+    translations = load_translations(data_dir / paths.INSTRUMENT_TRANSLATIONS_CSV.name)
+    return Bundle(sources, catalogue, figures, usage, translations)
 
 
 def template_frame(kind: str, bundle: Bundle | None = None) -> pd.DataFrame:

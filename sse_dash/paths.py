@@ -10,6 +10,8 @@ DATA_DIR = ROOT_DIR / "data"
 ALIASES_DIR = PACKAGE_DIR / "aliases"
 
 INSTRUMENTS_CSV = DATA_DIR / "instruments.csv"
+# The catalogue's names, descriptions and typical terms in French, Spanish and Persian: translations of its English text.
+INSTRUMENT_TRANSLATIONS_CSV = DATA_DIR / "instrument_translations.csv"
 FIGURES_CSV = DATA_DIR / "figures.csv"
 SOURCES_CSV = DATA_DIR / "sources.csv"
 # Synthetic: made by sse_dash.demo, never statistics. The name says so on purpose.

@@ -58,15 +58,15 @@ FAMILY_LABELS = {
 }
 # Short names for legends and axis labels.
 FAMILY_SHORT = {
-    "INT_MEMBER": "Members' own funds",
-    "INT_EARNED": "Earned income & surplus",
-    "EXT_FINCOOP": "Financial cooperatives",
-    "EXT_COMMUNITY": "Community savings",
-    "EXT_ETHICAL": "Ethical banks & microfinance",
-    "NEW_FORMS": "New forms",
-    "PUBLIC_PHIL": "Public & philanthropic",
-    "MARKET_INNOV": "Market innovations",
-    "BASELINE": "Conventional (baseline)",
+    "INT_MEMBER": N_("Members' own funds"),
+    "INT_EARNED": N_("Earned income & surplus"),
+    "EXT_FINCOOP": N_("Financial cooperatives"),
+    "EXT_COMMUNITY": N_("Community savings"),
+    "EXT_ETHICAL": N_("Ethical banks & microfinance"),
+    "NEW_FORMS": N_("New forms"),
+    "PUBLIC_PHIL": N_("Public & philanthropic"),
+    "MARKET_INNOV": N_("Market innovations"),
+    "BASELINE": N_("Conventional (baseline)"),
 }
 # The three groups of sources in the ILO news item, plus the two extensions, for the overview.
 FAMILY_GROUPS = {
@@ -113,11 +113,11 @@ PROVIDER_TYPES = (
     "venture_capital",
 )
 COST_LEVELS = {
-    0: "none / zero interest",
-    1: "below market",
-    2: "near market",
-    3: "market",
-    4: "high",
+    0: N_("none / zero interest"),
+    1: N_("below market"),
+    2: N_("near market"),
+    3: N_("market"),
+    4: N_("high"),
 }
 MATURITY_CLASSES = ("short", "medium", "long", "permanent", "non_repayable")
 MATURITY_LABELS = {
@@ -307,7 +307,9 @@ USAGE_FIELDS = (
         "org_id",
         "text",
         True,
-        "Identifier of the organisation, as the data publisher assigns it. Several rows per organisation are normal.",
+        N_(
+            "Identifier of the organisation, as the data publisher assigns it. Several rows per organisation are normal."
+        ),
         synonyms=(
             "organisation_id",
             "organization_id",
@@ -339,8 +341,10 @@ USAGE_FIELDS = (
         "country",
         "country",
         True,
-        "Country of the organisation. ISO 3166 alpha-3 or alpha-2 codes in any case, English names and the "
-        "UN/ILOSTAT/World Bank spellings are accepted; stored as alpha-3.",
+        N_(
+            "Country of the organisation. ISO 3166 alpha-3 or alpha-2 codes in any case, English names and the "
+            "UN/ILOSTAT/World Bank spellings are accepted; stored as alpha-3."
+        ),
         synonyms=(
             "country_code",
             "iso3",
@@ -384,8 +388,10 @@ USAGE_FIELDS = (
         "sse_type",
         "code",
         True,
-        "Kind of SSE organisation. Everyday spellings such as 'Co-operative', 'coop' or 'Social Enterprise' are "
-        "accepted and stored in canonical form.",
+        N_(
+            "Kind of SSE organisation. Everyday spellings such as 'Co-operative', 'coop' or 'Social Enterprise' are "
+            "accepted and stored in canonical form."
+        ),
         vocabulary=SSE_TYPES,
         synonyms=(
             "type",
@@ -406,8 +412,10 @@ USAGE_FIELDS = (
         "instrument_id",
         "instrument",
         True,
-        "The financing instrument used: an `instrument_id` of the active catalogue (instrument names are accepted "
-        "too).",
+        N_(
+            "The financing instrument used: an `instrument_id` of the active catalogue (instrument names are accepted "
+            "too)."
+        ),
         synonyms=(
             "instrument",
             "instrument_code",
@@ -424,9 +432,11 @@ USAGE_FIELDS = (
         "amount",
         "number",
         True,
-        "Amount of financing received or used through the instrument in the year, in `currency`. Non-negative. "
-        "Decimal commas and thousands separators are understood.",
-        unit="currency units (see `currency`)",
+        N_(
+            "Amount of financing received or used through the instrument in the year, in `currency`. Non-negative. "
+            "Decimal commas and thousands separators are understood."
+        ),
+        unit=N_("currency units (see `currency`)"),
         minimum=0,
         synonyms=(
             "value",
@@ -447,7 +457,7 @@ USAGE_FIELDS = (
         "currency",
         "currency",
         True,
-        "ISO 4217 code of `amount` (e.g. EUR, KES, USD). Symbols such as € or £ are accepted.",
+        N_("ISO 4217 code of `amount` (e.g. EUR, KES, USD). Symbols such as € or £ are accepted."),
         synonyms=("currency_code", "ccy", "cur", "curr", "devise", "moneda", "valuta", "wahrung"),
         example="EUR",
     ),
@@ -455,7 +465,7 @@ USAGE_FIELDS = (
         "sector",
         "text",
         False,
-        "Sector of activity, free text (e.g. agriculture, housing, finance).",
+        N_("Sector of activity, free text (e.g. agriculture, housing, finance)."),
         synonyms=(
             "activity",
             "industry",
@@ -472,7 +482,7 @@ USAGE_FIELDS = (
         "life_stage",
         "code",
         False,
-        "Life stage of the organisation in that year.",
+        N_("Life stage of the organisation in that year."),
         vocabulary=LIFE_STAGES,
         synonyms=("stage", "lifecycle_stage", "life_cycle_stage", "development_stage"),
     ),
@@ -480,15 +490,17 @@ USAGE_FIELDS = (
         "region",
         "text",
         False,
-        "Sub-national region, free text (e.g. Quebec, Emilia-Romagna).",
+        N_("Sub-national region, free text (e.g. Quebec, Emilia-Romagna)."),
         synonyms=("province", "state", "subnational_region", "department", "county"),
     ),
     Field(
         "amount_usd",
         "number",
         False,
-        "The same amount converted to US dollars by the data publisher; when present, amounts in different "
-        "currencies can be compared through it.",
+        N_(
+            "The same amount converted to US dollars by the data publisher; when present, amounts in different "
+            "currencies can be compared through it."
+        ),
         unit="USD",
         minimum=0,
         synonyms=("usd", "amount_in_usd", "value_usd", "usd_amount", "amount_us", "amount_usd_equivalent"),
@@ -497,7 +509,7 @@ USAGE_FIELDS = (
         "notes",
         "text",
         False,
-        "Free-text remarks.",
+        N_("Free-text remarks."),
         synonyms=("note", "comment", "comments", "remarks", "remark", "observations"),
     ),
 )
@@ -507,42 +519,42 @@ FIGURE_FIELDS = (
         "figure_ref",
         "text",
         False,
-        "Item id in the research note the figure comes from (e.g. W12).",
+        N_("Item id in the research note the figure comes from (e.g. W12)."),
         synonyms=("ref", "reference"),
     ),
     Field(
         "indicator",
         "id",
         True,
-        "Stable snake_case id of a comparable series; one unit per indicator.",
+        N_("Stable snake_case id of a comparable series; one unit per indicator."),
         synonyms=("indicator_id", "series", "series_id", "variable", "measure"),
     ),
     Field(
         "indicator_name",
         "text",
         False,
-        "Human label of the indicator, without the unit.",
+        N_("Human label of the indicator, without the unit."),
         synonyms=("indicator_label", "label", "series_name", "name"),
     ),
     Field(
         "geography",
         "text",
         True,
-        "Where the figure applies: World, a region, a country or a sub-national unit.",
+        N_("Where the figure applies: World, a region, a country or a sub-national unit."),
         synonyms=("geo", "area", "country", "region", "location", "ref_area"),
     ),
     Field(
         "breakdown",
         "text",
         False,
-        "Part of the geography the value refers to (a sector, an enterprise); empty for the whole of it.",
+        N_("Part of the geography the value refers to (a sector, an enterprise); empty for the whole of it."),
         synonyms=("subgroup", "disaggregation", "sector", "dimension"),
     ),
     Field(
         "geo_level",
         "code",
         True,
-        "Level of `geography`.",
+        N_("Level of `geography`."),
         vocabulary=GEO_LEVELS,
         synonyms=("level", "geo_type", "geography_level"),
     ),
@@ -550,29 +562,29 @@ FIGURE_FIELDS = (
         "year",
         "year",
         True,
-        "Reference year the value refers to (the end year for a period; see `note`).",
+        N_("Reference year the value refers to (the end year for a period; see `note`)."),
         synonyms=("yr", "time_period", "period", "reference_year", "date"),
     ),
     Field(
         "ref_date",
         "text",
         False,
-        "Exact reference date when the source gives one (ISO 8601).",
+        N_("Exact reference date when the source gives one (ISO 8601)."),
         synonyms=("reference_date", "as_of"),
     ),
     Field(
         "value",
         "number",
         True,
-        "The published value, in `unit`.",
-        unit="see `unit`",
+        N_("The published value, in `unit`."),
+        unit=N_("see `unit`"),
         synonyms=("obs_value", "amount", "number", "figure"),
     ),
     Field(
         "qualifier",
         "code",
         False,
-        "`more_than` when the source says 'more than', `approx` when approximate.",
+        N_("`more_than` when the source says 'more than', `approx` when approximate."),
         vocabulary=QUALIFIERS,
         synonyms=("flag", "value_qualifier", "obs_status"),
     ),
@@ -580,24 +592,24 @@ FIGURE_FIELDS = (
         "unit",
         "text",
         True,
-        "Unit of `value`, e.g. persons, USD trillion, % of adults (15+).",
+        N_("Unit of `value`, e.g. persons, USD trillion, % of adults (15+)."),
         synonyms=("units", "unit_of_measure", "unit_measure"),
     ),
     Field(
         "instrument_id",
         "instrument",
         False,
-        "Catalogue instrument the figure documents; empty if none.",
+        N_("Catalogue instrument the figure documents; empty if none."),
         synonyms=("instrument",),
     ),
     Field(
         "source_id",
         "id",
         True,
-        "Id of the row in `sources.csv` where the figure was read.",
+        N_("Id of the row in `sources.csv` where the figure was read."),
         synonyms=("source", "source_ref"),
     ),
-    Field("note", "text", False, "Comparability warnings and caveats.", synonyms=("notes", "comment", "remarks")),
+    Field("note", "text", False, N_("Comparability warnings and caveats."), synonyms=("notes", "comment", "remarks")),
 )
 
 _EVIDENCE_ATTRIBUTES = ("cost_level", "maturity_class", "collateral", "control_impact", "life_stages", "sse_types")
@@ -607,20 +619,24 @@ INSTRUMENT_FIELDS = (
         "instrument_id",
         "id",
         True,
-        "Stable snake_case id of the instrument.",
+        N_("Stable snake_case id of the instrument."),
         unique=True,
         synonyms=("id", "instrument"),
     ),
-    Field("name", "text", True, "English name.", synonyms=("instrument_name", "label")),
-    Field("name_local", "text", False, "Name in the language of the country where it originates."),
+    Field("name", "text", True, N_("English name."), synonyms=("instrument_name", "label")),
+    Field("name_local", "text", False, N_("Name in the language of the country where it originates.")),
     Field(
-        "origin", "code", True, "Internal (the organisation's own people and activity) or external.", vocabulary=ORIGINS
+        "origin",
+        "code",
+        True,
+        N_("Internal (the organisation's own people and activity) or external."),
+        vocabulary=ORIGINS,
     ),
     Field(
         "family",
         "code",
         True,
-        "Family of sources (ILO grouping, extended).",
+        N_("Family of sources (ILO grouping, extended)."),
         vocabulary=FAMILIES,
         synonyms=("instrument_family", "group"),
     ),
@@ -628,76 +644,85 @@ INSTRUMENT_FIELDS = (
         "instrument_type",
         "code",
         True,
-        "Financial nature (primary type).",
+        N_("Financial nature (primary type)."),
         vocabulary=INSTRUMENT_TYPES,
         synonyms=("type",),
     ),
-    Field("provider_type", "code", True, "Who provides the money.", vocabulary=PROVIDER_TYPES, synonyms=("provider",)),
-    Field("description", "text", True, "What the instrument is and why it matters for SSE units."),
+    Field(
+        "provider_type", "code", True, N_("Who provides the money."), vocabulary=PROVIDER_TYPES, synonyms=("provider",)
+    ),
+    Field("description", "text", True, N_("What the instrument is and why it matters for SSE units.")),
     Field(
         "cost_level",
         "int",
         True,
-        "Ordinal cost to the SSE unit: 0 none, 1 below market, 2 near market, 3 market, 4 high.",
-        unit="ordinal 0-4",
+        N_("Ordinal cost to the SSE unit: 0 none, 1 below market, 2 near market, 3 market, 4 high."),
+        unit=N_("ordinal 0-4"),
         minimum=0,
         maximum=4,
         synonyms=("cost",),
     ),
-    Field("cost_note", "text", False, "Sourced cost facts, or the reasoning behind the judgment."),
+    Field("cost_note", "text", False, N_("Sourced cost facts, or the reasoning behind the judgment.")),
     Field(
         "maturity_class",
         "code",
         True,
-        "How long the money stays: short (<1 yr), medium (1-5 yrs), long (5-15 yrs), permanent, or non-repayable.",
+        N_("How long the money stays: short (<1 yr), medium (1-5 yrs), long (5-15 yrs), permanent, or non-repayable."),
         vocabulary=MATURITY_CLASSES,
         synonyms=("maturity",),
     ),
-    Field("maturity_note", "text", False, "Sourced maturity terms."),
-    Field("collateral", "code", True, "Collateral usually required.", vocabulary=COLLATERALS),
+    Field("maturity_note", "text", False, N_("Sourced maturity terms.")),
+    Field("collateral", "code", True, N_("Collateral usually required."), vocabulary=COLLATERALS),
     Field(
         "control_impact",
         "code",
         True,
-        "What the provider gets in governance or control.",
+        N_("What the provider gets in governance or control."),
         vocabulary=CONTROL_IMPACTS,
         synonyms=("control",),
     ),
-    Field("requires_membership", "bool", True, "Whether the organisation must be a member of the provider."),
-    Field("repayable", "bool", True, "Whether the money must be paid back."),
-    Field("life_stages", "multi", True, "Life stages the instrument serves, `|`-separated.", vocabulary=LIFE_STAGES),
-    Field("sse_types", "multi", True, "SSE types that use it, `|`-separated.", vocabulary=SSE_TYPES),
+    Field("requires_membership", "bool", True, N_("Whether the organisation must be a member of the provider.")),
+    Field("repayable", "bool", True, N_("Whether the money must be paid back.")),
+    Field(
+        "life_stages", "multi", True, N_("Life stages the instrument serves, `|`-separated."), vocabulary=LIFE_STAGES
+    ),
+    Field("sse_types", "multi", True, N_("SSE types that use it, `|`-separated."), vocabulary=SSE_TYPES),
     Field(
         "countries",
         "countries",
         False,
-        "Where the instrument as described exists, `|`-separated alpha-3 codes; empty when generic.",
+        N_("Where the instrument as described exists, `|`-separated alpha-3 codes; empty when generic."),
     ),
-    Field("ticket_min", "number", False, "Smallest typical amount, in `ticket_currency`.", minimum=0),
-    Field("ticket_max", "number", False, "Largest typical amount, in `ticket_currency`.", minimum=0),
-    Field("ticket_currency", "currency", False, "ISO 4217 currency of the ticket sizes."),
-    Field("typical_terms", "text", False, "Sourced typical terms in words."),
+    Field("ticket_min", "number", False, N_("Smallest typical amount, in `ticket_currency`."), minimum=0),
+    Field("ticket_max", "number", False, N_("Largest typical amount, in `ticket_currency`."), minimum=0),
+    Field("ticket_currency", "currency", False, N_("ISO 4217 currency of the ticket sizes.")),
+    Field("typical_terms", "text", False, N_("Sourced typical terms in words.")),
     *(_evidence(attribute) for attribute in _EVIDENCE_ATTRIBUTES),
     Field(
         "source_ids",
         "text",
         True,
-        "Ids of rows in `sources.csv` backing the facts, `|`-separated.",
+        N_("Ids of rows in `sources.csv` backing the facts, `|`-separated."),
         synonyms=("sources", "source_id"),
     ),
 )
 
 SOURCE_FIELDS = (
     Field(
-        "source_id", "id", True, "Stable snake_case id cited by figures and instruments.", unique=True, synonyms=("id",)
+        "source_id",
+        "id",
+        True,
+        N_("Stable snake_case id cited by figures and instruments."),
+        unique=True,
+        synonyms=("id",),
     ),
-    Field("title", "text", True, "Title of the page or document that was read."),
-    Field("publisher", "text", True, "Organisation or site that published it."),
-    Field("year", "int", False, "Publication year.", minimum=EARLIEST_YEAR),
-    Field("url", "text", True, "Full address where it was read.", synonyms=("link", "address")),
-    Field("primary_source", "text", False, "The primary report a secondary page quotes."),
-    Field("kind", "code", True, "primary or secondary.", vocabulary=SOURCE_KINDS),
-    Field("note", "text", False, "Caveats about the source.", synonyms=("notes",)),
+    Field("title", "text", True, N_("Title of the page or document that was read.")),
+    Field("publisher", "text", True, N_("Organisation or site that published it.")),
+    Field("year", "int", False, N_("Publication year."), minimum=EARLIEST_YEAR),
+    Field("url", "text", True, N_("Full address where it was read."), synonyms=("link", "address")),
+    Field("primary_source", "text", False, N_("The primary report a secondary page quotes.")),
+    Field("kind", "code", True, N_("primary or secondary."), vocabulary=SOURCE_KINDS),
+    Field("note", "text", False, N_("Caveats about the source."), synonyms=("notes",)),
 )
 
 
@@ -806,18 +831,18 @@ def pandera_schema(kind: str, instrument_ids: tuple[str, ...] | None = None) -> 
 # --- documentation ------------------------------------------------------------------------------------------
 
 _TYPE_WORDS = {
-    "text": "text",
-    "id": "text (id)",
-    "int": "integer",
-    "number": "number",
-    "code": "code",
-    "multi": "codes, `|`-separated",
-    "bool": "true / false",
-    "country": "country (ISO alpha-3)",
-    "countries": "countries (alpha-3, `|`-separated)",
-    "currency": "ISO 4217 code",
-    "instrument": "instrument id",
-    "year": "integer year",
+    "text": N_("text"),
+    "id": N_("text (id)"),
+    "int": N_("integer"),
+    "number": N_("number"),
+    "code": N_("code"),
+    "multi": N_("codes, `|`-separated"),
+    "bool": N_("true / false"),
+    "country": N_("country (ISO alpha-3)"),
+    "countries": N_("countries (alpha-3, `|`-separated)"),
+    "currency": N_("ISO 4217 code"),
+    "instrument": N_("instrument id"),
+    "year": N_("integer year"),
 }
 
 

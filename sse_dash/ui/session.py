@@ -11,7 +11,7 @@ from dataclasses import dataclass
 import pandas as pd
 import streamlit as st
 
-from sse_dash import datasets, uploads
+from sse_dash import catalogue_translations, datasets, i18n, uploads
 
 BUNDLED = "bundled"  # the catalogue key of the bundled catalogue
 KINDS = ("usage", "figures", "catalogue")  # the kinds of data an upload or a saved dataset can replace
@@ -61,6 +61,15 @@ def catalogue() -> pd.DataFrame:
     """The instrument catalogue of this session: the bundled one unless an upload extended or replaced it."""
     replaced = active("catalogue")
     return replaced.frame if replaced else bundle().catalogue
+
+
+def catalogue_shown() -> pd.DataFrame:
+    """This session's catalogue as people read it: each instrument's name, description and typical terms in the
+    active language where a translation of its text exists (column `translated`), its own text otherwise.
+
+    For display only: uploads, links and caches work with `catalogue()`, whose text and codes never change.
+    """
+    return catalogue_translations.in_language(catalogue(), i18n.language(), bundle().translations, bundle().catalogue)
 
 
 def catalogue_key() -> str:
