@@ -6,7 +6,7 @@ from sse_dash import ui
 from sse_dash.i18n import _
 
 ui.mark_app_run()  # first: sets this run's language
-st.set_page_config(page_title=_(ui.APP_TITLE), page_icon="static/favicon.png", layout="wide")
+st.set_page_config(page_title=ui.APP_TITLE, page_icon="static/favicon.png", layout="wide")
 
 PAGES = [
     st.Page("pages/overview.py", title=_("Overview"), icon=":material/home:", url_path="overview", default=True),

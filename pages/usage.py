@@ -9,7 +9,7 @@ from sse_dash.text import md, words
 ui.require_app()
 
 usage = ui.active_usage()
-catalogue = ui.catalogue()
+catalogue = ui.catalogue_shown()
 options = ui.usage_options(usage)
 instrument_names = dict(zip(catalogue["instrument_id"], catalogue["name"], strict=True))
 country_names = {code: i18n.territory_name(code, codes.country_name(code)) for code in options["country"]}

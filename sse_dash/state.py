@@ -297,6 +297,11 @@ def _word(value: Any, names: Mapping[str, str] | None) -> str:
     return _(str((names or {}).get(value, str(value).replace("_", " "))))
 
 
+def _in_sentence(name: str) -> str:
+    """A name inside a sentence: 'Life stage' -> 'life stage', but 'SSE type' stays as it is (an acronym)."""
+    return name[:1].lower() + name[1:] if name[1:2].islower() else name
+
+
 def describe(page: str, values: Mapping[str, Any], names: Mapping[str, Mapping[str, str]] | None = None) -> str:
     """A view in words, in the language of this run, for captions and citations (`names`: the words of codes)."""
     names = names or {}
@@ -323,7 +328,9 @@ def describe(page: str, values: Mapping[str, Any], names: Mapping[str, Mapping[s
             view=_word(values.get("view"), names.get("view")),
             measure=measure,
             scale=_word(values.get("scale"), names.get("scale")),
-            grouping=_(", by {grouping}").format(grouping=_word(values.get("mix_by"), names.get("mix_by")).lower())
+            grouping=_(", by {grouping}").format(
+                grouping=_in_sentence(_word(values.get("mix_by"), names.get("mix_by")))
+            )
             if values.get("view") == "Mix"
             else "",
         )
@@ -347,8 +354,8 @@ def describe(page: str, values: Mapping[str, Any], names: Mapping[str, Mapping[s
             "Financing finder for a {sse_type} at the {stage} stage{money}; collateral: {collateral}; "
             "control: {control}; patience: {patience}{country}."
         ).format(
-            sse_type=_word(values.get("sse_type"), names.get("sse_type")).lower(),
-            stage=_word(values.get("stage"), names.get("stage")).lower(),
+            sse_type=_in_sentence(_word(values.get("sse_type"), names.get("sse_type"))),
+            stage=_in_sentence(_word(values.get("stage"), names.get("stage"))),
             money=_(", needing {amount} {currency}")
             .format(amount=number(amount), currency=values.get("currency") or "")
             .rstrip()

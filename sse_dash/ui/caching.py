@@ -12,7 +12,7 @@ import streamlit as st
 
 from sse_dash import datasets, i18n, transform, views
 from sse_dash.export import to_csv_bytes
-from sse_dash.ui.session import bundle, catalogue, is_bundled
+from sse_dash.ui.session import bundle, catalogue, catalogue_shown, is_bundled
 
 
 def _view(
@@ -61,7 +61,7 @@ def usage_view(
 ) -> views.ViewResult:
     """A usage view, cached on small keys: the dataset's key, the filter, the settings and the language."""
     return _cache(dataset)["view"](
-        dataset.key, chosen, view, settings, source, i18n.language(), dataset.frame, catalogue()
+        dataset.key, chosen, view, settings, source, i18n.language(), dataset.frame, catalogue_shown()
     )
 
 
