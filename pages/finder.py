@@ -242,17 +242,17 @@ else:
             "and external, public and private, market and non-market sources rather than relying on one."
         )
     )
-    picks = finder.blend(ranked)
-    for column, (group, pick) in zip(st.columns(len(picks)), picks.items(), strict=True):
-        with column, st.container(border=True, height="stretch"):
-            st.markdown(f"**{md(_(group))}**")
+    with st.container(border=True):  # one row per group: five columns would cut the instruments' names
+        for group, pick in finder.blend(ranked).items():
+            left, right = st.columns([1, 3])
+            left.markdown(f"**{md(_(group))}**")
             if pick is None:
-                st.caption(_("Nothing in this group fits the profile."))
+                right.caption(_("Nothing in this group fits the profile."))
             else:
-                st.page_link(
+                right.page_link(
                     "pages/instruments.py", label=md(pick["name"]), query_params={"instrument": pick["instrument_id"]}
                 )
-                st.caption(md(pick["reason"]))
+                right.caption(md(pick["reason"]))
 
 if not ranking.excluded.empty:
     st.subheader(_("Does not fit ({count})").format(count=i18n.number(len(ranking.excluded))))
