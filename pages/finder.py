@@ -26,6 +26,14 @@ WEIGHT_KEYS = {
 }
 FOLLOWED = "_finder_followed"  # the suggested weight each slider was last set to ({key: weight})
 CARDS = 10  # instruments described in a card at first; the others that fit are one click away
+
+
+def currency_shown(code: str) -> str:
+    """A currency as the selector shows it: 'KES · Kenyan shilling' (the code alone when it has no name)."""
+    name = i18n.currency_name(code)
+    return code if name == code else f"{code} · {name}"
+
+
 options = {
     "sse_type": list(schema.SSE_TYPES),
     "stage": list(schema.LIFE_STAGES),
@@ -130,7 +138,7 @@ with st.expander(_("Your organisation"), icon=":material/groups:", expanded=True
         options["currency"],
         key="currency",
         page="finder",
-        format_func=words(lambda code: f"{code} · {i18n.currency_name(code)}", blank=N_("— none —")),
+        format_func=words(currency_shown, blank=N_("— none —")),
     )
 
 profile = finder.Profile(
