@@ -5,8 +5,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sse_dash import datasets, finder
-from sse_dash.schema import LIFE_STAGES, SSE_TYPES
+from sse_dash import datasets, finder, i18n, summary
+from sse_dash.schema import FAMILY_GROUPS, LIFE_STAGES, SSE_TYPES
 
 CATALOGUE = datasets.load_catalogue()
 
@@ -78,12 +78,26 @@ def test_suggested_weights_follow_the_profile():
         assert worried[criterion] > relaxed[criterion]
 
 
-def test_the_blend_takes_one_from_each_group():
+def test_the_blend_takes_one_from_each_group_of_the_overview():
     profile = finder.Profile(sse_type="cooperative", life_stage="growth", collateral="assets", control="minority")
     picks = finder.blend(finder.rank(CATALOGUE, profile, finder.suggested_weights(profile)).ranked)
-    assert list(picks) == ["Internal", "External", "New forms"]
+    assert list(picks) == ["Internal", "External", "New forms", "Public & philanthropic", "Market innovations"]
     assert picks["Internal"]["family"] in ("INT_MEMBER", "INT_EARNED")
-    assert picks["New forms"]["family"] in ("NEW_FORMS", "MARKET_INNOV")
+    assert picks["New forms"]["family"] == "NEW_FORMS"
+    assert picks["Market innovations"]["family"] == "MARKET_INNOV"
+
+
+def test_crowdfunding_is_in_the_same_group_in_the_blend_as_on_the_overview():
+    """Issue #14: crowdfunding was 'new forms' in the blend and 'market innovations' on the overview. Both now read
+    the one grouping of the catalogue's families (schema.FAMILY_GROUPS, which the overview's summary uses)."""
+    alone = CATALOGUE[CATALOGUE["instrument_id"] == "crowdfunding"]
+    picks = finder.blend(alone)
+    assert picks["Market innovations"]["instrument_id"] == "crowdfunding"
+    assert all(pick is None for group, pick in picks.items() if group != "Market innovations")
+    overview = {g["group"]: g["families"] for g in summary.family_groups(CATALOGUE)}
+    assert set(finder.BLEND_GROUPS) <= set(overview)
+    for group in finder.BLEND_GROUPS:
+        assert [g for f, g in FAMILY_GROUPS.items() if f in overview[group]] == [group] * len(overview[group])
 
 
 # The seven rules, written here from the About page's table (not read from the finder): what each collateral offer
@@ -110,7 +124,9 @@ def broken_rules(row: pd.Series, profile: finder.Profile) -> set[str]:
         "country": bool(countries and profile.country and profile.country not in countries),
         "collateral": row["collateral"] not in COVERED[profile.collateral],
         "control": SAY[row["control_impact"]] > ACCEPTED[profile.control],
-        "membership": bool(row["requires_membership"]) and not profile.membership_ok,
+        "membership": bool(row["requires_membership"])
+        and row["provider_type"] not in ("members", "organisation")
+        and not profile.membership_ok,
         "patience": STAYS[row["maturity_class"]] < NEEDS[profile.patience],
     }
     return {rule for rule, is_broken in broken.items() if is_broken}
@@ -188,7 +204,67 @@ def test_suggested_weights_for_each_kind_of_profile(profile, weights):
 
 def test_codes_without_a_label_are_named_as_they_are():
     reasons = finder.exclusions(CATALOGUE.iloc[0], finder.Profile(sse_type="guild", life_stage="dormant"))
-    assert reasons[:2] == ["not used by guilds in the catalogue", "not for the dormant stage"]
+    assert reasons[:2] == ["not used by organisations of type “guild” in the catalogue", "not for the dormant stage"]
+
+
+MEMBERS_OWN_MONEY = ["member_shares", "membership_fees", "member_loans", "community_shares"]
+
+
+@pytest.mark.parametrize("instrument", MEMBERS_OWN_MONEY)
+def test_money_from_the_organisations_own_members_never_needs_membership_of_a_provider(instrument):
+    """Issue #14: "Needs membership of the provider" was shown for membership fees and member shares, whose
+    providers are the organisation's own members (provider_type members; requires_membership says the providers
+    are members). The organisation joins nothing: not excluded, not marked down, not noted; said in words instead."""
+    row = CATALOGUE.set_index("instrument_id").loc[instrument]
+    assert row["provider_type"] == "members" and bool(row["requires_membership"])  # the data, as it stands
+    unwilling = finder.Profile(membership_ok=False, collateral="assets", control="any", country="GBR")
+    assert "needs member status" not in finder.exclusions(row, unwilling)
+    assert "needs membership of the provider" not in finder.notes(row, unwilling)
+    assert "comes from the organisation's own members" in finder.notes(row, unwilling)
+    assert finder.accessibility(row, unwilling) == 5
+
+
+def test_a_provider_the_organisation_must_join_still_needs_membership():
+    row = CATALOGUE.set_index("instrument_id").loc["sacco_cu_loan"]
+    assert "needs membership of the provider" in finder.notes(row, finder.Profile())
+    assert finder.accessibility(row, finder.Profile()) == 4
+
+
+@pytest.mark.parametrize(
+    ("instrument", "country", "said"),
+    [
+        ("sfi_loan", "KEN", "typical ticket of an example from Canada: CAD 5,000–200,000"),
+        ("sfi_loan", "", "typical ticket of an example from Canada: CAD 5,000–200,000"),
+        ("sfi_loan", "CAN", "typical ticket CAD 5,000–200,000"),
+        ("impact_investment", "KEN", "typical ticket of an example from United Kingdom: GBP 25,000–150,000"),
+        ("patient_capital", "CAN", "typical ticket CAD 50,000–2,500,000"),
+    ],
+)
+def test_a_ticket_size_says_which_country_its_example_comes_from(instrument, country, said):
+    """Issue #14: a Kenyan profile was shown 'typical ticket CAD 5,000–200,000' without being told it is an example
+    from Canada. The country is the instrument's only country, else the one of a national currency."""
+    row = CATALOGUE.set_index("instrument_id").loc[instrument]
+    assert said in finder.notes(row, finder.Profile(country=country)).split("; ")
+
+
+def test_an_example_in_a_currency_of_several_countries_names_none():
+    row = pd.Series({"countries": "", "ticket_currency": "EUR", "ticket_min": 1.0, "ticket_max": 2.0})
+    assert finder.ticket_country(row) is None
+    assert finder.ticket_country(pd.Series({"countries": "ESP|ITA", "ticket_currency": "EUR"})) is None
+
+
+def test_reasons_and_notes_are_in_the_language_of_the_run():
+    row = CATALOGUE.set_index("instrument_id").loc["sfi_loan"]
+    profile = finder.Profile(sse_type="association", country="KEN", amount=1_000_000, currency="CAD")
+    try:
+        i18n.use_language("fr")
+        french = finder.notes(row, profile)
+        persian = (i18n.use_language("fa"), finder.notes(row, profile))[1]
+    finally:
+        i18n.use_language("en")
+    english = finder.notes(row, profile)
+    assert "Canada" in english and "Canada" in french and "کانادا" in persian
+    assert "۵٬۰۰۰" in persian and "5 000" in french.replace("\u202f", " ").replace("\xa0", " ")
 
 
 def test_the_blend_takes_the_best_ranked_of_each_group_or_nothing():
@@ -197,4 +273,5 @@ def test_the_blend_takes_the_best_ranked_of_each_group_or_nothing():
     )
     picks = finder.blend(ranked)
     assert picks["Internal"]["instrument_id"] == "b" and picks["External"]["instrument_id"] == "a"
-    assert picks["New forms"] is None
+    assert picks["Public & philanthropic"]["instrument_id"] == "d"
+    assert picks["New forms"] is None and picks["Market innovations"] is None
