@@ -13,7 +13,7 @@ from sse_dash.text import md, words
 
 ui.require_app()
 
-catalogue = ui.catalogue()
+catalogue = ui.catalogue_shown()  # names and descriptions in the reader's language
 country_names = {code: i18n.territory_name(code, codes.country_name(code)) for code in codes.known_countries()}
 countries = sorted(country_names, key=country_names.__getitem__)
 currencies = codes.known_currencies()
@@ -273,4 +273,15 @@ if not ranking.excluded.empty:
         },
     )
 
-ui.share_control("finder", ui.current_values("finder"))
+ui.share_control(
+    "finder",
+    ui.current_values("finder"),
+    {
+        "sse_type": schema.SSE_TYPE_LABELS,
+        "stage": schema.LIFE_STAGE_LABELS,
+        "collateral": finder.COLLATERAL_OFFER_LABELS,
+        "control": finder.CONTROL_WILLINGNESS_LABELS,
+        "patience": finder.PATIENCE_LABELS,
+        "country": country_names,
+    },
+)
