@@ -370,13 +370,3 @@ class DatasetStore:
                 connection.close()
 
         self._run(work)
-
-
-def gone_message(error: DatasetGone) -> str:
-    """Why the dataset of a link cannot be opened, and what to do about it."""
-    when = f" on {error.when:%d %B %Y}" if error.when else ""
-    return {
-        "unknown": "This link points to a shared dataset that does not exist. Check that the whole link was copied.",
-        "expired": f"The shared dataset of this link expired{when}. Ask the person who shared it to save it again.",
-        "deleted": f"The shared dataset of this link was deleted by the person who shared it{when}.",
-    }.get(error.reason, "This shared dataset cannot be opened.")

@@ -7,7 +7,9 @@ Blank rows and cells cost nothing: a single row numbered 3,000,000 is one row (i
 
 For uploads the reading runs in a child process (`read_apart`) with its own memory limit, so one workbook can
 neither hold the server's interpreter nor take the memory other visitors need. This module uses the standard
-library only: the child starts in a few tens of milliseconds and imports nothing of the dashboard.
+library only: the child starts in a few tens of milliseconds and imports nothing of the dashboard. So it writes no
+message: a problem is its code, the name of its message template and the template's parameters, and the dashboard
+writes the message from the template (`sse_dash.ingest.problems`) in the language of whoever is reading.
 """
 
 from __future__ import annotations
@@ -46,12 +48,10 @@ _DATE_FORMAT_IDS = frozenset([*range(14, 23), *range(27, 37), *range(45, 48), *r
 _QUOTED_OR_BRACKETED = re.compile(r'"[^"]*"|\[[^\]]*\]|\\.')
 
 Progress = Callable[[float], None] | None
-# A problem is (code, what is wrong, what to do): plain strings, as the child process sends them back.
-TOO_MUCH_MEMORY = (
-    "not_enough_memory",
-    "Reading this workbook needed more memory or time than this server can give it.",
-    "Save the sheet you need as CSV (it needs far less memory), or split it into smaller files.",
-)
+# A problem is (code, template, parameters): a code of `ProblemCode`, the name of a template of
+# `sse_dash.ingest.problems.TEMPLATES` and the template's parameters, plain values the child process sends back.
+Problem = tuple[str, str, dict[str, object]]
+TOO_MUCH_MEMORY: Problem = ("not_enough_memory", "not_enough_memory.workbook_stopped", {})
 
 
 @dataclass(frozen=True)
@@ -72,15 +72,20 @@ class Sheet:
     name: str = ""
     rows: list[list[str]] = field(default_factory=list)
     row_numbers: list[int] = field(default_factory=list)
-    problem: tuple[str, str, str] | None = None  # (code, what is wrong, what to do)
+    problem: Problem | None = None  # (code, template, parameters)
 
 
 class _Stop(Exception):
-    """Reading stops here, for the reason given."""
+    """Reading stops here, for the reason given: a problem's code, its template and the template's parameters."""
 
-    def __init__(self, code: str, message: str, suggestion: str) -> None:
-        super().__init__(message)
-        self.code, self.message, self.suggestion = code, message, suggestion
+    def __init__(self, code: str, template: str, **params: object) -> None:
+        super().__init__(template)
+        self.problem: Problem = (code, template, params)
+
+
+def _damaged(reason: str, **params: object) -> _Stop:
+    """The workbook cannot be read, for `reason` (the template "unreadable_excel.<reason>")."""
+    return _Stop("unreadable_excel", f"unreadable_excel.{reason}", **params)
 
 
 # --- reading parts with every expanded byte counted ---------------------------------------------------------
@@ -103,15 +108,10 @@ class _Archive:
                 read += len(chunk)
                 self.expanded += len(chunk)
                 if most is not None and read > most:
-                    raise _Stop("unreadable_excel", *_damaged(f"its part {name} is larger than it can be"))
+                    raise _damaged("part_too_large", part=name)
                 limit = self.bounds.max_expanded_bytes
                 if limit is not None and self.expanded > limit:
-                    raise _Stop(
-                        "workbook_too_large",
-                        f"The workbook's data expands to more than {limit / MB:,.0f} MB, the limit for one workbook.",
-                        "Save the sheet you need as CSV (it is read far faster), or split the workbook into smaller "
-                        "ones.",
-                    )
+                    raise _Stop("workbook_too_large", "workbook_too_large", limit_mb=limit / MB)
                 yield chunk
 
     def parse(self, name: str, parser: expat.XMLParserType, most: int | None = SMALL_PART_BYTES, progress=None):
@@ -126,18 +126,11 @@ class _Archive:
         parser.Parse(b"", True)
 
 
-def _damaged(why: str) -> tuple[str, str]:
-    return (
-        f"This Excel file could not be read: {why}.",
-        "Open it in a spreadsheet program and save it again as .xlsx or CSV.",
-    )
-
-
 def _parser() -> expat.XMLParserType:
     parser = expat.ParserCreate(namespace_separator=" ")
 
     def refuse(*_args) -> None:
-        raise _Stop("unreadable_excel", *_damaged("it declares a document type, which workbooks never do"))
+        raise _damaged("doctype")
 
     parser.StartDoctypeDeclHandler = refuse
     parser.EntityDeclHandler = refuse
@@ -177,7 +170,7 @@ def _sheet_parts(archive: _Archive) -> tuple[list[tuple[str, str]], bool]:
             targets[attributes.get("Id", "")] = attributes.get("Target", "")
 
     if "xl/workbook.xml" not in archive.names:
-        raise _Stop("unreadable_excel", *_damaged("it has no workbook part"))
+        raise _damaged("no_workbook")
     parser = _parser()
     parser.StartElementHandler = workbook_start
     archive.parse("xl/workbook.xml", parser)
@@ -240,13 +233,7 @@ class _Budget:
     def take(self, amount: int) -> None:
         self.used += amount
         if self.limit is not None and self.used > self.limit:
-            raise _Stop(
-                "not_enough_memory",
-                f"Reading this workbook would need more than the {self.limit / MB:,.0f} MB this server can give it "
-                "right now.",
-                "Save the sheet you need as CSV (it needs far less memory), split it into smaller files, or try again "
-                "later.",
-            )
+            raise _Stop("not_enough_memory", "not_enough_memory.workbook", limit_mb=self.limit / MB)
 
 
 def _element_patterns(tag: str) -> tuple[re.Pattern, re.Pattern]:
@@ -279,9 +266,7 @@ def _scan(archive: _Archive, name: str, tag: str, progress: Progress = None) -> 
             pending = pending[end:]
         scanned = max(len(pending) - 2 * len(tag) - 8, 0)  # a closing tag may straddle two chunks
         if len(pending) > MAX_ELEMENT_CHARS:
-            raise _Stop(
-                "unreadable_excel", *_damaged(f"one <{tag}> element is larger than {MAX_ELEMENT_CHARS // MB} MB")
-            )
+            raise _damaged("element_too_large", tag=tag, limit_mb=MAX_ELEMENT_CHARS // MB)
         done += len(chunk)
         if progress is not None:
             progress(min(done / size, 0.99))
@@ -290,7 +275,7 @@ def _scan(archive: _Archive, name: str, tag: str, progress: Progress = None) -> 
 
 def _refuse_declarations(head: str) -> None:
     if "<!DOCTYPE" in head or "<!ENTITY" in head:
-        raise _Stop("unreadable_excel", *_damaged("it declares a document type, which workbooks never do"))
+        raise _damaged("doctype")
 
 
 _TEXT = re.compile(r"<(?:\w+:)?t(?:\s[^>]*)?>(.*?)</(?:\w+:)?t>|<(?:\w+:)?t(?:\s[^>]*)?/>", re.S)
@@ -407,18 +392,10 @@ class _SheetReader:
         widest = max(cells)
         limit = self.bounds.max_columns
         if limit is not None and widest >= limit:
-            raise _Stop(
-                "too_many_columns",
-                f"The sheet has at least {widest + 1:,} columns; the limit is {limit:,}.",
-                "Keep the columns the dashboard uses (see the template) and the ones you need, and upload that.",
-            )
+            raise _Stop("too_many_columns", "too_many_columns.sheet", columns=widest + 1, limit=limit)
         limit = self.bounds.max_rows
         if limit is not None and len(self.rows) > limit:  # the header and `limit` data rows are allowed
-            raise _Stop(
-                "too_many_rows",
-                f"The sheet has more than {limit:,} rows; the limit is {limit:,} rows.",
-                "Split it into smaller files (for example one per year) and upload them one at a time.",
-            )
+            raise _Stop("too_many_rows", "too_many_rows.sheet", limit=limit)
         self.budget.take(cost + 8 * (widest + 1))
         if len(cells) == widest + 1 and list(cells) == list(range(widest + 1)):
             row = list(cells.values())
@@ -464,11 +441,11 @@ def read_sheet(data: bytes, sheet: str | None = None, bounds: Bounds | None = No
         archive = _Archive(data, bounds)
         parts, date1904 = _sheet_parts(archive)
         if not parts:
-            raise _Stop("unreadable_excel", *_damaged("it lists no sheet"))
+            raise _damaged("no_sheet")
         result.sheets = [name for name, _ in parts]
         result.name, part = next(((n, p) for n, p in parts if n == sheet), parts[0])
         if part not in archive.names:
-            raise _Stop("unreadable_excel", *_damaged(f"the sheet '{result.name}' is missing from it"))
+            raise _damaged("sheet_missing", sheet=result.name)
         budget = _Budget(bounds)
         reader = _SheetReader(
             _shared_strings(archive, budget),
@@ -480,13 +457,13 @@ def read_sheet(data: bytes, sheet: str | None = None, bounds: Bounds | None = No
         reader.read(archive, part, progress)
         result.rows, result.row_numbers = reader.rows, reader.row_numbers
     except _Stop as stop:
-        result.problem = (stop.code, stop.message, stop.suggestion)
+        result.problem = stop.problem
     except MemoryError:
         result.problem = TOO_MUCH_MEMORY
     except (zipfile.BadZipFile, zipfile.LargeZipFile, expat.ExpatError, KeyError, ValueError, EOFError, OSError) as e:
-        result.problem = ("unreadable_excel", *_damaged(f"{type(e).__name__}: {str(e)[:120]}"))
+        result.problem = _damaged("error", error=f"{type(e).__name__}: {str(e)[:120]}").problem
     except NotImplementedError as error:  # a compression method zipfile does not know
-        result.problem = ("unreadable_excel", *_damaged(str(error)[:120]))
+        result.problem = _damaged("error", error=str(error)[:120]).problem
     if result.problem:
         result.rows, result.row_numbers = [], []
     return result
@@ -559,7 +536,7 @@ def read_apart(data: bytes, sheet: str | None = None, bounds: Bounds | None = No
         child.wait()
         sender.join(timeout=5)
     stopped = child.returncode is not None and child.returncode < 0  # killed: out of memory or out of time
-    return Sheet(problem=TOO_MUCH_MEMORY if stopped else ("unreadable_excel", *_damaged("its reader stopped")))
+    return Sheet(problem=TOO_MUCH_MEMORY if stopped else _damaged("reader_stopped").problem)
 
 
 def _worker() -> None:

@@ -1,8 +1,13 @@
 """Country, currency, SSE type and life-stage resolution."""
 
+import contextvars
+import csv
+
 import pytest
 
-from sse_dash import codes
+from sse_dash import codes, i18n
+from sse_dash.i18n import translate
+from sse_dash.paths import ALIASES_DIR
 
 
 @pytest.mark.parametrize(
@@ -209,3 +214,54 @@ def test_the_cldr_table_is_what_the_generator_writes(tmp_path):
     cldr_names.write(tmp_path / "cldr.csv")
     committed = (codes.ALIASES_DIR / "cldr_names.csv").read_text(encoding="utf-8")
     assert (tmp_path / "cldr.csv").read_text(encoding="utf-8") == committed, "run python -m tools.cldr_names"
+
+
+FRENCH = r"""msgid ""
+msgstr ""
+"Content-Type: text/plain; charset=UTF-8\n"
+
+msgid "Did you mean {code} ({country})?"
+msgstr "Vouliez-vous dire {code} ({country}) ?"
+
+msgid "Did you mean {value}?"
+msgstr "Vouliez-vous dire {value} ?"
+
+msgid "{region} is {note}: put {code} ({country}) in country and {region} in region."
+msgstr "{region} est {note} : mettez {code} ({country}) dans country et {region} dans region."
+
+msgid "a nation of the United Kingdom"
+msgstr "une nation du Royaume-Uni"
+"""
+
+
+@pytest.fixture
+def in_french(tmp_path, monkeypatch):
+    """A small French catalogue in place of the project's, and a way to run code in French."""
+    po = tmp_path / "fr" / "LC_MESSAGES" / "messages.po"
+    po.parent.mkdir(parents=True)
+    po.write_text(FRENCH, encoding="utf-8")
+    monkeypatch.setattr(translate, "LOCALES_DIR", tmp_path)
+    translate.translations.cache_clear()
+
+    def run(function, *args):
+        return contextvars.copy_context().run(lambda: (i18n.use_language("fr"), function(*args))[1])
+
+    yield run
+    translate.translations.cache_clear()
+
+
+def test_hints_are_written_in_the_language_of_the_run_with_the_country_named_in_it(in_french):
+    countries = codes.country_resolver()
+    assert in_french(countries.resolve, "Germny").hint == "Vouliez-vous dire DEU (Allemagne) ?"
+    assert countries.resolve("Germny").hint == "Did you mean DEU (Germany)?"  # and in English outside a run
+    assert in_french(countries.resolve, "Scotland").hint == (
+        "Scotland est une nation du Royaume-Uni : mettez GBR (Royaume-Uni) dans country et Scotland dans region."
+    )
+    assert in_french(codes.sse_type_resolver().resolve, "cooperatve").hint == "Vouliez-vous dire 'cooperative' ?"
+    assert in_french(codes.currency_resolver().resolve, "Eurr").hint == "Vouliez-vous dire EUR ?"
+
+
+def test_every_region_note_of_the_alias_table_is_marked_for_translation():
+    with open(ALIASES_DIR / "countries.csv", encoding="utf-8", newline="") as handle:
+        notes = {row["note"] for row in csv.DictReader(handle) if row["kind"] == "subnational"}
+    assert notes and notes <= set(codes.REGION_NOTES)

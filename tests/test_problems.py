@@ -5,11 +5,13 @@ import contextvars
 import dataclasses
 import json
 import re
+import string
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+import workbooks
 from apptest_helpers import TEST_DATA
 
 from sse_dash import datasets, i18n, ingest, sniff, xlsx
@@ -68,13 +70,10 @@ def test_every_problem_code_has_a_label():
 
 
 def test_every_code_has_a_message_template_and_every_template_a_code():
-    # The workbook reader runs apart as a script: its problems arrive as text (template "as_read").
-    told_by_the_workbook_reader = {ProblemCode.UNREADABLE_EXCEL, ProblemCode.WORKBOOK_TOO_LARGE}
-    for code in set(ProblemCode) - told_by_the_workbook_reader:
+    for code in ProblemCode:
         assert any(template.split(".")[0] == code.value for template in TEMPLATES), code
     for template in TEMPLATES:
-        if template != "as_read":
-            assert template.split(".")[0] in set(ProblemCode), template
+        assert template.split(".")[0] in set(ProblemCode), template
 
 
 def test_a_message_is_rendered_from_its_code_and_parameters():
@@ -91,30 +90,41 @@ def test_every_code_the_files_raise_is_a_member(bad_results):
     assert len(emitted) >= 20, emitted  # the files above do raise a good share of them
 
 
+def placeholders(text: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(text) if name}
+
+
 def test_every_code_written_in_the_code_base_is_a_member():
     """Codes are written as `ProblemCode.X` everywhere but in the workbook reader, which runs apart as a script."""
-    members = {code.value for code in ProblemCode}
     for path in (ROOT / "sse_dash").rglob("*.py"):
         tree = ast.parse(path.read_text(encoding="utf-8"))
         for node in ast.walk(tree):
             if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id == "ProblemCode":
                 assert node.attr in ProblemCode.__members__, (path, node.attr)
+
+
+def test_every_problem_of_the_workbook_reader_names_a_template_with_its_parameters():
+    """The workbook reader writes no message: each problem it raises names a template of ours, with the
+    parameters the template asks for (and the code the template is named after)."""
     tree = ast.parse(Path(xlsx.__file__).read_text(encoding="utf-8"))
-    written = {
-        node.args[0].value
-        for node in ast.walk(tree)
-        if isinstance(node, ast.Call)
-        and getattr(node.func, "id", "") == "_Stop"
-        and isinstance(node.args[0], ast.Constant)
-    } | {
-        node.elts[0].value
-        for node in ast.walk(tree)
-        if isinstance(node, ast.Tuple)
-        and node.elts
-        and isinstance(node.elts[0], ast.Constant)
-        and str(node.elts[0].value).startswith(("unreadable_", "not_enough_"))
-    }
-    assert written and written <= members, written - members
+    raised = []
+    for node in ast.walk(tree):
+        if not (isinstance(node, ast.Call) and getattr(node.func, "id", "") in ("_Stop", "_damaged")):
+            continue
+        if any(keyword.arg is None for keyword in node.keywords):
+            continue  # `_damaged` passing its own parameters on
+        assert all(isinstance(argument, ast.Constant) for argument in node.args), ast.unparse(node)
+        if node.func.id == "_Stop":
+            code, template = (argument.value for argument in node.args)
+        else:
+            code, template = "unreadable_excel", f"unreadable_excel.{node.args[0].value}"
+        raised.append((code, template, {keyword.arg for keyword in node.keywords}))
+    raised.append((*xlsx.TOO_MUCH_MEMORY[:2], set(xlsx.TOO_MUCH_MEMORY[2])))
+    assert len(raised) >= 12
+    for code, template, params in raised:
+        assert code in {c.value for c in ProblemCode} and template.split(".")[0] == code, template
+        message, suggestion = TEMPLATES[template]
+        assert placeholders(message) | placeholders(suggestion) == params, template
 
 
 def test_messages_and_suggestions_are_never_joined(bad_results):
@@ -192,6 +202,12 @@ msgstr "Année"
 msgid "empty required cell"
 msgstr "cellule obligatoire vide"
 
+msgid "The workbook's data expands to more than {limit_mb:,.0f} MB, the limit for one workbook."
+msgstr "Les données du classeur dépassent {limit_mb:,.0f} Mo, la limite pour un classeur."
+
+msgid "The sheet has at least {columns:,} columns; the limit is {limit:,}."
+msgstr "La feuille a au moins {columns:,} colonnes ; la limite est de {limit:,}."
+
 msgid "{count} row repeats an earlier row exactly (row {rows}). It is kept; remove it if it was entered twice."
 msgid_plural ""
 "{count} rows repeat an earlier row exactly (rows {rows}). They are kept; remove them if they were entered "
@@ -234,3 +250,46 @@ def test_a_problem_is_told_in_the_language_of_the_run_and_in_english_outside_one
 def test_notes_made_on_another_thread_are_in_the_language_of_the_run(french, data_file):
     result = french(ingest.ingest, (TEST_DATA / "usage_tabs.tsv").read_bytes(), catalogue=datasets.load_catalogue())
     assert "1 ligne répète exactement une ligne précédente (ligne 3)." in result.report.warnings
+
+
+def test_a_hostile_workbook_read_apart_is_refused_in_the_language_of_the_run(french):
+    """The workbook is read in a child process that knows no language: the refusal is written in French all the
+    same, and still in English outside a run."""
+    expanding = workbooks.expanding(24)
+    apart = Limits(max_xlsx_expanded_mb=8, separate_process=True)
+    problem = french(ingest.read_table, expanding, limits=apart).problems[0]
+    assert problem.code is ProblemCode.WORKBOOK_TOO_LARGE and problem.template == "workbook_too_large"
+    assert problem.message == "Les données du classeur dépassent 8 Mo, la limite pour un classeur."
+    english = ingest.read_table(expanding, limits=apart).problems[0]
+    assert english.message == "The workbook's data expands to more than 8 MB, the limit for one workbook."
+
+
+def test_numbers_in_a_workbook_problem_are_written_in_the_language_of_the_run(french):
+    far_right = workbooks.workbook(
+        workbooks.sheet([workbooks.row_xml(1, ["a", "b"]), '<row r="2"><c r="XFD2"><v>1</v></c></row>'])
+    )
+    limits = Limits(max_columns=1_000)
+    problem = french(ingest.read_table, far_right, limits=limits).problems[0]
+    assert problem.message == "La feuille a au moins 16\u202f384 colonnes ; la limite est de 1\u202f000."
+    english = ingest.read_table(far_right, limits=limits).problems[0]
+    assert english.message == "The sheet has at least 16,384 columns; the limit is 1,000."
+
+
+def test_numbers_are_written_in_the_language_of_the_run_and_as_before_in_english(french):
+    rows = {"rows": 1_234_567, "limit": 1_000_000}
+    assert render("too_many_rows", rows)[0] == "The file has 1,234,567 rows; the limit is 1,000,000 rows."
+    assert french(render, "too_many_rows", rows)[0] == (
+        "The file has 1\u202f234\u202f567 rows; the limit is 1\u202f000\u202f000 rows."
+    )
+    size = {"size_mb": 1234.56, "limit_mb": 200.0}
+    assert render("file_too_large", size)[0] == "The file is 1,234.6 MB; the limit is 200 MB."
+    assert french(render, "file_too_large", size)[0] == "The file is 1\u202f234,6 MB; the limit is 200 MB."
+    # Years, row numbers and `{:g}` bounds are not grouped: 1800 stays 1800, in Persian digits in Persian.
+    year = {"quoted": "'1700'", "earliest": 1800}
+    assert french(render, "year_out_of_range", year)[0] == "'1700' is before 1800."
+    bound = {"quoted": "'-5'", "name": "amount", "minimum": 1800.0}
+    in_persian = contextvars.copy_context().run(lambda: i18n.use_language("fa") and render("negative_value", bound))
+    assert "۱۸۰۰ " in in_persian[1] and "1800" not in in_persian[1]
+    assert render("negative_value", {"quoted": "'-5'", "name": "amount", "minimum": 0.5})[1].startswith(
+        "'Amount' must be 0.5 or more"
+    )

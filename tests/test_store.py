@@ -10,6 +10,7 @@ import pytest
 import sqlalchemy as sa
 
 from sse_dash import datasets, store
+from sse_dash.ui.saved import gone_message
 
 POSTGRES_URL = os.environ.get("SSE_DASH_TEST_DATABASE_URL", "")
 IN_CI = os.environ.get("CI", "").lower() == "true"
@@ -89,7 +90,8 @@ def test_delete_needs_the_token_and_leaves_a_clear_message(database_url, usage_f
     with pytest.raises(store.DatasetGone) as gone:
         shared.load(saved.id)
     assert gone.value.reason == "deleted"
-    assert "deleted by the person who shared it on 01 June 2026" in store.gone_message(gone.value)
+    assert (gone.value.reason, gone.value.when) == ("deleted", NOW)
+    assert "deleted by the person who shared it on June 1, 2026." in gone_message(gone.value)  # as the page says
     assert shared.used_bytes() == 0
     shared.close()
 

@@ -9,6 +9,7 @@ import pytest
 import workbooks
 
 from sse_dash import ingest, xlsx
+from sse_dash.ingest.problems import Problem
 from sse_dash.limits import Limits
 
 UPLOAD = Limits(max_rows=2_000_000, max_columns=500, max_memory_mb=400, max_xlsx_expanded_mb=512)
@@ -120,7 +121,7 @@ def test_a_child_out_of_time_is_stopped(monkeypatch):
     monkeypatch.setattr(xlsx, "WORKER_SECONDS", 0.3)
     found = xlsx.read_apart(workbooks.usage_workbook(100_000), None, xlsx.Bounds())
     assert found.problem is not None and found.problem[0] == "not_enough_memory"
-    assert "memory or time" in found.problem[1]
+    assert "memory or time" in Problem.as_read(*found.problem).message
 
 
 @pytest.mark.parametrize("limits", [Limits(separate_process=True), Limits()])

@@ -2,13 +2,16 @@
 
 A problem's message and suggestion are rendered in one place (`render`) from a template and the problem's
 parameters, in the language of the current run (`sse_dash.i18n`: English outside a Streamlit run, so the command
-line stays English). Nothing decides anything by reading a message.
+line stays English), numbers included (`{rows:,}` is written `i18n.number(rows)`). The workbook reader, which
+runs apart and cannot import this module, names its templates too. Nothing decides anything by reading a message.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import numbers
 import re
+import string
 from collections.abc import Callable, Iterable, Mapping
 from enum import StrEnum
 from types import MappingProxyType
@@ -16,11 +19,12 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+from babel.numbers import get_group_symbol
 
+from sse_dash import i18n
 from sse_dash.i18n import N_, _
 from sse_dash.schema import FIELD_LABELS
 
-AS_READ = "as_read"  # the template of a problem the workbook reader told as text
 PROBLEM_COLUMNS = ["row", "column", "field", "value", "code", "message", "suggestion"]
 
 
@@ -116,7 +120,9 @@ LABELS: Mapping[ProblemCode, str] = {
 # (message, suggestion) per template, with named parameters, in English; each is translated when it is rendered
 # (`render`). A template is named after its code; a code said in several ways has one template per way
 # ("code.way"). `quoted` is the cell's value as `quoted` shows it; `field` is the field `name` in words, added by
-# `render`. Each text is whole (no pieces glued together), so that a translator sees a whole sentence.
+# `render`. Each text is whole (no pieces glued together), so that a translator sees a whole sentence. Numbers are
+# written in the active language whatever their format (`{rows:,}`, `{size_mb:,.1f}`, `{minimum:g}`).
+RESAVE = N_("Open it in a spreadsheet program and save it again as .xlsx or CSV.")  # a damaged workbook
 TEMPLATES: Mapping[str, tuple[str, str]] = {
     "empty_file": (
         N_("The file is empty."),
@@ -129,6 +135,30 @@ TEMPLATES: Mapping[str, tuple[str, str]] = {
     "unreadable_file": (
         N_("This is {what}, not a CSV file."),
         N_("Save or export the table as CSV (UTF-8) and upload that."),
+    ),
+    "unreadable_excel.part_too_large": (
+        N_("This Excel file could not be read: its part {part} is larger than it can be."),
+        RESAVE,
+    ),
+    "unreadable_excel.doctype": (
+        N_("This Excel file could not be read: it declares a document type, which workbooks never do."),
+        RESAVE,
+    ),
+    "unreadable_excel.no_workbook": (N_("This Excel file could not be read: it has no workbook part."), RESAVE),
+    "unreadable_excel.element_too_large": (
+        N_("This Excel file could not be read: one <{tag}> element is larger than {limit_mb} MB."),
+        RESAVE,
+    ),
+    "unreadable_excel.no_sheet": (N_("This Excel file could not be read: it lists no sheet."), RESAVE),
+    "unreadable_excel.sheet_missing": (
+        N_("This Excel file could not be read: the sheet '{sheet}' is missing from it."),
+        RESAVE,
+    ),
+    "unreadable_excel.error": (N_("This Excel file could not be read: {error}."), RESAVE),
+    "unreadable_excel.reader_stopped": (N_("This Excel file could not be read: its reader stopped."), RESAVE),
+    "workbook_too_large": (
+        N_("The workbook's data expands to more than {limit_mb:,.0f} MB, the limit for one workbook."),
+        N_("Save the sheet you need as CSV (it is read far faster), or split the workbook into smaller ones."),
     ),
     "unreadable_file.zip": (N_("This is a ZIP archive, not a CSV file."), N_("Unzip it and upload the CSV inside.")),
     "unreadable_file.binary": (
@@ -150,6 +180,17 @@ TEMPLATES: Mapping[str, tuple[str, str]] = {
         ),
         N_("Split it into smaller files, or try again later."),
     ),
+    "not_enough_memory.workbook": (
+        N_("Reading this workbook would need more than the {limit_mb:,.0f} MB this server can give it right now."),
+        N_(
+            "Save the sheet you need as CSV (it needs far less memory), split it into smaller files, or try again "
+            "later."
+        ),
+    ),
+    "not_enough_memory.workbook_stopped": (
+        N_("Reading this workbook needed more memory or time than this server can give it."),
+        N_("Save the sheet you need as CSV (it needs far less memory), or split it into smaller files."),
+    ),
     "too_many_rows": (
         N_("The file has {rows:,} rows; the limit is {limit:,} rows."),
         N_("Split it into smaller files (for example one per year) and upload them one at a time."),
@@ -158,8 +199,16 @@ TEMPLATES: Mapping[str, tuple[str, str]] = {
         N_("The file has about {rows:,} rows; the limit is {limit:,} rows."),
         N_("Split it into smaller files (for example one per year) and upload them one at a time."),
     ),
+    "too_many_rows.sheet": (
+        N_("The sheet has more than {limit:,} rows; the limit is {limit:,} rows."),
+        N_("Split it into smaller files (for example one per year) and upload them one at a time."),
+    ),
     "too_many_columns": (
         N_("The table has {columns:,} columns; the limit is {limit:,}."),
+        N_("Keep the columns the dashboard uses (see the template) and the ones you need, and upload that."),
+    ),
+    "too_many_columns.sheet": (
+        N_("The sheet has at least {columns:,} columns; the limit is {limit:,}."),
         N_("Keep the columns the dashboard uses (see the template) and the ones you need, and upload that."),
     ),
     "header_too_long": (
@@ -284,8 +333,6 @@ TEMPLATES: Mapping[str, tuple[str, str]] = {
         N_("{quoted} names a source that is not in sources.csv."),
         N_("Add the source there first, or correct the id."),
     ),
-    # The workbook reader runs apart, without this module: its problems arrive as text (not translated).
-    AS_READ: ("{message}", "{suggestion}"),
 }
 
 
@@ -294,15 +341,44 @@ def field_word(name: str) -> str:
     return _(FIELD_LABELS[name]) if name in FIELD_LABELS else name
 
 
+_NUMBER_FORMAT = re.compile(r"(?P<grouped>,?)(?:\.(?P<decimals>\d+)f)?|g")
+
+
+def _decimals(value: numbers.Real) -> int:
+    """The decimals a number needs when its format does not say (at most 6, as `{:g}` writes them)."""
+    if isinstance(value, numbers.Integral) or float(value).is_integer():
+        return 0
+    return len(f"{float(value):.6f}".rstrip("0").split(".")[1])
+
+
+class _Formatter(string.Formatter):
+    """`str.format` with numbers written in the active language: `{rows:,}` as `i18n.number(rows)` (1,234 ·
+    1 234 · ۱٬۲۳۴), `{size_mb:,.1f}` with one decimal, and `{minimum:g}` or a bare `{row}` (a whole number) without
+    grouping, so that years stay 2021. In English this writes what `str.format` writes."""
+
+    def format_field(self, value: Any, format_spec: str) -> str:
+        found = _NUMBER_FORMAT.fullmatch(format_spec)
+        plain_float = not format_spec and not isinstance(value, numbers.Integral)
+        if not isinstance(value, numbers.Real) or isinstance(value, bool) or found is None or plain_float:
+            return super().format_field(value, format_spec)
+        decimals = int(found["decimals"]) if found["decimals"] else _decimals(value)
+        shown = i18n.number(value, decimals)
+        if not found["grouped"]:
+            shown = shown.replace(get_group_symbol(i18n.locale(), numbering_system="default"), "")
+        return shown
+
+
+_FORMATTER = _Formatter()
+
+
 def render(template: str, params: Mapping[str, Any]) -> tuple[str, str]:
     """The (message, suggestion) of a template with its parameters, in the active language (English outside a
-    Streamlit run); a `name` parameter (a field's code) is also given as `field`, the field in words."""
+    Streamlit run), numbers included; a `name` parameter (a field's code) is also given as `field`, the field in
+    words."""
     message, suggestion = TEMPLATES[template]
-    if template != AS_READ:
-        message, suggestion = _(message), _(suggestion)
     if "name" in params:
         params = {"field": field_word(str(params["name"])), **params}
-    return message.format_map(params), suggestion.format_map(params)
+    return _FORMATTER.vformat(_(message), (), params), _FORMATTER.vformat(_(suggestion), (), params)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -341,9 +417,10 @@ class Problem:
         return cls(code, message, suggestion, row, column, field, value, params, template)
 
     @classmethod
-    def as_read(cls, code: str, message: str, suggestion: str) -> Problem:
-        """A problem told as text by the workbook reader (which runs apart and cannot import this module)."""
-        return cls.of(ProblemCode(code), {"message": message, "suggestion": suggestion}, template=AS_READ)
+    def as_read(cls, code: str, template: str, params: Mapping[str, Any]) -> Problem:
+        """A problem the workbook reader found, as it tells it: code, template and parameters (it runs apart and
+        cannot import this module, so it writes no message)."""
+        return cls.of(ProblemCode(code), params, template=template)
 
     def text(self) -> str:
         """What is wrong and what to do, in one line."""
