@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from sse_dash import i18n, ingest, limits, schema, store, ui, uploads
+from sse_dash import data_dictionary, i18n, ingest, limits, schema, store, ui, uploads
 from sse_dash.export import to_csv_bytes
 from sse_dash.i18n import _
 from sse_dash.text import md
@@ -31,7 +31,7 @@ with st.expander(_("Templates and data dictionary"), icon=":material/description
     ui.template_buttons(uploads.UPLOAD_KINDS, _("Template: {kind}.csv"), "upload")
     for kind in uploads.UPLOAD_KINDS:
         st.markdown(f"**{kind_words(kind)}** (`{kind}`)")
-        st.markdown(schema.dictionary_markdown(kind))
+        st.markdown(data_dictionary.markdown(kind))
 
 with st.expander(_("Delete a dataset you shared"), icon=":material/delete:"):
     st.caption(_("Paste the share link (or the dataset id) and the delete token you were given when you saved it."))

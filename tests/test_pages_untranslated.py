@@ -12,16 +12,19 @@ import pseudo
 import pytest
 from apptest_helpers import PAGE_FILES, ROOT, run_page
 
+from sse_dash import schema
 from sse_dash.i18n import translate
 
 PRODUCT = ("SSE Finance Dashboard",)
-WORDS = re.compile(r"[A-Za-z]{2,}[\s,;:/()'-]+[A-Za-z]{2,}")
+WORDS = re.compile(r"[A-Za-z]{2,}[\s,;:/()']+[A-Za-z]{2,}")
 
 
 @cache
 def data_texts() -> tuple[str, ...]:
-    """Every text cell of the bundled data files, longest first: data, not interface."""
+    """Every text cell of the bundled data files and the header synonyms of every field (what files hold), longest
+    first: data, not interface."""
     found: set[str] = set(PRODUCT)
+    found.update(", ".join(f.synonyms) for fields in schema.FIELDS.values() for f in fields if f.synonyms)
     for path in (ROOT / "data").glob("*.csv"):
         frame = pd.read_csv(path, dtype=str, keep_default_na=False)
         for column in frame.columns:
@@ -32,6 +35,8 @@ def data_texts() -> tuple[str, ...]:
 def leftovers(text: str) -> str:
     """What of `text` is neither a marked message, nor data, nor a link."""
     left = pseudo.unmarked(text)
+    left = re.sub(r"`[^`]*`", " ", left)  # code spans: column names, codes, parameters
+    left = re.sub(r"\\(.)", r"\1", left).replace("&#58;", ":").replace("\u2060", "")  # text written with md()
     left = re.sub(r"\S*(\?v=1|://)\S*", " ", left)  # links and addresses
     left = re.sub(r"<style>.*?</style>", " ", left, flags=re.S)  # the right-to-left style sheet
     left = re.sub(r":material/[a-z_]+:|:[a-z]+-badge\[", " ", left)  # Streamlit's icon and badge directives
