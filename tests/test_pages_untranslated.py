@@ -53,9 +53,19 @@ def pseudo_catalogue(monkeypatch):
     monkeypatch.setattr(translate, "translations", lambda code: pseudo.Pseudo() if code != "en" else real(code))
 
 
-@pytest.mark.parametrize("page", PAGE_FILES)
-def test_every_text_of_a_page_is_a_message_or_data(page, pseudo_catalogue):
-    at = run_page(page, {"lang": "fa"})
+# Pages beyond their first screen: a comparison and a detail, every usage view, a finder profile, a series.
+STATES = [(page, {}) for page in PAGE_FILES] + [
+    ("pages/instruments.py", {"compare": ["member_shares", "sacco_cu_loan"], "instrument": "member_shares"}),
+    *[("pages/usage.py", {"view": view, "scale": "percent"}) for view in ("Organisations", "Trend", "Heatmap", "Map")],
+    ("pages/usage.py", {"view": "Amounts", "money": "KES"}),
+    ("pages/finder.py", {"country": "KEN", "amount": "5000", "currency": "KES", "stage": "start_up"}),
+    ("pages/figures.py", {"indicator": "credit_union_members", "mode": "relative"}),
+]
+
+
+@pytest.mark.parametrize(("page", "query"), STATES)
+def test_every_text_of_a_page_is_a_message_or_data(page, query, pseudo_catalogue):
+    at = run_page(page, {**query, "lang": "fa"})
     assert not at.exception, [e.value for e in at.exception]
     shown = pseudo.shown_texts(at)
     assert any(pseudo.OPEN in s for s in shown)  # the pseudo-catalogue is in use
