@@ -10,7 +10,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from sse_dash import datasets, transform, views
+from sse_dash import datasets, i18n, transform, views
 from sse_dash.export import to_csv_bytes
 from sse_dash.ui.session import bundle, catalogue, is_bundled
 
@@ -21,6 +21,7 @@ def _view(
     view: str,
     settings: views.ViewSettings,
     source: str,
+    language: str,  # the figure's text is in this language: a key of the cache, read through i18n when drawn
     _usage: pd.DataFrame,
     _catalogue: pd.DataFrame,
 ) -> views.ViewResult:
@@ -58,8 +59,9 @@ def _cache(dataset: datasets.Dataset) -> dict:
 def usage_view(
     dataset: datasets.Dataset, chosen: transform.UsageFilter, view: str, settings: views.ViewSettings, source: str
 ) -> views.ViewResult:
-    """A usage view, cached on small keys: the dataset's key, the filter and the settings."""
-    return _cache(dataset)["view"](dataset.key, chosen, view, settings, source, dataset.frame, catalogue())
+    """A usage view, cached on small keys: the dataset's key, the filter, the settings and the language."""
+    cached = _cache(dataset)["view"]
+    return cached(dataset.key, chosen, view, settings, source, i18n.language(), dataset.frame, catalogue())
 
 
 def filtered_counts(dataset: datasets.Dataset, chosen: transform.UsageFilter) -> tuple[int, int]:
