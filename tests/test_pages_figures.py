@@ -1,6 +1,8 @@
 """The published figures page (AppTest): switching the indicator or the instrument in the sidebar draws a chart
 (#14), and the page's widgets show words while its links keep codes."""
 
+import json
+
 import pytest
 from apptest_helpers import run_page, texts
 
@@ -35,3 +37,19 @@ def test_geographies_still_offered_stay_chosen_when_the_indicator_changes():
     assert at.multiselect(key="series").value == ["Kenya", "World"]
     at.selectbox(key="indicator").set_value("credit_union_member_growth_2014_2023").run()
     assert at.multiselect(key="series").value[:2] == ["Africa", "Asia"]
+
+
+def test_geographies_read_as_names_in_the_active_language_while_the_link_keeps_the_published_names():
+    at = run_page("pages/figures.py", {"lang": "fr", "indicator": "adults_saving_formal"})
+    geographies = at.multiselect(key="series")
+    assert "Afrique subsaharienne" in geographies.options and "Sub-Saharan Africa" not in geographies.options
+    geographies.set_value(["Kenya", "Sub-Saharan Africa"]).run()
+    assert at.query_params["series"] == ["Kenya", "Sub-Saharan Africa"]
+    chart = json.loads(at.get("plotly_chart")[0].proto.spec)
+    assert {trace["name"] for trace in chart["data"]} == {"Kenya", "Afrique subsaharienne"}
+
+
+def test_persian_names_countries_and_regions_in_persian():
+    at = run_page("pages/figures.py", {"lang": "fa", "indicator": "adults_saving_formal"})
+    assert {"کنیا", "افریقای جنوب صحرا"} <= set(at.multiselect(key="series").options)
+    assert not at.exception
