@@ -187,7 +187,12 @@ def styled(
         },
         "hoverlabel": {"font": {"family": FONT}},
         "separators": separators(),
-        "xaxis": {"automargin": True, "title": {"text": shown(x_title), "standoff": 10}},
+        "xaxis": {
+            "automargin": True,
+            "title": {"text": shown(x_title), "standoff": 10},
+            # Labels turned when they crowd lean over the y axis, not past the plot's far edge (room lost on a phone).
+            "autotickangles": [0, 30, 60, 90] if rtl else [0, -30, -60, -90],
+        },
         "yaxis": {"automargin": True, "title": {"text": shown(y_title), "standoff": 10}},
         "annotations": [],
     }
@@ -597,7 +602,9 @@ def comparison_radar(scores: pd.DataFrame, labels: dict[str, str]) -> go.Figure:
     The criteria's names are broken into short lines so that on a phone they leave the radar most of the width.
     """
     criteria = list(labels)
-    theta = [shown("<br>".join(textwrap.wrap(_(labels[c]), 12))) for c in criteria]  # 'Collateral-<br>lightness'
+    theta = [
+        shown("<br>".join(textwrap.wrap(_(labels[c]), 14, break_long_words=False))) for c in criteria
+    ]  # 'Collateral-<br>lightness'
     traces = []
     for i, row in enumerate(scores.itertuples(index=False)):
         values = [getattr(row, c) for c in criteria]
@@ -620,8 +627,8 @@ def comparison_radar(scores: pd.DataFrame, labels: dict[str, str]) -> go.Figure:
         height=560,
         polar={
             "radialaxis": {"range": [0, 5], "dtick": 1, "title": {"text": ""}},
-            "angularaxis": {"tickfont": {"size": 11}},
-            "domain": {"x": [0.12, 0.88], "y": [0, 1]},  # the criteria's names are drawn outside the domain
+            "angularaxis": {"tickfont": {"size": 11}, "rotation": 90},
+            "domain": {"x": [0.2, 0.8], "y": [0, 1]},  # the criteria's names are drawn outside the domain
         },
         margin={"b": 30},
     )

