@@ -628,7 +628,7 @@ def comparison_radar(scores: pd.DataFrame, labels: dict[str, str]) -> go.Figure:
         polar={
             "radialaxis": {"range": [0, 5], "dtick": 1, "title": {"text": ""}},
             "angularaxis": {"tickfont": {"size": 11}, "rotation": 90},
-            "domain": {"x": [0.2, 0.8], "y": [0, 1]},  # the criteria's names are drawn outside the domain
+            "domain": {"x": [0.2, 0.8], "y": [0.08, 0.92]},  # the criteria's names are drawn outside the domain
         },
         margin={"b": 30},
     )
