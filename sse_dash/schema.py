@@ -70,15 +70,15 @@ FAMILY_SHORT = {
 }
 # The three groups of sources in the ILO news item, plus the two extensions, for the overview.
 FAMILY_GROUPS = {
-    "INT_MEMBER": "Internal",
-    "INT_EARNED": "Internal",
-    "EXT_FINCOOP": "External",
-    "EXT_COMMUNITY": "External",
-    "EXT_ETHICAL": "External",
-    "NEW_FORMS": "New forms",
-    "PUBLIC_PHIL": "Public & philanthropic",
-    "MARKET_INNOV": "Market innovations",
-    "BASELINE": "Baseline",
+    "INT_MEMBER": N_("Internal"),
+    "INT_EARNED": N_("Internal"),
+    "EXT_FINCOOP": N_("External"),
+    "EXT_COMMUNITY": N_("External"),
+    "EXT_ETHICAL": N_("External"),
+    "NEW_FORMS": N_("New forms"),
+    "PUBLIC_PHIL": N_("Public & philanthropic"),
+    "MARKET_INNOV": N_("Market innovations"),
+    "BASELINE": N_("Baseline"),
 }
 INSTRUMENT_TYPES = (
     "equity",

@@ -21,7 +21,7 @@ def _view(
     view: str,
     settings: views.ViewSettings,
     source: str,
-    language: str,
+    language: str,  # the figure's text is in this language: a key of the cache, read through i18n when drawn
     _usage: pd.DataFrame,
     _catalogue: pd.DataFrame,
 ) -> views.ViewResult:
@@ -60,9 +60,8 @@ def usage_view(
     dataset: datasets.Dataset, chosen: transform.UsageFilter, view: str, settings: views.ViewSettings, source: str
 ) -> views.ViewResult:
     """A usage view, cached on small keys: the dataset's key, the filter, the settings and the language."""
-    return _cache(dataset)["view"](
-        dataset.key, chosen, view, settings, source, i18n.language(), dataset.frame, catalogue_shown()
-    )
+    cached = _cache(dataset)["view"]
+    return cached(dataset.key, chosen, view, settings, source, i18n.language(), dataset.frame, catalogue_shown())
 
 
 def filtered_counts(dataset: datasets.Dataset, chosen: transform.UsageFilter) -> tuple[int, int]:

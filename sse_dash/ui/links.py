@@ -91,6 +91,16 @@ def _link_value(key: str, options: Sequence[Any], default: Any, multi: bool) -> 
     return allowed[given[-1]] if given and given[-1] in allowed else default
 
 
+def _still_valid(held: Any, options: Sequence[Any], default: Any, multi: bool) -> Any:
+    """What a widget keeps when its options changed under it: the chosen values still offered, else its default.
+
+    The link is not read again here: it holds what this page wrote for the old options (`series=World` after
+    the indicator changed), and reading it would leave the widget empty.
+    """
+    kept = [v for v in held if v in options] if multi and isinstance(held, list | tuple) else []
+    return kept or (list(default) if multi else default)
+
+
 def _valid(value: Any, options: Sequence[Any], multi: bool) -> bool:
     if multi:
         return isinstance(value, list | tuple) and all(v in options for v in value)
@@ -112,8 +122,9 @@ def linked(
     """A choice widget (`st.selectbox`, `st.multiselect`, `st.segmented_control`, `st.pills`, on any container)
     that shows words (`format_func`) while its query parameter `key` holds codes.
 
-    The link is read when it changed since this page last wrote it (a new link, a page switch), when the widget has
-    no value yet, or when the value held is not one of `options` (another page's widget of the same key).
+    The link is read when it changed since this page last wrote it (a new link, a page switch) or when the widget
+    has no value yet. When the value held is no longer among `options` (another widget changed them, or it is
+    another page's widget of the same key), the widget keeps the chosen values still offered, else its default.
     """
     options = list(options)
     if default is None:
@@ -121,8 +132,10 @@ def linked(
     written = st.session_state.setdefault(LINK_WRITTEN, {})
     in_url = tuple(st.query_params.get_all(key))
     held = st.session_state.get(key)
-    if written.get((page, key)) != in_url or key not in st.session_state or not _valid(held, options, multi):
+    if written.get((page, key)) != in_url or key not in st.session_state:
         st.session_state[key] = _link_value(key, options, default, multi)
+    elif not _valid(held, options, multi):  # another widget changed the options: the link is this page's own
+        st.session_state[key] = _still_valid(held, options, default, multi)
     value = widget(label, options, key=key, format_func=format_func, **kwargs)
     codes = tuple(str(v) for v in (value or [])) if multi else (() if value in (None, "") else (str(value),))
     is_default = (list(value or []) if multi else value) == (list(default) if multi else default)
