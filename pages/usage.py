@@ -24,7 +24,8 @@ st.caption(
 ui.read_link("usage", options)
 
 st.sidebar.header(_("Filters"))
-countries = ui.multi_filter(_("Country"), "country", options["country"], country_names, page="usage")
+by_name = sorted(options["country"], key=country_names.__getitem__)  # in the order of the reader's language
+countries = ui.multi_filter(_("Country"), "country", by_name, country_names, page="usage")
 years = ui.year_filter(*options["years"])
 sse_types = ui.multi_filter(_("SSE type"), "sse_type", options["sse_type"], schema.SSE_TYPE_LABELS, page="usage")
 sectors = ui.multi_filter(_("Sector"), "sector", options["sector"], schema.SECTOR_LABELS, page="usage")

@@ -28,7 +28,10 @@ def data_texts() -> tuple[str, ...]:
     for path in (ROOT / "data").glob("*.csv"):
         frame = pd.read_csv(path, dtype=str, keep_default_na=False)
         for column in frame.columns:
-            found.update(v.strip() for v in frame[column].unique() if len(v.strip()) > 3)
+            for value in frame[column].unique():
+                found.update(
+                    part.strip() for part in [value, *re.split(r"(?<=[.;])\s+", value)] if len(part.strip()) > 3
+                )
     return tuple(sorted(found, key=len, reverse=True))
 
 
@@ -37,13 +40,14 @@ def leftovers(text: str) -> str:
     left = pseudo.unmarked(text)
     left = re.sub(r"`[^`]*`", " ", left)  # code spans: column names, codes, parameters
     left = re.sub(r"\\(.)", r"\1", left).replace("&#58;", ":").replace("\u2060", "")  # text written with md()
-    left = re.sub(r"\S*(\?v=1|://)\S*", " ", left)  # links and addresses
     left = re.sub(r"<style>.*?</style>", " ", left, flags=re.S)  # the right-to-left style sheet
     left = re.sub(r":material/[a-z_]+:|:[a-z]+-badge\[", " ", left)  # Streamlit's icon and badge directives
     if WORDS.search(left):
         for data in data_texts():
             if data in left:
                 left = left.replace(data, " ")
+    left = re.sub(r"\]\([^)\s]*\)", " ", left)  # the address of a Markdown link
+    left = re.sub(r"\S*(\?v=1|://)\S*", " ", left)  # links and addresses
     return left
 
 

@@ -221,7 +221,9 @@ def share_control(page: str, values: Mapping[str, Any], names: Mapping[str, Mapp
             )
         st.markdown(_("**Cite this view**"))
         st.code(
-            f"SSE Finance Dashboard. {described} {link} (accessed {dt.date.today().isoformat()}).",
+            _("SSE Finance Dashboard. {view} {link} (accessed {date}).").format(
+                view=described, link=link, date=dt.date.today().isoformat()
+            ),
             language=None,
             wrap_lines=True,
         )
