@@ -75,7 +75,9 @@ else:
         _("Encoding"),
         choices,
         key=f"encoding-{digest}",
-        format_func=lambda e: _("{encoding} (detected)").format(encoding=e) if e == detected_encoding else e,
+        format_func=i18n.bound(
+            lambda e: _("{encoding} (detected)").format(encoding=e) if e == detected_encoding else e
+        ),
         help=_(
             "How the file's letters are stored. If accented names look wrong in the preview below, pick another one."
         ),
@@ -96,7 +98,9 @@ kind = st.selectbox(
     _("Kind of data"),
     kinds,
     index=kinds.index(detected) if detected in kinds else 0,
-    format_func=lambda k: _("{kind} (detected)").format(kind=kind_words(k)) if k == detected else kind_words(k),
+    format_func=i18n.bound(
+        lambda k: _("{kind} (detected)").format(kind=kind_words(k)) if k == detected else kind_words(k)
+    ),
     key=f"kind-{table_key}",
     help=_("Detected from the column names; change it if it is wrong."),
 )
@@ -142,7 +146,7 @@ with st.form(f"mapping-{table_key}-{kind}"):
             choices_list,
             index=choices_list.index(start),
             key=f"map-{table_key}-{kind}-{f.name}",
-            format_func=uploads.choice_text,
+            format_func=i18n.bound(uploads.choice_text),
             help=field_help,
         )
         constants[f.name] = right.text_input(
@@ -232,10 +236,12 @@ if kind == "instruments":
         ["extend", "replace"],
         horizontal=True,
         key=f"catalogue-mode-{digest}",
-        format_func=lambda m: {
-            "extend": _("extend the bundled catalogue (same ids are replaced)"),
-            "replace": _("replace the bundled catalogue"),
-        }[m],
+        format_func=i18n.bound(
+            lambda m: {
+                "extend": _("extend the bundled catalogue (same ids are replaced)"),
+                "replace": _("replace the bundled catalogue"),
+            }[m]
+        ),
     )
 if checked.valid:
     label = i18n.ngettext("Use all {count} row", "Use all {count} rows", checked.valid_rows).format(

@@ -7,7 +7,7 @@ import re
 from collections.abc import Callable, Mapping
 from urllib.parse import urlsplit
 
-from sse_dash.i18n import _
+from sse_dash.i18n import _, bound
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$=^&])")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
@@ -61,7 +61,8 @@ def in_words(code: object) -> str:
 
 
 def words(names: Mapping[str, str] | Callable[[str], str] | None = None, blank: str = "") -> Callable[[object], str]:
-    """A widget's `format_func`: the name of a code (from `names`, a mapping or a function), `blank` for ''."""
+    """A widget's `format_func`: the name of a code (from `names`, a mapping or a function), `blank` for '', in
+    the language of the run that made it (`i18n.bound`)."""
 
     def name(code: object) -> str:
         if code in ("", None):
@@ -70,4 +71,4 @@ def words(names: Mapping[str, str] | Callable[[str], str] | None = None, blank: 
             return str(names(str(code)))
         return _(str((names or {}).get(str(code)) or in_words(code)))
 
-    return name
+    return bound(name)

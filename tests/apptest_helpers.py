@@ -7,6 +7,8 @@ from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
+from sse_dash.i18n import LANGUAGES, translations
+
 ROOT = Path(__file__).resolve().parent.parent
 TEST_DATA = ROOT / "tests" / "data"
 PAGE_FILES = sorted(p.relative_to(ROOT).as_posix() for p in (ROOT / "pages").glob("*.py"))
@@ -39,7 +41,8 @@ def data_behind(at: AppTest, key: str):
     return the table in it."""
     at.session_state[f"behind-{key}"] = True
     at.run()
-    return next(e for e in at.expander if e.label == "Data behind this chart" and e.dataframe).dataframe[0].value
+    labels = {translations(code).gettext("Data behind this chart") for code in LANGUAGES}  # in any language
+    return next(e for e in at.expander if e.label in labels and e.dataframe).dataframe[0].value
 
 
 def plain(markdown: str) -> str:

@@ -144,3 +144,10 @@ def test_every_message_is_translated_with_the_same_placeholders(code):
     assert not untranslated, f"{len(untranslated)} messages without a {code} translation, e.g. {untranslated[:5]}"
     assert not fuzzy, f"{len(fuzzy)} fuzzy {code} translations (not used until checked), e.g. {fuzzy[:5]}"
     assert not broken, f"{code} translations whose {{placeholders}} differ from the message's: {broken[:5]}"
+
+
+def test_a_bound_function_answers_in_the_language_of_the_run_that_made_it():
+    french = in_language("fr", i18n.bound, i18n._)
+    assert i18n.language() == "en"
+    assert french("Language") == in_language("fr", i18n._, "Language") != "Language"
+    assert i18n._("Language") == "Language"  # the caller's own language is left as it was

@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import gettext
 import io
+from collections.abc import Callable
 from contextvars import ContextVar
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
@@ -93,6 +95,24 @@ def _(message: str) -> str:
 def ngettext(singular: str, plural: str, count: int) -> str:
     """The singular or plural form for `count`, in the language of this run (format its `{count}` after)."""
     return translations(language()).ngettext(singular, plural, count)
+
+
+def bound(function: Callable[..., str]) -> Callable[..., str]:
+    """`function` fixed to the language of this run: it answers in that language whatever thread calls it later.
+
+    Streamlit (and its AppTest) may call a widget's `format_func` outside the script run that made it, where the
+    language is another; a choice widget's words must stay those of the run that drew it.
+    """
+    code = language()
+
+    def in_language(*args: Any, **kwargs: Any) -> str:
+        token = _ACTIVE.set(code)
+        try:
+            return function(*args, **kwargs)
+        finally:
+            _ACTIVE.reset(token)
+
+    return in_language
 
 
 def N_(message: str) -> str:

@@ -136,7 +136,7 @@ def linked(
         st.session_state[key] = _link_value(key, options, default, multi)
     elif not _valid(held, options, multi):  # another widget changed the options: the link is this page's own
         st.session_state[key] = _still_valid(held, options, default, multi)
-    value = widget(label, options, key=key, format_func=format_func, **kwargs)
+    value = widget(label, options, key=key, format_func=i18n.bound(format_func), **kwargs)
     codes = tuple(str(v) for v in (value or [])) if multi else (() if value in (None, "") else (str(value),))
     is_default = (list(value or []) if multi else value) == (list(default) if multi else default)
     if codes != tuple(st.query_params.get_all(key)):
