@@ -30,7 +30,7 @@ def test_instrument_details_in_persian_right_to_left(app_url, page):
     finally:
         i18n.use_language("en")
     expect(page.get_by_text(mark).first).to_be_visible()
-    direction = page.locator('[data-testid="stMain"]').evaluate("el => getComputedStyle(el).direction")
+    direction = page.locator('[data-testid="stMainBlockContainer"]').evaluate("el => getComputedStyle(el).direction")
     assert direction == "rtl"
     assert_no_exception(page)
     page.screenshot(path=str(ROOT / "test-artifacts" / "instruments-fa.png"), full_page=True)
