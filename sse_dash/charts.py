@@ -166,15 +166,16 @@ def styled(
             "y": 1,
             "yanchor": "top",
             "pad": {"t": 14, "l": 12, "r": 12, "b": 10},
-            "automargin": True,  # in container coordinates: reserves the title's height above everything else
+            # Not `automargin`: with it, Plotly pushes the first line of a title of several lines out of the figure.
+            # The room above the plot is reserved by the margin (no legend) or by the legend placed under the title.
+            "automargin": False,
             "font": {"size": 17},
             "subtitle": {"text": note, "font": {"size": 11, "color": "#666"}},
             **side,
         },
         "font": {"family": FONT, "size": 13, "color": "#262730"},
         "height": height,
-        # The space above the plot is reserved by the title, or by the legend whose top is under the title.
-        "margin": {"l": 12, "r": 12, "t": 6, "b": 12, "autoexpand": True},
+        "margin": {"l": 12, "r": 12, "t": 6 if legend else top, "b": 12, "autoexpand": True},
         "showlegend": legend,
         "legend": {
             "orientation": "h",

@@ -53,3 +53,17 @@ def test_the_finder_chart_legend_sits_between_title_and_bars(app_url, browser):
         assert plot["width"] > 150, plot
     finally:
         context.close()
+
+
+@pytest.mark.parametrize("lang", ["en", "fa"])
+def test_a_title_of_several_lines_is_drawn_whole_inside_its_chart(app_url, page, lang):
+    """With Plotly's title `automargin`, the first line of a title of two lines was drawn above the figure."""
+    page.goto(f"{app_url}/finder?lang={lang}")
+    wait_for_app(page)
+    chart = first_chart(page)
+    title = chart.locator(".gtitle").first
+    assert title.locator("tspan.line").count() >= 2 or "<br>" in (title.get_attribute("data-unformatted") or "")
+    box, figure = title.bounding_box(), chart.locator(".main-svg").first.bounding_box()
+    assert box["y"] >= figure["y"] - 6, (box, figure)  # a line is 22 px: the old first line was wholly above
+    assert box["y"] + box["height"] <= figure["y"] + figure["height"], (box, figure)
+    assert_no_exception(page)
