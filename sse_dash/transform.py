@@ -51,7 +51,7 @@ class UsageFilter:
     instruments: tuple[str, ...] = ()
 
 
-_FILTER_COLUMNS = {
+FILTER_COLUMNS = {
     "countries": "country",
     "sse_types": "sse_type",
     "sectors": "sector",
@@ -73,7 +73,7 @@ def is_in(column: pd.Series, values: tuple[str, ...]) -> np.ndarray:
 def filter_usage(usage: pd.DataFrame, chosen: UsageFilter) -> pd.DataFrame:
     """The usage rows that match every restriction of `chosen`."""
     mask = np.ones(len(usage), dtype=bool)
-    for attribute, column in _FILTER_COLUMNS.items():
+    for attribute, column in FILTER_COLUMNS.items():
         values = getattr(chosen, attribute)
         if values and column in usage:
             mask &= is_in(usage[column], values)
@@ -262,41 +262,51 @@ def with_shares(table: pd.DataFrame, within: list[str] | None = None) -> pd.Data
     return out
 
 
-def _aggregate_value(measure: str, basis: MoneyBasis | None) -> str | None:
+def aggregated_column(measure: str, basis: MoneyBasis | None) -> str | None:
+    """The column a measure adds up (None: rows are counted)."""
     return basis.column if measure == "amount" and basis is not None else None
 
 
 def financing_mix(frame: pd.DataFrame, by: str, measure: str, basis: MoneyBasis | None) -> pd.DataFrame:
     """Value by `by` (sse_type, country or life_stage) and instrument family, with shares within each group."""
-    table = totals(frame, [by, "family"], _aggregate_value(measure, basis))
+    table = totals(frame, [by, "family"], aggregated_column(measure, basis))
     return with_shares(table, [by])
 
 
 def organisations_using(frame: pd.DataFrame) -> pd.DataFrame:
     """For each instrument: organisations that used it at least once, and their share of all organisations."""
-    table = distinct_counts(frame, ["instrument_id", "family"], "org_id")
-    organisations = distinct(frame["org_id"])
+    return ranked_by_organisations(
+        distinct_counts(frame, ["instrument_id", "family"], "org_id"), distinct(frame["org_id"])
+    )
+
+
+def ranked_by_organisations(table: pd.DataFrame, organisations: int) -> pd.DataFrame:
+    """Organisations per instrument with their share of all `organisations`, most used first."""
+    table = table.copy()
     table["share"] = table["value"] / organisations * 100 if organisations else np.nan
     return table.sort_values(["value", "instrument_id"], ascending=[False, True], kind="stable").reset_index(drop=True)
 
 
 def trend(frame: pd.DataFrame, measure: str, basis: MoneyBasis | None) -> pd.DataFrame:
     """Value by year and family, with each family's share of the year."""
-    return with_shares(totals(frame, ["year", "family"], _aggregate_value(measure, basis)), ["year"])
+    return with_shares(totals(frame, ["year", "family"], aggregated_column(measure, basis)), ["year"])
 
 
 def instrument_by_country(frame: pd.DataFrame, measure: str, basis: MoneyBasis | None) -> pd.DataFrame:
     """Value by instrument and country, with each instrument's share of the country's total."""
-    table = totals(frame, ["instrument_id", "family", "country"], _aggregate_value(measure, basis))
+    table = totals(frame, ["instrument_id", "family", "country"], aggregated_column(measure, basis))
     return with_shares(table, ["country"])
 
 
 def by_country(frame: pd.DataFrame, measure: str, basis: MoneyBasis | None) -> pd.DataFrame:
     """Value and organisations by country, with each country's share of the total."""
-    table = with_shares(totals(frame, ["country"], _aggregate_value(measure, basis)))
+    table = with_shares(totals(frame, ["country"], aggregated_column(measure, basis)))
     organisations = distinct_counts(frame, ["country"], "org_id").set_index("country")["value"]
     table["organisations"] = table["country"].map(organisations).astype("int64")
     return table
+
+
+BAND_COLUMNS = ["band", "lower", "upper", "value", "share"]
 
 
 def amount_histogram(frame: pd.DataFrame, basis: MoneyBasis) -> pd.DataFrame:
@@ -304,10 +314,15 @@ def amount_histogram(frame: pd.DataFrame, basis: MoneyBasis) -> pd.DataFrame:
     amounts = frame[basis.column].to_numpy(dtype=float)
     amounts = amounts[np.isfinite(amounts)]
     if amounts.size == 0:
-        return pd.DataFrame(columns=["band", "lower", "upper", "value", "share"])
+        return pd.DataFrame(columns=BAND_COLUMNS)
     exponents = np.floor(np.log10(np.maximum(amounts, 1))).astype(int)
-    low, high = int(exponents.min()), int(exponents.max())
-    counts = np.bincount(exponents - low, minlength=high - low + 1)
+    low = int(exponents.min())
+    return amount_bands(low, np.bincount(exponents - low))
+
+
+def amount_bands(low: int, counts: np.ndarray) -> pd.DataFrame:
+    """Records per amount band, `counts[i]` being those in [10**(low + i), 10**(low + i + 1)), with shares."""
+    high = low + len(counts) - 1
     lowers = [0 if e == 0 else 10**e for e in range(low, high + 1)]
     uppers = [10 ** (e + 1) for e in range(low, high + 1)]
     table = pd.DataFrame(

@@ -1,0 +1,65 @@
+"""Where the usage data is queried: the only module with engine-specific code.
+
+`connect` turns an engine URL into an Ibis backend (DuckDB in-process by default, a DuckDB file, PostgreSQL, or a
+Spark cluster through Spark Connect); `usage_table` is the usage records on that backend. Everything else in
+`sse_dash.engine` works on Ibis expressions and runs unchanged on any of them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import ibis
+from ibis.backends import BaseBackend
+from ibis.expr.types import Table
+
+DUCKDB = "duckdb://"
+SCHEMES = ("duckdb", "postgres", "postgresql", "sc")
+
+
+class EngineUnavailable(RuntimeError):
+    """The engine a URL names needs a package that is not installed."""
+
+
+def scheme(url: str | None) -> str:
+    """The engine a URL names: 'duckdb' (also for None), 'postgres' or 'sc'; a driver suffix is ignored."""
+    if not url:
+        return "duckdb"
+    name = url.split("://", 1)[0].split("+", 1)[0].lower() if "://" in url else ""
+    if name not in SCHEMES:
+        raise ValueError(f"unknown engine URL {url.split('://', 1)[0]!r}: use duckdb://, postgres:// or sc://")
+    return "postgres" if name == "postgresql" else name
+
+
+def connect(url: str | None = None) -> BaseBackend:
+    """An Ibis backend for `url`: 'duckdb://' or None (in-process), 'duckdb:///path.duckdb', 'postgres://…', 'sc://…'."""
+    engine = scheme(url)
+    if engine == "duckdb":
+        path = (url or DUCKDB)[len(DUCKDB) :]
+        return ibis.duckdb.connect(path or ":memory:")
+    if engine == "postgres":
+        # SQLAlchemy spells it postgresql+psycopg:// (as the saved-dataset store does); Ibis wants postgres://.
+        return ibis.connect("postgres://" + url.split("://", 1)[1])
+    return _spark_connect(url)
+
+
+def _spark_connect(url: str) -> BaseBackend:
+    try:
+        from pyspark.sql import SparkSession
+
+        backend = ibis.pyspark
+    except ImportError as error:
+        raise EngineUnavailable(
+            f"{url} is a Spark Connect URL, and PySpark is not installed: pip install 'pyspark[connect]'"
+        ) from error
+    return backend.connect(SparkSession.builder.remote(url).getOrCreate())
+
+
+def usage_table(backend: BaseBackend, source: str | Path) -> Table:
+    """The usage records on `backend`: a Parquet file read in place (a Path or '….parquet'), else a table by name."""
+    if isinstance(source, Path) or str(source).endswith(".parquet"):
+        path = str(source)
+        name = "usage_" + hashlib.sha256(path.encode()).hexdigest()[:12]  # the same view for the same file
+        return backend.read_parquet(path, table_name=name)
+    return backend.table(str(source))

@@ -1,0 +1,203 @@
+"""The usage views as queries: an Ibis table in, the same small pandas table as `transform`'s out.
+
+Each view is one query (filter, group, count or sum) run by the engine the table lives on; only the aggregate
+crosses into pandas, where `transform`'s own pure code finishes it (shares, amount bands, ranking), so both paths
+mean the same. `tests/test_engine_parity.py` holds every view to `transform` on the demo data and on random frames.
+
+Keys come back typed as ingest types them: closed vocabularies (SSE type, life stage, family) as categoricals in
+the schema's order, other codes (country, instrument) as categoricals of the values present, sorted; rows are in
+the order of their keys, as `transform.totals` gives them. Money follows `transform.money_basis`: the publisher's
+US-dollar column or the rows of one currency, never amounts added across currencies.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import ibis
+import numpy as np
+import pandas as pd
+from ibis.expr.types import Table
+
+from sse_dash import transform
+from sse_dash.codes import country_name
+from sse_dash.schema import FAMILIES, LIFE_STAGES, SSE_TYPES
+from sse_dash.transform import USD, MoneyBasis, UsageFilter
+
+VOCABULARIES = {"family": list(FAMILIES), "sse_type": list(SSE_TYPES), "life_stage": list(LIFE_STAGES)}
+
+
+# --- filter and money: expressions ----------------------------------------------------------------------------
+
+
+def filter_usage(table: Table, chosen: UsageFilter) -> Table:
+    """The usage rows that match every restriction of `chosen` (an expression: nothing runs yet)."""
+    for attribute, column in transform.FILTER_COLUMNS.items():
+        values = getattr(chosen, attribute)
+        if values and column in table.columns:
+            table = table.filter(table[column].isin(list(values)))
+    if chosen.years is not None:
+        table = table.filter(table["year"].between(*chosen.years))
+    return table
+
+
+def money_basis(table: Table, money: str) -> tuple[Table, MoneyBasis]:
+    """The rows whose amounts can be added in `money` ('usd' or a currency code), and which amounts those are.
+
+    Counting the rows left out is one small query; the rows themselves stay an expression.
+    """
+    if money == USD:
+        kept, basis = table["amount_usd"].notnull(), MoneyBasis("amount_usd", "USD")  # converted by the publisher
+    else:
+        kept, basis = table["currency"] == money, MoneyBasis("amount", money)  # only the rows in that currency
+    counted = table.aggregate(records=table.count(), kept=table.count(where=kept)).execute()
+    left_out = int(counted["records"].iloc[0]) - int(counted["kept"].iloc[0])
+    return table.filter(kept), replace(basis, rows_left_out=left_out)
+
+
+# --- aggregates: one query each, a small frame out ------------------------------------------------------------
+
+
+def totals(table: Table, keys: list[str], value: str | None) -> pd.DataFrame:
+    """Sum of `value` (or number of rows when None) for each combination of `keys` present, as `transform.totals`."""
+    rows = _complete(table, keys)
+    measured = rows.count() if value is None else _sum(rows, value)
+    return _keyed(rows.group_by(keys).aggregate(value=measured).execute(), keys)
+
+
+def distinct_counts(table: Table, keys: list[str], counted: str) -> pd.DataFrame:
+    """Number of distinct `counted` values for each combination of `keys` present, as `transform.distinct_counts`."""
+    rows = _complete(table, keys)
+    return _keyed(rows.group_by(keys).aggregate(value=rows[counted].nunique()).execute(), keys)
+
+
+def financing_mix(table: Table, by: str, measure: str, basis: MoneyBasis | None) -> pd.DataFrame:
+    """Value by `by` (sse_type, country or life_stage) and instrument family, with shares within each group."""
+    totalled = totals(table, [by, "family"], transform.aggregated_column(measure, basis))
+    return transform.with_shares(totalled, [by])
+
+
+def organisations_using(table: Table) -> pd.DataFrame:
+    """For each instrument: organisations that used it at least once, and their share of all organisations."""
+    keys = ["instrument_id", "family"]
+    rows = _complete(table, keys)
+    used = rows.group_by(keys).aggregate(value=rows["org_id"].nunique())
+    everyone = table.aggregate(organisations=table["org_id"].nunique())  # in the same query, not a second one
+    result = used.cross_join(everyone).execute()
+    organisations = int(result["organisations"].iloc[0]) if len(result) else 0
+    return transform.ranked_by_organisations(_keyed(result.drop(columns="organisations"), keys), organisations)
+
+
+def trend(table: Table, measure: str, basis: MoneyBasis | None) -> pd.DataFrame:
+    """Value by year and family, with each family's share of the year."""
+    totalled = totals(table, ["year", "family"], transform.aggregated_column(measure, basis))
+    return transform.with_shares(totalled, ["year"])
+
+
+def instrument_by_country(table: Table, measure: str, basis: MoneyBasis | None) -> pd.DataFrame:
+    """Value by instrument and country, with each instrument's share of the country's total."""
+    keys = ["instrument_id", "family", "country"]
+    return transform.with_shares(totals(table, keys, transform.aggregated_column(measure, basis)), ["country"])
+
+
+def by_country(table: Table, measure: str, basis: MoneyBasis | None) -> pd.DataFrame:
+    """Value and organisations by country, with each country's share of the total."""
+    rows = _complete(table, ["country"])
+    value = transform.aggregated_column(measure, basis)
+    measured = rows.count() if value is None else _sum(rows, value)
+    grouped = rows.group_by("country").aggregate(value=measured, organisations=rows["org_id"].nunique())
+    result = _keyed(grouped.execute(), ["country"])
+    shown = transform.with_shares(result[["country", "value"]])
+    shown["organisations"] = result["organisations"].astype("int64")
+    return shown
+
+
+def amount_histogram(table: Table, basis: MoneyBasis) -> pd.DataFrame:
+    """Records by amount band (powers of ten in `basis.currency`), with each band's share of all records."""
+    amount = table[basis.column]
+    finite = table.filter(amount.notnull(), ~amount.isnan(), ~amount.isinf())
+    exponent = ibis.greatest(finite[basis.column], 1).log10().floor().cast("int64")
+    result = finite.group_by(exponent=exponent).aggregate(value=finite.count()).execute()
+    if result.empty:
+        return pd.DataFrame(columns=transform.BAND_COLUMNS)
+    exponents = result["exponent"].to_numpy(dtype=np.int64)
+    low = int(exponents.min())
+    counts = np.zeros(int(exponents.max()) - low + 1, dtype=np.int64)
+    counts[exponents - low] = result["value"].to_numpy(dtype=np.int64)
+    return transform.amount_bands(low, counts)
+
+
+# --- counts and options ---------------------------------------------------------------------------------------
+
+
+def counts(table: Table) -> tuple[int, int]:
+    """Records and distinct organisations of `table` (e.g. what a filter leaves)."""
+    result = table.aggregate(records=table.count(), organisations=table["org_id"].nunique()).execute()
+    return int(result["records"].iloc[0]), int(result["organisations"].iloc[0])
+
+
+def money_options(table: Table) -> list[str]:
+    """'usd' when US-dollar amounts exist, then each currency present, most used first (ties in code order)."""
+    has_usd = "amount_usd" in table.columns and int(table["amount_usd"].count().execute()) > 0
+    rows = table.filter(table["currency"].notnull())
+    used = rows.group_by("currency").aggregate(records=rows.count()).execute()
+    used = used.sort_values(["records", "currency"], ascending=[False, True], kind="stable")
+    return ([USD] if has_usd else []) + [str(code) for code in used["currency"]]
+
+
+def usage_options(table: Table, catalogue: pd.DataFrame) -> dict[str, list]:
+    """The data's part of `views.usage_options`: every value present, in the order the widgets show them.
+
+    Measures, scales, mix groupings and views do not depend on the data; `views` adds them.
+    """
+    columns = [c for c in ("country", "sse_type", "sector", "family", "instrument_id") if c in table.columns]
+    found = table.aggregate(
+        records=table.count(),
+        first_year=table["year"].min(),
+        last_year=table["year"].max(),
+        **{column: table[column].collect(distinct=True) for column in columns},
+    ).execute()
+    present = {column: {str(v) for v in _listed(found[column].iloc[0])} for column in columns}
+    records = int(found["records"].iloc[0])
+    return {
+        "country": sorted(present["country"], key=country_name),
+        "years": [int(found["first_year"].iloc[0]), int(found["last_year"].iloc[0])] if records else [0, 0],
+        "sse_type": [s for s in SSE_TYPES if s in present["sse_type"]],
+        "sector": sorted(present["sector"]) if "sector" in present else [],
+        "family": [f for f in FAMILIES if f in present["family"]],
+        "instrument": [i for i in catalogue["instrument_id"] if i in present["instrument_id"]],
+        "money": money_options(table),
+    }
+
+
+# --- helpers --------------------------------------------------------------------------------------------------
+
+
+def _complete(table: Table, keys: list[str]) -> Table:
+    """Rows with every key present: a row with a missing key is in no group, as in `transform.totals`."""
+    return table.filter(*(table[key].notnull() for key in keys))
+
+
+def _sum(rows: Table, column: str) -> ibis.Value:
+    """The sum of a column where missing amounts add nothing (a group of missing amounts sums to 0, not NULL)."""
+    return ibis.coalesce(rows[column].sum(), 0.0)
+
+
+def _listed(collected: object) -> list:
+    """The values an engine collected into an array (None when there were no rows)."""
+    return [] if collected is None else list(collected)
+
+
+def _keyed(result: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
+    """An engine's grouped result with its keys typed as `transform` types them and its rows in their order."""
+    out = result.copy()
+    for key in keys:
+        out[key] = _typed(out[key], key)
+    return out.sort_values(keys, kind="stable").reset_index(drop=True) if keys else out
+
+
+def _typed(values: pd.Series, key: str) -> pd.Series | pd.Categorical:
+    if key == "year":
+        return values.astype("int64")
+    categories = VOCABULARIES.get(key) or sorted({str(v) for v in values.dropna()})
+    return pd.Categorical(values.astype("object"), categories=categories)
