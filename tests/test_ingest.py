@@ -1,6 +1,7 @@
 """The ingest path: parse, map, coerce, resolve, validate, report."""
 
 import io
+import os
 
 import openpyxl
 import pandas as pd
@@ -269,7 +270,7 @@ def test_large_uploaded_bytes_parse_through_a_temporary_file_that_goes_with_the_
     path = demo.write_usage_csv(tmp_path / "big.csv", rows=45_000)
     data = path.read_bytes()
     assert len(data) >= ingest.SPOOL_BYTES
-    spooled = f"{ingest.spool_dir()}/upload-*"
+    spooled = f"{ingest.spool_dir()}/upload-{os.getpid()}-*"  # this process's copies: others may run beside it
     before = set(glob.glob(spooled))
     from_bytes = ingest.ingest(data, kind="usage", filename="big.csv")
     from_path = ingest.ingest_path(str(path), kind="usage")
