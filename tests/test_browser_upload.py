@@ -50,7 +50,7 @@ def test_a_messy_export_with_one_mapping_change_reaches_the_usage_charts(app_url
     upload_messy_file(page, app_url)
     expect(page.get_by_text("semicolon", exact=True)).to_be_visible()
     expect(page.get_by_text("No row could be checked yet").first).to_be_visible()
-    choose(page, "sse_type (required)", "Statut")
+    choose(page, "SSE type (required)", "Statut")
     page.get_by_role("button", name="Check the file with these matches").click()
     settle(page)
     expect(page.get_by_text(re.compile(r"4 of 10 rows have at least one problem"))).to_be_visible(timeout=20_000)
@@ -77,7 +77,7 @@ def test_one_visitors_upload_is_invisible_to_another(app_url, browser):
     second = browser.new_context(viewport={"width": 1400, "height": 1100})
     uploader, other = first.new_page(), second.new_page()
     upload_messy_file(uploader, app_url)
-    choose(uploader, "sse_type (required)", "Statut")
+    choose(uploader, "SSE type (required)", "Statut")
     uploader.get_by_role("button", name="Check the file with these matches").click()
     settle(uploader)
     uploader.get_by_role("button", name=re.compile(r"Continue with the 6 valid rows")).click()
@@ -111,12 +111,12 @@ def test_two_visitors_at_once_never_see_each_others_selections_or_errors(app_url
     bundled = records_caption(two)
 
     # The first visitor narrows the view and switches to percent; the second one's view stays as it was.
-    one.locator('[data-testid="stButtonGroup"]').get_by_text("percent", exact=True).click()
+    one.locator('[data-testid="stButtonGroup"]').get_by_text("Percent of total", exact=True).click()
     settle(one)
     box = one.get_by_role("combobox", name="Country")
     box.click()
-    box.fill("KEN")
-    one.get_by_role("option", name="KEN", exact=True).click()
+    box.fill("Kenya")  # the filter shows and finds names; the address keeps the code
+    one.get_by_role("option", name="Kenya", exact=True).click()
     one.keyboard.press("Escape")
     settle(one)
     expect(one).to_have_url(re.compile(r"country=KEN"))
