@@ -110,6 +110,13 @@ st.markdown(
         "published, in their original language."
     )
 )
+st.markdown(
+    _(
+        "The French, Spanish and Persian texts were drafted with an AI model using the field's own terms and have "
+        "not yet been reviewed by native speakers: corrections are welcome (`sse_dash/locales/`, "
+        "`data/instrument_translations.csv`)."
+    )
+)
 
 st.header(_("Sources"))
 sources = bundle.sources[list(SOURCE_HEADERS)]
