@@ -1,11 +1,11 @@
 """Country, currency, SSE type and life-stage resolution."""
 
-import contextvars
 import csv
 
 import pytest
+from small_catalogue import use_catalogue
 
-from sse_dash import codes, i18n
+from sse_dash import codes
 from sse_dash.i18n import translate
 from sse_dash.paths import ALIASES_DIR
 
@@ -237,16 +237,7 @@ msgstr "une nation du Royaume-Uni"
 @pytest.fixture
 def in_french(tmp_path, monkeypatch):
     """A small French catalogue in place of the project's, and a way to run code in French."""
-    po = tmp_path / "fr" / "LC_MESSAGES" / "messages.po"
-    po.parent.mkdir(parents=True)
-    po.write_text(FRENCH, encoding="utf-8")
-    monkeypatch.setattr(translate, "LOCALES_DIR", tmp_path)
-    translate.translations.cache_clear()
-
-    def run(function, *args):
-        return contextvars.copy_context().run(lambda: (i18n.use_language("fr"), function(*args))[1])
-
-    yield run
+    yield use_catalogue(tmp_path, monkeypatch, "fr", FRENCH)
     translate.translations.cache_clear()
 
 

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 import workbooks
 from apptest_helpers import TEST_DATA
+from small_catalogue import use_catalogue
 
 from sse_dash import datasets, i18n, ingest, sniff, xlsx
 from sse_dash.cli import main
@@ -220,20 +221,7 @@ msgstr[1] "{count} lignes répètent exactement une ligne précédente (lignes {
 @pytest.fixture
 def french(tmp_path, monkeypatch):
     """A small French catalogue in place of the project's, and a way to run code in French."""
-    po = tmp_path / "fr" / "LC_MESSAGES" / "messages.po"
-    po.parent.mkdir(parents=True)
-    po.write_text(FRENCH, encoding="utf-8")
-    monkeypatch.setattr(translate, "LOCALES_DIR", tmp_path)
-    translate.translations.cache_clear()
-
-    def run(function, *args, **kwargs):
-        def in_french():
-            i18n.use_language("fr")
-            return function(*args, **kwargs)
-
-        return contextvars.copy_context().run(in_french)
-
-    yield run
+    yield use_catalogue(tmp_path, monkeypatch, "fr", FRENCH)
     translate.translations.cache_clear()
 
 
