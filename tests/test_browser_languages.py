@@ -19,6 +19,10 @@ from sse_dash.ui.links import PAGE_PATHS
 pytestmark = pytest.mark.browser
 LANGUAGES = ["fr", "es", "fa"]
 PERSIAN = re.compile(r"[\u0600-\u06FF]")
+RIGHT_TO_LEFT = """part => {
+    const element = document.querySelector(`[data-testid="${part}"]`);
+    return element && getComputedStyle(element).direction === "rtl";
+}"""
 
 
 def in_language(code: str, message: str) -> str:
@@ -74,9 +78,8 @@ def test_each_page_opens_in_each_language_with_nothing_left_in_english(app_url, 
     if code == "fa":
         main = page.locator('[data-testid="stMainBlockContainer"]').inner_text()
         assert len(PERSIAN.findall(main)) > 20, main[:300]
-        for part in ("stMainBlockContainer", "stSidebarUserContent"):
-            direction = page.locator(f'[data-testid="{part}"]').first.evaluate("e => getComputedStyle(e).direction")
-            assert direction == "rtl", part
+        for part in ("stMainBlockContainer", "stSidebarUserContent"):  # the style sheet may come a frame later
+            page.wait_for_function(RIGHT_TO_LEFT, arg=part, timeout=10_000)
 
 
 @pytest.mark.parametrize("name", ["overview", "usage", "finder", "figures"])

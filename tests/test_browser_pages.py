@@ -107,7 +107,7 @@ def test_a_shared_link_shows_a_colleague_the_same_filters_and_numbers(app_url, b
     expect(other.get_by_text(counts)).to_be_visible()
     chips = other.locator('[data-testid="stSidebar"] [data-tag]')
     expect(chips.first).to_be_visible(timeout=20_000)
-    assert {"KEN", "ITA", "cooperative"} <= {chip.get_attribute("aria-label") for chip in chips.all()}
+    assert {"Kenya", "Italy", "Cooperative"} <= {chip.get_attribute("aria-label") for chip in chips.all()}  # words
     expect(other.locator(".js-plotly-plot .main-svg").first).to_be_visible(timeout=20_000)
     assert plot_data(other) == numbers
     colleague.close()
