@@ -2,6 +2,7 @@
 
 import pandas as pd
 import pytest
+from fuzzing import examples
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -23,7 +24,7 @@ profiles = st.builds(
     currency=st.sampled_from(["", "EUR", "CAD", "GBP"]),
 )
 weight_sets = st.fixed_dictionaries({c: st.integers(min_value=0, max_value=5) for c in finder.CRITERIA})
-PROPERTIES = settings(max_examples=150, deadline=None)
+PROPERTIES = settings(max_examples=examples(150), deadline=None)
 
 
 def test_a_young_worker_coop_without_collateral_keeping_control():

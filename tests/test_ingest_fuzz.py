@@ -8,6 +8,7 @@ import string
 
 import pandas as pd
 import pytest
+from fuzzing import examples
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -17,7 +18,7 @@ from sse_dash.limits import Limits
 
 HEADER = ["org_id", "country", "year", "sse_type", "instrument_id", "amount", "currency", "notes"]
 CATALOGUE = pd.DataFrame({"instrument_id": ["sacco_cu_loan", "public_grant"], "name": ["SACCO loan", "Grant"]})
-FUZZ = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+FUZZ = settings(max_examples=examples(150), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 cell = st.one_of(
     st.text(alphabet=string.printable + "éü€ ;,|\t\"'\n", max_size=12),
@@ -187,7 +188,7 @@ def test_any_limits_give_a_readable_outcome(rows, limits):
     check_consistent(ingest_table(read, kind="usage", catalogue=CATALOGUE))
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(60), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(mostly_valid_rows(), st.sampled_from([",", ";", "\t"]), st.sampled_from(["utf-8", "utf-8-sig", "cp1252"]))
 def test_mostly_valid_files_keep_their_valid_rows_and_the_report_adds_up(written, delimiter, encoding):
     rows, corrupted = written
