@@ -301,11 +301,15 @@ def notes(row: pd.Series, profile: Profile) -> str:
     elif bool(row["requires_membership"]) and str(row.get("provider_type")) == "members":
         found.append(_("comes from the organisation's own members"))
     if pd.notna(row.get("ticket_min")) or pd.notna(row.get("ticket_max")):
-        size = _("{currency} {low}–{high}").format(
-            currency=row["ticket_currency"] if pd.notna(row.get("ticket_currency")) else "",
-            low=i18n.number(row["ticket_min"]) if pd.notna(row.get("ticket_min")) else "…",
-            high=i18n.number(row["ticket_max"]) if pd.notna(row.get("ticket_max")) else "…",
-        )
+        size = (
+            _("{currency} {low}–{high}")
+            .format(
+                currency=row["ticket_currency"] if pd.notna(row.get("ticket_currency")) else "",
+                low=i18n.number(row["ticket_min"]) if pd.notna(row.get("ticket_min")) else "…",
+                high=i18n.number(row["ticket_max"]) if pd.notna(row.get("ticket_max")) else "…",
+            )
+            .strip()
+        )  # no currency given: no space before the amounts
         origin = ticket_country(row)
         if origin and origin != profile.country:
             found.append(
