@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import contextvars
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from sse_dash import i18n
+from languages import in_language
+
 from sse_dash.i18n import translate
 
 
@@ -21,10 +21,6 @@ def use_catalogue(tmp_path: Path, monkeypatch, code: str, po_text: str) -> Calla
     translate.translations.cache_clear()
 
     def run(function: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
-        def in_language() -> Any:
-            i18n.use_language(code)
-            return function(*args, **kwargs)
-
-        return contextvars.copy_context().run(in_language)
+        return in_language(code, function, *args, **kwargs)
 
     return run

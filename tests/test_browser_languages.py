@@ -3,13 +3,13 @@ laid out right to left and readable at a phone's width; tabs show words while th
 
 from __future__ import annotations
 
-import contextvars
 import re
 from functools import cache
 
 import pytest
 from babel.messages.pofile import read_po
 from browser_harness import assert_no_exception, settle, wait_for_app
+from languages import in_language
 from playwright.sync_api import expect
 
 from sse_dash import i18n, views
@@ -23,14 +23,6 @@ RIGHT_TO_LEFT = """part => {
     const element = document.querySelector(`[data-testid="${part}"]`);
     return element && getComputedStyle(element).direction === "rtl";
 }"""
-
-
-def in_language(code: str, message: str) -> str:
-    def run() -> str:
-        i18n.use_language(code)
-        return i18n._(message)
-
-    return contextvars.copy_context().run(run)
 
 
 @cache
@@ -74,7 +66,9 @@ def test_each_page_opens_in_each_language_with_nothing_left_in_english(app_url, 
     lines = shown_lines(page)
     english = sorted({line for line in lines if line.strip("*") in english_left_as_is(code)})
     assert not english, f"shown in English on the {code} {name} page: {english[:10]}"
-    expect(page.locator('[data-testid="stSidebar"]')).to_contain_text(in_language(code, "Language"))  # the selector
+    expect(page.locator('[data-testid="stSidebar"]')).to_contain_text(
+        in_language(code, i18n._, "Language")
+    )  # the selector
     if code == "fa":
         main = page.locator('[data-testid="stMainBlockContainer"]').inner_text()
         assert len(PERSIAN.findall(main)) > 20, main[:300]
@@ -102,7 +96,7 @@ def test_persian_pages_fit_a_phone_screen(browser, app_url, name):
 def test_a_tab_shows_its_french_word_and_the_address_keeps_the_view_code(app_url, page):
     page.goto(f"{app_url}/usage?lang=fr")
     wait_for_app(page)
-    trend = in_language("fr", views.VIEW_LABELS["Trend"])
+    trend = in_language("fr", i18n._, views.VIEW_LABELS["Trend"])
     tab = page.get_by_role("tab", name=trend, exact=True)
     expect(tab).to_be_visible(timeout=30_000)
     tab.click()
@@ -111,7 +105,7 @@ def test_a_tab_shows_its_french_word_and_the_address_keeps_the_view_code(app_url
     expect(tab).to_have_attribute("aria-selected", "true")
     page.goto(f"{app_url}/usage?lang=es&view=Map")
     wait_for_app(page)
-    expect(page.get_by_role("tab", name=in_language("es", views.VIEW_LABELS["Map"]), exact=True)).to_have_attribute(
-        "aria-selected", "true", timeout=30_000
-    )
+    expect(
+        page.get_by_role("tab", name=in_language("es", i18n._, views.VIEW_LABELS["Map"]), exact=True)
+    ).to_have_attribute("aria-selected", "true", timeout=30_000)
     assert_no_exception(page)

@@ -1,12 +1,12 @@
 """The finder's reasons and notes word for word (#12: mutants that change their words or order survived)."""
 
-import contextvars
 import math
 
 import pandas as pd
 import pytest
+from languages import in_language
 
-from sse_dash import finder, i18n
+from sse_dash import finder
 from sse_dash.finder import CRITERIA, Profile
 
 NAN = math.nan
@@ -117,9 +117,5 @@ def test_notes_say_where_membership_and_ticket_in_words(row, profile, expected):
 def test_notes_are_written_in_the_language_of_the_run():
     row = instrument(countries="TZA|KEN", ticket_min=1000, ticket_max=2000, ticket_currency="KES")
 
-    def in_french() -> str:
-        i18n.use_language("fr")
-        return finder.notes(row, Profile())
-
-    notes = contextvars.copy_context().run(in_french)
+    notes = in_language("fr", finder.notes, row, Profile())
     assert "Kenya et Tanzanie" in notes and "1\u202f000" in notes  # French list and digit grouping

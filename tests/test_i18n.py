@@ -8,21 +8,12 @@ from pathlib import Path
 import pytest
 from babel.messages.extract import extract
 from babel.messages.pofile import read_po
+from languages import in_language
 
 from sse_dash import i18n
 from sse_dash.i18n.translate import LOCALES_DIR, po_path
 
 ROOT = Path(__file__).resolve().parent.parent
-
-
-def in_language(code, function, *args):
-    """`function(*args)` run with `code` as the language, in a context of its own (as a script run is)."""
-
-    def run():
-        i18n.use_language(code)
-        return function(*args)
-
-    return contextvars.copy_context().run(run)
 
 
 @pytest.mark.parametrize(

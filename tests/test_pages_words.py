@@ -1,10 +1,10 @@
 """Words in widgets, codes in links (#14): choices show names and find them by name; links keep the codes."""
 
-import contextvars
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from apptest_helpers import run_page
+from languages import in_language
 
 from sse_dash import i18n, views
 
@@ -60,14 +60,6 @@ def test_a_key_shared_by_two_pages_takes_the_value_its_own_widget_can_hold():
 
 def test_view_tabs_show_the_words_of_the_language_and_the_link_keeps_the_code():
     at = run_page("pages/usage.py", {"lang": "fr", "view": "Heatmap"})
-    french = in_french([views.VIEW_LABELS[v] for v in views.VIEWS])
+    french = [in_language("fr", i18n._, views.VIEW_LABELS[v]) for v in views.VIEWS]
     assert [tab.label for tab in at.tabs] == french
     assert at.session_state["view"] == "Heatmap" and share_query(at)["view"] == ["Heatmap"]
-
-
-def in_french(messages: list[str]) -> list[str]:
-    def run() -> list[str]:
-        i18n.use_language("fr")
-        return [i18n._(m) for m in messages]
-
-    return contextvars.copy_context().run(run)

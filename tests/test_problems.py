@@ -1,7 +1,6 @@
 """Problems are values: one enum of codes, each with a label and a message template, no joined strings (#13)."""
 
 import ast
-import contextvars
 import dataclasses
 import json
 import re
@@ -13,9 +12,10 @@ from pathlib import Path
 import pytest
 import workbooks
 from apptest_helpers import TEST_DATA
+from languages import in_language
 from small_catalogue import use_catalogue
 
-from sse_dash import datasets, i18n, ingest, sniff, xlsx
+from sse_dash import datasets, ingest, sniff, xlsx
 from sse_dash.cli import main
 from sse_dash.i18n import translate
 from sse_dash.ingest.problems import LABELS, TEMPLATES, Problem, ProblemCode, render
@@ -276,7 +276,7 @@ def test_numbers_are_written_in_the_language_of_the_run_and_as_before_in_english
     year = {"quoted": "'1700'", "earliest": 1800}
     assert french(render, "year_out_of_range", year)[0] == "'1700' is before 1800."
     bound = {"quoted": "'-5'", "name": "amount", "minimum": 1800.0}
-    in_persian = contextvars.copy_context().run(lambda: i18n.use_language("fa") and render("negative_value", bound))
+    in_persian = in_language("fa", render, "negative_value", bound)
     assert "۱۸۰۰ " in in_persian[1] and "1800" not in in_persian[1]
     assert render("negative_value", {"quoted": "'-5'", "name": "amount", "minimum": 0.5})[1].startswith(
         "'Amount' must be 0.5 or more"
