@@ -67,9 +67,18 @@ def catalogue_shown() -> pd.DataFrame:
     """This session's catalogue as people read it: each instrument's name, description and typical terms in the
     active language where a translation of its text exists (column `translated`), its own text otherwise.
 
-    For display only: uploads, links and caches work with `catalogue()`, whose text and codes never change.
+    For display only: uploads, links and caches work with `catalogue()`, whose text and codes never change. The
+    bundled catalogue's is computed once per language, not on every rerun.
     """
+    if active("catalogue") is None:
+        return _bundled_catalogue_shown(i18n.language())
     return catalogue_translations.in_language(catalogue(), i18n.language(), bundle().translations, bundle().catalogue)
+
+
+@st.cache_data(max_entries=8, show_spinner=False)
+def _bundled_catalogue_shown(language: str) -> pd.DataFrame:
+    shipped = bundle()
+    return catalogue_translations.in_language(shipped.catalogue, language, shipped.translations, shipped.catalogue)
 
 
 def catalogue_key() -> str:
