@@ -32,8 +32,8 @@ TRANSLATED: dict[str, dict[str, tuple[tuple[str, ...], tuple[str, ...], tuple[st
             ("سال", "سال مالی", "سال گزارش"),
         ),
         "sse_type": (
-            ("type d'organisation", "forme juridique", "catégorie"),
-            ("tipo", "tipo de organización", "tipo de entidad", "forma jurídica"),
+            ("type d'organisation", "forme juridique", "statut", "statut juridique", "catégorie"),
+            ("tipo", "tipo de organización", "tipo de entidad", "forma jurídica", "estatuto jurídico"),
             ("نوع", "نوع تعاونی", "نوع سازمان", "نوع تشکل", "شکل حقوقی"),
         ),
         "instrument_id": (

@@ -3,6 +3,7 @@
 import pandas as pd
 import pytest
 
+from sse_dash import datasets
 from sse_dash.ingest import ingest, match_columns, parse_numbers
 from sse_dash.ingest.problems import ProblemCode
 
@@ -99,3 +100,18 @@ def test_years_before_1300_are_still_too_early(catalogue):
     result = ingest(usage_csv("A,IRN,1299,cooperative,member_shares,10,IRR"), catalogue=catalogue)
     assert result.report.problems["code"].tolist() == [ProblemCode.YEAR_OUT_OF_RANGE]
     assert SOLAR not in result.extras
+
+
+def test_a_french_association_export_with_statut_and_names_is_read():
+    """A messy French export: 'Statut' for the SSE type, names of countries, types and instruments in French."""
+    text = (
+        "Organisation;Pays;Année;Statut;Instrument;Montant;Devise\n"
+        "C-001;Kenia;2021;coopérative;Parts sociales;1.234,50;KES\n"
+        "C-002;Italie;2022;mutuelle;Member share capital;12000;EUR\n"
+    )
+    catalogue = datasets.load_bundle().catalogue  # knows "parts sociales", the local name of member shares
+    result = ingest(text.encode(), kind="usage", filename="export.csv", catalogue=catalogue)
+    assert result.report.valid_rows == 2, result.report.problems
+    assert result.frame["sse_type"].astype(str).tolist() == ["cooperative", "mutual"]
+    assert result.frame["country"].astype(str).tolist() == ["KEN", "ITA"]
+    assert result.frame["amount"].tolist() == [1234.5, 12000.0]
