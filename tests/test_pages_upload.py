@@ -155,7 +155,7 @@ def test_changing_a_mapping_and_using_the_valid_rows_makes_them_active_everywher
     data = data_file("register_export_fr.csv")
     at = upload(data, "registre.csv")
     assert metrics(at)["Valid rows"] == "0"
-    at.selectbox(key=f"map-{file_hash(data)}-usage-sse_type").set_value("Statut")
+    at.selectbox(key=f"map-{file_hash(data)}-usage-sse_type").set_value("Cat. adh.")
     next(b for b in at.button if b.label == "Check the file with these matches").click().run()
     assert (metrics(at)["Rows read"], metrics(at)["Valid rows"]) == ("10", "6")
     assert "4 of 10 rows have at least one problem" in texts(at).replace("\\", "")

@@ -55,7 +55,7 @@ def test_a_messy_export_needs_one_mapping_change(data_file, bundled_catalogue):
     assert any("header is row 3" in w for w in read.report.warnings)
     before = ingest.ingest_table(read, catalogue=bundled_catalogue)
     assert list(before.report.problems["code"]) == ["missing_column"]
-    after = ingest.ingest_table(read, catalogue=bundled_catalogue, mapping={"sse_type": "Statut"})
+    after = ingest.ingest_table(read, catalogue=bundled_catalogue, mapping={"sse_type": "Cat. adh."})
     report = after.report
     assert (report.rows, report.valid_rows) == (10, 6)
     assert sorted(set(report.problems["row"])) == [7, 8, 11, 13]  # spreadsheet rows under a two-line title
@@ -67,7 +67,7 @@ def test_a_messy_export_needs_one_mapping_change(data_file, bundled_catalogue):
 
 def test_problem_summaries(data_file, bundled_catalogue):
     read = ingest.read_table(data_file("register_export_fr.csv"))
-    report = ingest.ingest_table(read, catalogue=bundled_catalogue, mapping={"sse_type": "Statut"}).report
+    report = ingest.ingest_table(read, catalogue=bundled_catalogue, mapping={"sse_type": "Cat. adh."}).report
     counts = uploads.problem_summary(report)
     assert list(counts.columns) == ["Problem", "Code", "Problems", "Rows"]
     assert counts["Problems"].sum() == len(report.problems)
