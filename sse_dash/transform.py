@@ -88,11 +88,17 @@ def filter_usage(usage: pd.DataFrame, chosen: UsageFilter) -> pd.DataFrame:
 
 @dataclass(frozen=True)
 class MoneyBasis:
-    """Which amounts are added up: a column and the currency it is in, with the rows it leaves out."""
+    """Which amounts are added up: a column and the currency it is in, with the rows it leaves out and keeps."""
 
     column: str
     currency: str
     rows_left_out: int = 0
+    rows_kept: int = 0
+
+
+def has_rows(usage: pd.DataFrame) -> bool:
+    """True when there is at least one row (`engine.queries.has_rows` asks the engine the same)."""
+    return not usage.empty
 
 
 def money_options(usage: pd.DataFrame) -> list[str]:
@@ -106,10 +112,12 @@ def money_basis(usage: pd.DataFrame, money: str) -> tuple[pd.DataFrame, MoneyBas
     """The rows whose amounts can be added in `money` ('usd' or a currency code), and which amounts those are."""
     if money == USD:
         has_usd = usage["amount_usd"].notna().to_numpy()
-        basis = MoneyBasis("amount_usd", "USD", int((~has_usd).sum()))  # converted by the data publisher
-        return (usage if has_usd.all() else usage[has_usd]), basis
+        kept = int(has_usd.sum())
+        basis = MoneyBasis("amount_usd", "USD", len(usage) - kept, kept)  # converted by the data publisher
+        return (usage if kept == len(usage) else usage[has_usd]), basis
     in_currency = (usage["currency"] == money).to_numpy()
-    basis = MoneyBasis("amount", money, int((~in_currency).sum()))  # only the rows recorded in that currency
+    kept = int(in_currency.sum())
+    basis = MoneyBasis("amount", money, len(usage) - kept, kept)  # only the rows recorded in that currency
     return usage[in_currency], basis
 
 

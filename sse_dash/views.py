@@ -6,12 +6,16 @@ The page, the tests and the benchmark all call `usage_view`, so what is measured
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from types import ModuleType
+from typing import Any
 
 import pandas as pd
 import plotly.graph_objects as go
 
 from sse_dash import charts, transform
 from sse_dash.i18n import N_, _, number
+
+Rows = pd.DataFrame | Any  # usage rows: a pandas frame, or an Ibis table for `engine.queries`
 
 VIEWS = ("Mix", "Organisations", "Trend", "Heatmap", "Map", "Amounts")
 VIEW_LABELS = {
@@ -69,11 +73,11 @@ class ViewResult:
 
 
 def _basis(
-    frame: pd.DataFrame, settings: ViewSettings, always: bool = False
-) -> tuple[pd.DataFrame, transform.MoneyBasis | None, list[str]]:
+    frame: Rows, settings: ViewSettings, always: bool, ops: ModuleType
+) -> tuple[Rows, transform.MoneyBasis | None, list[str]]:
     if settings.measure != "amount" and not always:
         return frame, None, []
-    rows, basis = transform.money_basis(frame, settings.money)
+    rows, basis = ops.money_basis(frame, settings.money)
     notes = []
     if basis.rows_left_out:
         note = (
@@ -88,42 +92,55 @@ def _basis(
             )
         )
         notes.append(
-            note.format(left_out=number(basis.rows_left_out), records=number(len(frame)), currency=basis.currency)
+            note.format(
+                left_out=number(basis.rows_left_out),
+                records=number(basis.rows_left_out + basis.rows_kept),
+                currency=basis.currency,
+            )
         )
     return rows, basis, notes
 
 
 def usage_view(
-    frame: pd.DataFrame, catalogue: pd.DataFrame, view: str, settings: ViewSettings, source: str = ""
+    frame: Rows,
+    catalogue: pd.DataFrame,
+    view: str,
+    settings: ViewSettings,
+    source: str = "",
+    ops: ModuleType = transform,
 ) -> ViewResult:
-    """Table, figure and notes of one usage view for already-filtered rows."""
+    """Table, figure and notes of one usage view for already-filtered rows.
+
+    `ops` computes the aggregates: `transform` for a pandas frame, `engine.queries` for an Ibis table (the same
+    functions as queries an engine runs). Either way only the small aggregated table comes back.
+    """
     percent = settings.scale == "percent"
     names = dict(zip(catalogue["instrument_id"], catalogue["name"], strict=True))
     if view == "Organisations":
-        table = transform.organisations_using(frame)
+        table = ops.organisations_using(frame)
         return ViewResult(
             transform.labelled(table, catalogue),
             charts.organisations_using_chart(table, names, percent, source),
             unit=transform.value_label("orgs", None),
         )
-    rows, basis, notes = _basis(frame, settings, always=view == "Amounts")
-    if rows.empty:
+    rows, basis, notes = _basis(frame, settings, view == "Amounts", ops)
+    if not (basis.rows_kept if basis is not None else ops.has_rows(rows)):
         return ViewResult(pd.DataFrame(), charts.empty_figure(_("No records in this currency")), notes)
     title = transform.value_label(settings.measure, basis)
     if view == "Mix":
-        table = transform.financing_mix(rows, settings.mix_by, settings.measure, basis)
+        table = ops.financing_mix(rows, settings.mix_by, settings.measure, basis)
         figure = charts.financing_mix_chart(table, settings.mix_by, percent, title, source)
     elif view == "Trend":
-        table = transform.trend(rows, settings.measure, basis)
+        table = ops.trend(rows, settings.measure, basis)
         figure = charts.trend_chart(table, percent, title, source)
     elif view == "Heatmap":
-        table = transform.instrument_by_country(rows, settings.measure, basis)
+        table = ops.instrument_by_country(rows, settings.measure, basis)
         figure = charts.heatmap_chart(table, names, percent, title, source)
     elif view == "Map":
-        table = transform.by_country(rows, settings.measure, basis)
+        table = ops.by_country(rows, settings.measure, basis)
         figure = charts.world_map_chart(table, percent, title, source)
     elif view == "Amounts":
-        table = transform.amount_histogram(rows, basis)
+        table = ops.amount_histogram(rows, basis)
         figure = charts.amount_histogram_chart(table, percent, basis.currency, source)
     else:
         raise ValueError(f"unknown view {view!r}")
@@ -152,16 +169,28 @@ def usage_options(frame: pd.DataFrame, catalogue: pd.DataFrame) -> dict[str, lis
         column: transform.present_values(frame[column]) for column in ("country", "sse_type", "family", "instrument_id")
     }
     years = frame["year"]
-    return {
+    found = {
         "country": sorted(present["country"], key=country_name),
         "years": [int(years.min()), int(years.max())] if len(frame) else [0, 0],
         "sse_type": [s for s in SSE_TYPES if s in present["sse_type"]],
         "sector": sorted(transform.present_values(frame["sector"])) if "sector" in frame else [],
         "family": [f for f in FAMILIES if f in present["family"]],
         "instrument": [i for i in catalogue["instrument_id"] if i in present["instrument_id"]],
-        "measure": list(MEASURES),
         "money": transform.money_options(frame),
+    }
+    return with_setting_options(found)
+
+
+OPTION_ORDER = ("country", "years", "sse_type", "sector", "family", "instrument", "measure", "money", "scale")
+
+
+def with_setting_options(data_options: dict[str, list]) -> dict[str, list]:
+    """The options found in the data (here or by `engine.queries.usage_options`) with those of the settings, in the
+    order of the page's parameters."""
+    every = data_options | {
+        "measure": list(MEASURES),
         "scale": list(SCALES),
         "mix_by": list(MIX_BY),
         "view": list(VIEWS),
     }
+    return {key: every[key] for key in (*OPTION_ORDER, "mix_by", "view")}

@@ -1,17 +1,21 @@
 """The engine's views answer exactly as `transform`'s: on the demo data and on small random frames.
 
-Every test takes `engine`, a function that puts a usage frame on a backend and returns its Ibis table. Only DuckDB
-is enabled today; PostgreSQL (CI's database) and Spark in local mode (one shared session) join `BACKENDS` in the
-next step of #15, so the same tests then hold them to the same numbers.
+Every test takes `engine`, a function that puts a usage frame on a backend and returns its Ibis table: DuckDB
+reading a Parquet file in place, PostgreSQL (CI's database: the frame loaded as a table) and Spark in local mode
+(one session for the whole run, reading the same Parquet). Under CI=true a missing PostgreSQL or PySpark fails.
 """
 
 from __future__ import annotations
 
 import itertools
-from collections.abc import Callable
+import secrets
+from collections.abc import Callable, Iterator
+from pathlib import Path
 
+import engines
 import numpy as np
 import pandas as pd
+import pyarrow.parquet as pq
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -24,19 +28,54 @@ from sse_dash.transform import UsageFilter
 
 BACKENDS = [
     pytest.param("duckdb", id="duckdb"),
-    # pytest.param("postgres", id="postgres"),  # next step of #15: CI's PostgreSQL, loaded with create_table
-    # pytest.param("spark", id="spark"),  # next step of #15: PySpark in local mode, one session for the run
+    pytest.param("postgres", id="postgres"),
+    pytest.param("spark", id="spark", marks=pytest.mark.spark),
 ]
 OPEN_KEYS = ("country", "instrument_id")  # categoricals of the values present: compared as text
 
 
 @pytest.fixture(scope="module", params=BACKENDS)
-def engine(request, tmp_path_factory) -> Callable[[pd.DataFrame], Table]:
-    """Puts a usage frame on the backend (DuckDB: as Parquet, read in place) and returns its table."""
-    backend = connect(None)
-    folder = tmp_path_factory.mktemp(request.param)
+def engine(request, tmp_path_factory) -> Iterator[Callable[[pd.DataFrame], Table]]:
+    """Every backend in turn."""
+    yield from loader(request.param, tmp_path_factory)
+
+
+@pytest.fixture(scope="module", params=BACKENDS[:2])
+def fast_engine(request, tmp_path_factory) -> Iterator[Callable[[pd.DataFrame], Table]]:
+    """DuckDB and PostgreSQL, for the tests that draw many examples."""
+    yield from loader(request.param, tmp_path_factory)
+
+
+@pytest.fixture(scope="module")
+def spark_engine(tmp_path_factory) -> Iterator[Callable[[pd.DataFrame], Table]]:
+    yield from loader("spark", tmp_path_factory)
+
+
+def loader(name: str, tmp_path_factory) -> Iterator[Callable[[pd.DataFrame], Table]]:
+    """Puts a usage frame on the backend and returns its table; tables made on PostgreSQL are dropped after."""
+    folder = tmp_path_factory.mktemp(name)
     numbers = itertools.count()
-    return lambda frame: usage_table(backend, to_parquet(frame, folder / f"usage-{next(numbers)}.parquet"))
+
+    def parquet(frame: pd.DataFrame) -> Path:
+        return to_parquet(frame, folder / f"usage-{next(numbers)}.parquet")
+
+    if name == "duckdb":
+        backend = connect(None)
+        yield lambda frame: usage_table(backend, parquet(frame))
+    elif name == "spark":
+        backend = engines.spark()
+        yield lambda frame: usage_table(backend, parquet(frame))
+    else:
+        backend, made = engines.postgres(), []
+
+        def loaded(frame: pd.DataFrame) -> Table:
+            made.append(f"parity_{secrets.token_hex(4)}_{next(numbers)}")
+            return backend.create_table(made[-1], pq.read_table(parquet(frame)))
+
+        yield loaded
+        for name in made:
+            backend.drop_table(name, force=True)
+        backend.disconnect()
 
 
 @pytest.fixture(scope="module")
@@ -258,23 +297,64 @@ SETTINGS = st.builds(
     mix_by=st.sampled_from(views.MIX_BY),
 )
 RANDOM = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+RANDOM_ON_SPARK = settings(RANDOM, max_examples=8)  # a Spark query costs about 50 times a DuckDB one
 
 
-@RANDOM
-@given(frame=usage_frames(), chosen=FILTERS, view_settings=SETTINGS)
-def test_every_view_of_a_random_frame_is_the_pandas_table(engine, frame, chosen, view_settings):
+def every_view_holds(engine, frame: pd.DataFrame, chosen: UsageFilter, view_settings: views.ViewSettings) -> None:
     table = engine(frame)
     for view in views.VIEWS:
         engine_table, pandas_table = both(table, frame, chosen, view, view_settings)
         assert_same(engine_table, pandas_table)
 
 
-@RANDOM
-@given(frame=usage_frames(), chosen=FILTERS)
-def test_counts_and_options_of_a_random_frame(engine, frame, chosen):
+def counts_and_options_hold(engine, frame: pd.DataFrame, chosen: UsageFilter) -> None:
     table = engine(frame)
     records = transform.filter_usage(frame, chosen)
     assert queries.counts(queries.filter_usage(table, chosen)) == (len(records), transform.distinct(records["org_id"]))
     options = queries.usage_options(table, CATALOGUE)
     expected = views.usage_options(frame, CATALOGUE)
     assert options == {key: expected[key] for key in options}
+
+
+@RANDOM
+@given(frame=usage_frames(), chosen=FILTERS, view_settings=SETTINGS)
+def test_every_view_of_a_random_frame_is_the_pandas_table(fast_engine, frame, chosen, view_settings):
+    every_view_holds(fast_engine, frame, chosen, view_settings)
+
+
+@RANDOM
+@given(frame=usage_frames(), chosen=FILTERS)
+def test_counts_and_options_of_a_random_frame(fast_engine, frame, chosen):
+    counts_and_options_hold(fast_engine, frame, chosen)
+
+
+@pytest.mark.spark
+@RANDOM_ON_SPARK
+@given(frame=usage_frames(), chosen=FILTERS, view_settings=SETTINGS)
+def test_every_view_of_a_random_frame_on_spark(spark_engine, frame, chosen, view_settings):
+    every_view_holds(spark_engine, frame, chosen, view_settings)
+
+
+@pytest.mark.spark
+@RANDOM_ON_SPARK
+@given(frame=usage_frames(), chosen=FILTERS)
+def test_counts_and_options_of_a_random_frame_on_spark(spark_engine, frame, chosen):
+    counts_and_options_hold(spark_engine, frame, chosen)
+
+
+# --- what the page shows ----------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("view", views.VIEWS)
+def test_a_page_view_through_the_engine_is_the_pandas_view(demo, bundle, view):
+    """`views.usage_view` with the engine's queries: the same table behind the chart, notes, unit and basis."""
+    table, frame = demo
+    chosen = UsageFilter(countries=("KEN", "ITA"))
+    for view_settings in DEMO_SETTINGS:
+        by_engine = views.usage_view(
+            queries.filter_usage(table, chosen), bundle.catalogue, view, view_settings, ops=queries
+        )
+        by_pandas = views.usage_view(transform.filter_usage(frame, chosen), bundle.catalogue, view, view_settings)
+        assert_same(by_engine.table, by_pandas.table)
+        assert (by_engine.notes, by_engine.unit, by_engine.money) == (by_pandas.notes, by_pandas.unit, by_pandas.money)
+        assert len(by_engine.figure.data) == len(by_pandas.figure.data)

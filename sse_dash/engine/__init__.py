@@ -6,6 +6,19 @@ table in, the same small pandas table as `transform`'s out); `parquet` writes us
 
 from sse_dash.engine import queries
 from sse_dash.engine.connection import EngineUnavailable, connect, scheme, usage_table
-from sse_dash.engine.parquet import cached_parquet, to_parquet
+from sse_dash.engine.parquet import PARQUET_VERSION, cached_parquet, to_parquet
+from sse_dash.engine.source import Backends, UsageSource, usage_records
 
-__all__ = ["EngineUnavailable", "cached_parquet", "connect", "queries", "scheme", "to_parquet", "usage_table"]
+__all__ = [
+    "PARQUET_VERSION",
+    "Backends",
+    "EngineUnavailable",
+    "UsageSource",
+    "cached_parquet",
+    "connect",
+    "queries",
+    "scheme",
+    "to_parquet",
+    "usage_records",
+    "usage_table",
+]

@@ -56,6 +56,26 @@ def _spark_connect(url: str) -> BaseBackend:
     return backend.connect(SparkSession.builder.remote(url).getOrCreate())
 
 
+def spark_local(cores: int = 1) -> BaseBackend:
+    """An Ibis backend on Spark in local mode, in this process (tests, and trying Spark without a cluster).
+
+    The session is Spark's one per process: a second call returns a backend on the same session.
+    """
+    try:
+        from pyspark.sql import SparkSession
+    except ImportError as error:
+        raise EngineUnavailable("Spark in local mode needs PySpark: pip install pyspark") from error
+    session = (
+        SparkSession.builder.master(f"local[{cores}]")
+        .appName("sse-dash")
+        .config("spark.ui.enabled", "false")
+        .config("spark.sql.shuffle.partitions", str(max(cores, 1)))
+        .config("spark.sql.session.timeZone", "UTC")
+        .getOrCreate()
+    )
+    return ibis.pyspark.connect(session)
+
+
 def usage_table(backend: BaseBackend, source: str | Path) -> Table:
     """The usage records on `backend`: a Parquet file read in place (a Path or '….parquet'), else a table by name."""
     if isinstance(source, Path) or str(source).endswith(".parquet"):

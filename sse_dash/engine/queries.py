@@ -51,8 +51,8 @@ def money_basis(table: Table, money: str) -> tuple[Table, MoneyBasis]:
     else:
         kept, basis = table["currency"] == money, MoneyBasis("amount", money)  # only the rows in that currency
     counted = table.aggregate(records=table.count(), kept=table.count(where=kept)).execute()
-    left_out = int(counted["records"].iloc[0]) - int(counted["kept"].iloc[0])
-    return table.filter(kept), replace(basis, rows_left_out=left_out)
+    records, rows_kept = _whole(counted["records"].iloc[0]), _whole(counted["kept"].iloc[0])
+    return table.filter(kept), replace(basis, rows_left_out=records - rows_kept, rows_kept=rows_kept)
 
 
 # --- aggregates: one query each, a small frame out ------------------------------------------------------------
@@ -116,7 +116,7 @@ def amount_histogram(table: Table, basis: MoneyBasis) -> pd.DataFrame:
     """Records by amount band (powers of ten in `basis.currency`), with each band's share of all records."""
     amount = table[basis.column]
     finite = table.filter(amount.notnull(), ~amount.isnan(), ~amount.isinf())
-    exponent = ibis.greatest(finite[basis.column], 1).log10().floor().cast("int64")
+    exponent = _exponent(ibis.greatest(finite[basis.column], 1))
     result = finite.group_by(exponent=exponent).aggregate(value=finite.count()).execute()
     if result.empty:
         return pd.DataFrame(columns=transform.BAND_COLUMNS)
@@ -127,6 +127,21 @@ def amount_histogram(table: Table, basis: MoneyBasis) -> pd.DataFrame:
     return transform.amount_bands(low, counts)
 
 
+EXACT_POWERS = 22  # 10.0**k is an exact double up to k = 22
+
+
+def _exponent(amount: ibis.Value) -> ibis.Value:
+    """floor(log10(amount)) for amount ≥ 1, exact at powers of ten on every engine.
+
+    Spark computes log10 as ln(x) / ln(10) (1000 would give 2.9999999999999996 and fall a band too low) and its
+    powers are not exact either; the amount is compared with exact powers of ten written as numbers instead.
+    Beyond 10**22 (no currency's amounts) the logarithm decides.
+    """
+    steps = [(amount >= 10.0 ** (EXACT_POWERS + 1), amount.log10().floor().cast("int64"))]
+    steps += [(amount >= 10.0**k, ibis.literal(k, "int64")) for k in range(EXACT_POWERS, 0, -1)]
+    return ibis.cases(*steps, else_=ibis.literal(0, "int64"))
+
+
 # --- counts and options ---------------------------------------------------------------------------------------
 
 
@@ -134,6 +149,11 @@ def counts(table: Table) -> tuple[int, int]:
     """Records and distinct organisations of `table` (e.g. what a filter leaves)."""
     result = table.aggregate(records=table.count(), organisations=table["org_id"].nunique()).execute()
     return int(result["records"].iloc[0]), int(result["organisations"].iloc[0])
+
+
+def has_rows(table: Table) -> bool:
+    """True when there is at least one row (one small query that stops at the first)."""
+    return len(table.limit(1).execute()) > 0
 
 
 def money_options(table: Table) -> list[str]:
@@ -181,6 +201,11 @@ def _complete(table: Table, keys: list[str]) -> Table:
 def _sum(rows: Table, column: str) -> ibis.Value:
     """The sum of a column where missing amounts add nothing (a group of missing amounts sums to 0, not NULL)."""
     return ibis.coalesce(rows[column].sum(), 0.0)
+
+
+def _whole(count: object) -> int:
+    """A count an engine returned: Spark gives no value (NULL) for a filtered count over no rows."""
+    return 0 if pd.isna(count) else int(count)
 
 
 def _listed(collected: object) -> list:

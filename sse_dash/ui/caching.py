@@ -1,8 +1,10 @@
-"""The usage page's views, cached on small keys: globally for the bundled data, per session for uploads.
+"""The usage page's views, run by the engine and cached on small keys: globally for the bundled data, per session
+for uploads.
 
-A view is recomputed only when its dataset's key, the filter or the settings change. The bundled data's views are
-the same for every visitor, so they share one cache; an upload's views live in the session's own cache and go
-with it.
+Each view, count and list of options is a query (`engine.queries`) on the dataset's Parquet file (`ui.engine`):
+only the small aggregated table comes back. A view is recomputed only when its dataset's key, the filter or the
+settings change. The bundled data's views are the same for every visitor, so they share one cache; an upload's
+views live in the session's own cache and go with it.
 """
 
 from __future__ import annotations
@@ -11,7 +13,9 @@ import pandas as pd
 import streamlit as st
 
 from sse_dash import datasets, i18n, transform, views
+from sse_dash.engine import UsageSource, queries
 from sse_dash.export import to_csv_bytes
+from sse_dash.ui.engine import backends, usage_source
 from sse_dash.ui.session import bundle, catalogue, catalogue_shown, is_bundled
 
 
@@ -22,19 +26,22 @@ def _view(
     settings: views.ViewSettings,
     source: str,
     language: str,  # the figure's text is in this language: a key of the cache, read through i18n when drawn
-    _usage: pd.DataFrame,
+    _usage: UsageSource,
     _catalogue: pd.DataFrame,
 ) -> views.ViewResult:
-    return views.usage_view(transform.filter_usage(_usage, chosen), _catalogue, view, settings, source)
+    with backends().table(_usage, _catalogue) as table:
+        rows = queries.filter_usage(table, chosen)
+        return views.usage_view(rows, _catalogue, view, settings, source, ops=queries)
 
 
-def _counts(dataset_key: str, chosen: transform.UsageFilter, _usage: pd.DataFrame) -> tuple[int, int]:
-    rows = transform.filter_usage(_usage, chosen)
-    return len(rows), transform.distinct(rows["org_id"])
+def _counts(dataset_key: str, chosen: transform.UsageFilter, _usage: UsageSource, _catalogue) -> tuple[int, int]:
+    with backends().table(_usage, _catalogue) as table:
+        return queries.counts(queries.filter_usage(table, chosen))
 
 
-def _options(dataset_key: str, _usage: pd.DataFrame, _catalogue: pd.DataFrame) -> dict[str, list]:
-    return views.usage_options(_usage, _catalogue)
+def _options(dataset_key: str, _usage: UsageSource, _catalogue: pd.DataFrame) -> dict[str, list]:
+    with backends().table(_usage, _catalogue) as table:
+        return views.with_setting_options(queries.usage_options(table, _catalogue))
 
 
 # The same functions cached twice: globally for the bundled data, per session (freed when it ends) for uploads.
@@ -61,17 +68,18 @@ def usage_view(
 ) -> views.ViewResult:
     """A usage view, cached on small keys: the dataset's key, the filter, the settings and the language."""
     cached = _cache(dataset)["view"]
-    return cached(dataset.key, chosen, view, settings, source, i18n.language(), dataset.frame, catalogue_shown())
+    shown = catalogue_shown()
+    return cached(dataset.key, chosen, view, settings, source, i18n.language(), usage_source(dataset), shown)
 
 
 def filtered_counts(dataset: datasets.Dataset, chosen: transform.UsageFilter) -> tuple[int, int]:
     """Records and organisations left by a filter."""
-    return _cache(dataset)["counts"](dataset.key, chosen, dataset.frame)
+    return _cache(dataset)["counts"](dataset.key, chosen, usage_source(dataset), catalogue())
 
 
 def usage_options(dataset: datasets.Dataset) -> dict[str, list]:
     """Valid values of the usage page's parameters for a dataset (computed once per dataset)."""
-    return _cache(dataset)["options"](dataset.key, dataset.frame, catalogue())
+    return _cache(dataset)["options"](dataset.key, usage_source(dataset), catalogue())
 
 
 @st.cache_data(show_spinner=False)
