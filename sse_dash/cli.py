@@ -1,4 +1,4 @@
-"""Command line: `python -m sse_dash validate | template | demo-data | dictionary | bench | purge-expired`.
+"""Command line: `python -m sse_dash validate | check-data | template | demo-data | dictionary | bench | purge-expired`.
 
 Exit codes of `validate`: 0 the file is valid; 1 its content has problems (empty, binary and unparseable files
 included); 2 the command was misused or the file does not exist or cannot be opened.
@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from sse_dash import config, datasets, demo, store
+from sse_dash import check_data, config, datasets, demo, paths, store
 from sse_dash.export import to_csv_bytes
 from sse_dash.ingest import IngestReport, IngestResult, ReadResult, detect_kind, ingest, ingest_table, read_table
 from sse_dash.ingest.coerce import SOLAR_HIJRI_COLUMN
@@ -221,6 +221,25 @@ def command_bench(args: argparse.Namespace) -> int:
     return 0
 
 
+def command_check_data(args: argparse.Namespace) -> int:
+    data_dir = Path(args.data) if args.data else paths.DATA_DIR
+    missing = [
+        name
+        for name in (paths.SOURCES_CSV.name, paths.FIGURES_CSV.name, paths.INSTRUMENTS_CSV.name)
+        if not (data_dir / name).is_file()
+    ]
+    if missing:
+        raise CommandError(f"{data_dir} has no {', '.join(missing)}.")
+    findings = check_data.check(data_dir)
+    if args.json:
+        print(json.dumps({"valid": not findings, "findings": [f.record() for f in findings]}, ensure_ascii=False))
+    else:
+        for finding in findings:
+            print(finding.line())
+        print(f"{len(findings):,} finding(s) in the sources, figures and instruments of {data_dir}.")
+    return EXIT_PROBLEMS if findings else EXIT_VALID
+
+
 def command_purge_expired(args: argparse.Namespace) -> int:
     datasets_store = store.DatasetStore(config.settings().store_url)
     try:
@@ -262,6 +281,16 @@ def build_parser() -> argparse.ArgumentParser:
         help="give FIELD the value VALUE in every row, e.g. --set currency=IRR (repeatable)",
     )
     validate.set_defaults(run=command_validate)
+
+    check = commands.add_parser(
+        "check-data",
+        help="check that sources, figures and instruments cite each other and no source is a home page or listed twice",
+    )
+    check.add_argument(
+        "--data", metavar="FOLDER", help="the folder of the three CSV files (the bundled data by default)"
+    )
+    check.add_argument("--json", action="store_true", help="print one JSON object instead of text")
+    check.set_defaults(run=command_check_data)
 
     template = commands.add_parser("template", help="print an example CSV with the right header")
     template.add_argument("kind", choices=KINDS, metavar="KIND", help=f"one of {', '.join(KINDS)}")

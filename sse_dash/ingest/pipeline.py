@@ -38,6 +38,7 @@ from sse_dash.ingest.report import IngestReport, IngestResult
 from sse_dash.ingest.table import column_name, unnamed_column
 from sse_dash.ingest.validate import (
     MAX_LISTED,
+    address_problems,
     blank_rows,
     drop_repeated,
     duplicate_key_problems,
@@ -232,6 +233,7 @@ def _checked_rows(check: RowCheck) -> IngestResult:
         found.append(validate_frame(frame, kind, labels, text_of, instrument_ids))
         found += reference_problems(frame, kind, labels, check.source_ids)
         found += duplicate_key_problems(frame, kind)
+        found += address_problems(frame, kind, labels)
         report.problems = drop_repeated(problem_frame(found))
         duplicate = duplicates.result()
     bad_rows = report.problems["row"].dropna().unique()

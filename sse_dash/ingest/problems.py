@@ -333,6 +333,8 @@ TEMPLATES: Mapping[str, tuple[str, str]] = {
         N_("{quoted} names a source that is not in sources.csv."),
         N_("Add the source there first, or correct the id."),
     ),
+    "invalid_value.home_page": (N_("{quoted} is only a site's home page."), N_("Give the page's full address.")),
+    "duplicate_key.url": (N_("{quoted} is also the address of row {first_row}."), N_("List each source once.")),
 }
 
 

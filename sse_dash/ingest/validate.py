@@ -10,6 +10,7 @@ import pandas as pd
 import pandera.pandas as pa
 
 from sse_dash.i18n import _, ngettext, number
+from sse_dash.ingest.addresses import comparable, is_home_page
 from sse_dash.ingest.coerce import gregorian_year_in_text, is_number_column, split_multi, unknown_code_problem
 from sse_dash.ingest.problems import (
     PROBLEM_COLUMNS,
@@ -107,6 +108,37 @@ def reference_problems(
         return Problem.of(ProblemCode.UNKNOWN_SOURCE, {"quoted": quoted(value)})
 
     return [cell_problems(unknown, np.ones(len(unknown), dtype=bool), labels[name], name, problem_of)]
+
+
+def address_problems(frame: pd.DataFrame, kind: str, labels: Mapping[str, str]) -> list[pd.DataFrame]:
+    """A problem for every source whose address is only a home page, and for every address listed a second time."""
+    if kind != "sources" or "url" not in frame:
+        return []
+    urls = frame["url"].dropna().astype(str)
+    home = urls.map(is_home_page).to_numpy(dtype=bool)
+
+    def home_page(value: str) -> Problem:
+        return Problem.of(ProblemCode.INVALID_VALUE, {"quoted": quoted(value)}, template="invalid_value.home_page")
+
+    found = [cell_problems(urls, home, labels["url"], "url", home_page)]
+    keys = urls.map(comparable)
+    first_row = {key: row for row, key in zip(keys.index[::-1], keys.to_numpy()[::-1], strict=True)}
+    repeated = keys.duplicated(keep="first")
+    problems = [
+        Problem.of(
+            ProblemCode.DUPLICATE_KEY,
+            {"quoted": quoted(urls[row]), "first_row": first_row[key]},
+            template="duplicate_key.url",
+            row=int(row),
+            column=labels["url"],
+            field="url",
+            value=urls[row],
+        )
+        for row, key in keys[repeated].items()
+    ]
+    if problems:
+        found.append(records_frame(problems))
+    return found
 
 
 def duplicate_key_problems(frame: pd.DataFrame, kind: str) -> list[pd.DataFrame]:
