@@ -70,3 +70,16 @@ def test_new_country_sources_say_what_was_checked_and_in_which_language(bundle):
     iran = country_figures(bundle, "IRN").drop_duplicates("source_id")
     assert iran["note_source"].str.match(r"^(Persian|English)\.").all()
     assert iran["note_source"].str.contains("Checked").all()
+
+
+@pytest.mark.parametrize("code", ["IRN", "KEN", "ITA", "FRA", "IND", "ECU"])
+def test_each_profiled_country_has_country_level_figures(bundle, code):
+    assert len(country_figures(bundle, code)) >= 3
+
+
+def test_cooperative_counts_can_be_compared_across_peers(bundle):
+    """The country page compares peers on shared indicators: co-operatives and employment in them."""
+    for indicator in ("coop_count", "coop_employment_in"):
+        figures = bundle.figures
+        rows = figures[(figures["indicator"] == indicator) & figures["geo_level"].isin(["country", "subnational"])]
+        assert rows["geography"].nunique() >= 4, indicator
