@@ -48,7 +48,7 @@ if held.empty:
             "No published figure, documented instrument or usage record names it. If you have figures (with their "
             "sources) or usage records for {country}, upload them: they are checked, then shown on every page for "
             "your session only. Countries with published figures: {countries}."
-        ).format(country=md(name), countries=md(", ".join(names[c] for c in with_figures))),
+        ).format(country=md(name), countries=md(catalogue_text.listed(names[c] for c in with_figures))),
     )
 else:
     # --- published figures -------------------------------------------------------------------------------------
