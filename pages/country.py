@@ -52,7 +52,7 @@ if held.empty:
     )
 else:
     # --- published figures -------------------------------------------------------------------------------------
-    st.header(_("Published figures"))
+    st.subheader(_("Published figures"))
     published = country.published_figures(figures, ui.bundle().sources, code)
     if published.empty:
         offer_upload(
@@ -88,7 +88,7 @@ else:
         )
 
     # --- instruments -------------------------------------------------------------------------------------------
-    st.header(_("Instruments documented in {country}").format(country=md(name)))
+    st.subheader(_("Instruments documented in {country}").format(country=md(name)))
     documented = country.documented_instruments(catalogue, code)
     if documented.empty:
         st.caption(
@@ -108,7 +108,7 @@ else:
         st.caption(md(catalogue_text.detail_line(instrument)))
 
     # --- usage records -----------------------------------------------------------------------------------------
-    st.header(_("Usage records"))
+    st.subheader(_("Usage records"))
     ui.synthetic_badge(usage)
     used = country.usage_summary(usage.frame, code)
     if not used.records:
@@ -167,7 +167,7 @@ else:
         )
 
     # --- peers -------------------------------------------------------------------------------------------------
-    st.header(_("Comparison with other countries"))
+    st.subheader(_("Comparison with other countries"))
     peers = ui.linked(
         st.multiselect,
         _("Peer countries"),
