@@ -12,6 +12,7 @@ PAGES = [
     st.Page("pages/overview.py", title=_("Overview"), icon=":material/home:", url_path="overview", default=True),
     st.Page("pages/instruments.py", title=_("Instruments"), icon=":material/category:", url_path="instruments"),
     st.Page("pages/figures.py", title=_("Published figures"), icon=":material/query_stats:", url_path="figures"),
+    st.Page("pages/country.py", title=_("Country profile"), icon=":material/flag:", url_path="country"),
     st.Page("pages/usage.py", title=_("Usage explorer"), icon=":material/bar_chart:", url_path="usage"),
     st.Page("pages/finder.py", title=_("Financing finder"), icon=":material/travel_explore:", url_path="finder"),
     st.Page("pages/upload.py", title=_("Upload your data"), icon=":material/upload_file:", url_path="upload"),

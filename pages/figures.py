@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from sse_dash import catalogue_text, charts, geographies, transform, ui
+from sse_dash import catalogue_text, charts, codes, country, geographies, i18n, transform, ui
 from sse_dash.i18n import N_, _
 from sse_dash.text import md, words
 
@@ -110,6 +110,13 @@ else:
         _("{publishers} (see the dashboard's Published figures page)").format(publishers=publishers),
     )
     st.plotly_chart(figure, config=ui.PLOTLY_CONFIG, key="chart-figures")
+    latest = transform.latest_points(figures, bundle.sources, indicator, tuple(series))
+    st.markdown(
+        "**"
+        + _("How current")
+        + "**"
+        + "".join(f"\n- {md(line)}" for line in country.currency_lines(latest, geographies.series_name))
+    )
     common, notes = transform.series_notes(figures, indicator, tuple(series))
     if common or not notes.empty:
         st.markdown("**" + _("Notes") + "**" + "".join(f"\n- {md(sentence)}" for sentence in common))
@@ -127,6 +134,14 @@ else:
     unknown = transform.unlisted_sources(figures, bundle.sources, indicator, tuple(series))
     listed += ["- " + _("{source} (as given in the uploaded file)").format(source=md(source)) for source in unknown]
     st.markdown("**" + _("Sources") + "**\n" + "\n".join(listed))
+    for code in country.series_countries(figures, indicator, tuple(series)):
+        name = i18n.territory_name(code, codes.country_name(code))
+        st.page_link(
+            "pages/country.py",
+            label=_("Country profile: {country}").format(country=md(name)),
+            icon=":material/flag:",
+            query_params={"country": code},
+        )
     table = shown.dropna(subset=["value"])[
         ["series", "year", "value", "unit", "qualifier", "plotted", "source_id", "note"]
     ]

@@ -26,6 +26,13 @@ ui.read_link("usage", options)
 st.sidebar.header(_("Filters"))
 by_name = sorted(options["country"], key=country_names.__getitem__)  # in the order of the reader's language
 countries = ui.multi_filter(_("Country"), "country", by_name, country_names, page="usage")
+for code in countries[:3]:  # a link to the profile of each country chosen (the first three)
+    st.sidebar.page_link(
+        "pages/country.py",
+        label=_("Country profile: {country}").format(country=md(country_names[code])),
+        icon=":material/flag:",
+        query_params={"country": code},
+    )
 years = ui.year_filter(*options["years"])
 sse_types = ui.multi_filter(_("SSE type"), "sse_type", options["sse_type"], schema.SSE_TYPE_LABELS, page="usage")
 sectors = ui.multi_filter(_("Sector"), "sector", options["sector"], schema.SECTOR_LABELS, page="usage")

@@ -199,6 +199,20 @@ def country_resolver() -> Resolver:
 
 
 @cache
+def _regions() -> dict[str, str]:
+    return {
+        normalise_key(row["alias"]): row["alpha_3"]
+        for row in _alias_rows("countries.csv")
+        if row["kind"] == "subnational"
+    }
+
+
+def region_country(name: str) -> str | None:
+    """The country (alpha-3) of a sub-national unit the alias table knows ('Quebec' -> CAN), else None."""
+    return _regions().get(normalise_key(name))
+
+
+@cache
 def known_countries() -> frozenset[str]:
     """Every alpha-3 code the country resolver can produce."""
     return frozenset(country_resolver().lookup.values())

@@ -84,6 +84,10 @@ PAGE_PARAMS: dict[str, tuple[Param, ...]] = {
         Param("series", "series"),
         Param("mode", "mode", "one", "level"),
     ),
+    "country": (
+        Param("country", "country", "one", "IRN"),
+        Param("peers", "peer countries compared"),
+    ),
 }
 
 
@@ -374,4 +378,13 @@ def describe(page: str, values: Mapping[str, Any], names: Mapping[str, Mapping[s
             series=_words(values.get("series", ()), names.get("series"), _("all geographies")),
             mode=mode,
         )
+    if page == "country":
+        countries = names.get("country", {})
+        country = _(countries.get(values.get("country"), values.get("country")))
+        peers = values.get("peers", ())
+        if peers:
+            return _("Country profile of {country}, compared with {peers}.").format(
+                country=country, peers=_words(peers, countries, "")
+            )
+        return _("Country profile of {country}.").format(country=country)
     return page

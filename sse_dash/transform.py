@@ -521,3 +521,46 @@ def unlisted_sources(
     rows = _shown(figures, indicator, series)
     known = set(sources["source_id"])
     return [s for s in dict.fromkeys(rows["source_id"].dropna().astype(str)) if s not in known]
+
+
+LATEST_COLUMNS = [
+    "indicator",
+    "series",
+    "first_year",
+    "latest_year",
+    "years",
+    "value",
+    "qualifier",
+    "unit",
+    "source_id",
+    "title",
+    "publisher",
+    "source_year",
+    "url",
+]
+
+
+def latest_points(
+    figures: pd.DataFrame, sources: pd.DataFrame, indicator: str | None = None, series: tuple[str, ...] = ()
+) -> pd.DataFrame:
+    """How current each series is: one row per indicator and series with its latest year and value, and the
+    edition it comes from (the source of that latest point: title, publisher, year, address), with its first year
+    and how many years it has. Only `indicator`'s series (and only `series` when given) when an indicator is named.
+
+    When two rows share a series' latest year (two editions giving the same year), the later listed wins; a source
+    the sources table does not list keeps its id and has no title.
+    """
+    rows = figures if indicator is None else figures[figures["indicator"] == indicator]
+    rows = rows.assign(series=series_key(rows), indicator=rows["indicator"].astype(str))
+    if series:
+        rows = rows[rows["series"].isin(series)]
+    if rows.empty:
+        return pd.DataFrame(columns=LATEST_COLUMNS)
+    grouped = rows.groupby(["indicator", "series"], sort=True)
+    spans = grouped["year"].agg(first_year="min", years="nunique")
+    latest = rows.sort_values("year", kind="stable").groupby(["indicator", "series"], sort=True).tail(1)
+    latest = latest.set_index(["indicator", "series"]).join(spans).reset_index()
+    known = sources[["source_id", "title", "publisher", "year", "url"]].rename(columns={"year": "source_year"})
+    table = latest.rename(columns={"year": "latest_year"}).merge(known, on="source_id", how="left")
+    table["qualifier"] = table["qualifier"].astype("object") if "qualifier" in table else None
+    return table[LATEST_COLUMNS].sort_values(["indicator", "series"]).reset_index(drop=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import functools
 
-from sse_dash import codes, datasets, finder, schema, transform, views
+from sse_dash import codes, country, datasets, finder, schema, transform, views
 
 # Raw query values (what `parse_qs` gives) that differ from every documented default.
 NON_DEFAULT: dict[str, dict[str, list[str]]] = {
@@ -55,6 +55,10 @@ NON_DEFAULT: dict[str, dict[str, list[str]]] = {
         "series": ["United States", "World"],
         "mode": ["relative"],
     },
+    "country": {
+        "country": ["KEN"],
+        "peers": ["ITA"],
+    },
 }
 
 
@@ -100,5 +104,10 @@ def page_options(page: str) -> dict[str, list]:
             "indicator": indicators["indicator"].tolist(),
             "series": sorted({s for values in every_series.values() for s in values}),
             "mode": ["level", "relative"],
+        }
+    if page == "country":
+        return {
+            "country": sorted(codes.known_countries(), key=codes.country_name),
+            "peers": country.countries_with_figures(bundle.figures),
         }
     raise ValueError(page)

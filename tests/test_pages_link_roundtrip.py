@@ -11,6 +11,7 @@ PAGES = {
     "instruments": "pages/instruments.py",
     "finder": "pages/finder.py",
     "figures": "pages/figures.py",
+    "country": "pages/country.py",
 }
 
 

@@ -64,6 +64,7 @@ STATES = [(page, {}) for page in PAGE_FILES] + [
     ("pages/usage.py", {"view": "Amounts", "money": "KES"}),
     ("pages/finder.py", {"country": "KEN", "amount": "5000", "currency": "KES", "stage": "start_up"}),
     ("pages/figures.py", {"indicator": "credit_union_members", "mode": "relative"}),
+    ("pages/country.py", {"country": "KEN", "peers": ["USA", "ITA"]}),
 ]
 
 

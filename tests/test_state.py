@@ -312,6 +312,12 @@ EVERYTHING = {"country": (), "years": None, "sse_type": (), "sector": (), "famil
             {"indicator": "x", "series": (), "mode": "level"},
             "Published figures: x, all geographies, as published.",
         ),
+        (
+            "country",
+            {"country": "KEN", "peers": ("ITA", "FRA")},
+            "Country profile of Kenya, compared with Italy and FRA.",
+        ),
+        ("country", {"country": "IRN", "peers": ()}, "Country profile of IRN."),
         ("about", {}, "about"),
     ],
 )

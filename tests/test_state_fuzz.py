@@ -19,6 +19,7 @@ PAGES = {
     "instruments": "pages/instruments.py",
     "finder": "pages/finder.py",
     "figures": "pages/figures.py",
+    "country": "pages/country.py",
 }
 junk = st.one_of(
     st.text(max_size=30),

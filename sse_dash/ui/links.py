@@ -28,6 +28,7 @@ PAGE_PATHS = {
     "finder": "finder",
     "instruments": "instruments",
     "figures": "figures",
+    "country": "country",
     "usage": "usage",
     "upload": "upload",
     "about": "about",
