@@ -53,7 +53,7 @@ def test_iran_has_at_least_five_figures_each_with_a_page_that_can_be_opened(bund
 
 def test_iran_covers_the_indicators_a_ministry_asks_for(bundle):
     indicators = set(country_figures(bundle, "IRN")["indicator"])
-    assert {"coop_count", "coop_employment_in", "coop_share_of_economy", "coop_share_of_economy_target"} <= indicators
+    assert {"coop_count", "coop_employment_in_coops", "coop_share_of_economy", "coop_share_of_economy_target"} <= indicators
     assert indicators & {"coop_loans_paid", "coop_new_registered_capital"}
 
 
@@ -79,7 +79,7 @@ def test_each_profiled_country_has_country_level_figures(bundle, code):
 
 def test_cooperative_counts_can_be_compared_across_peers(bundle):
     """The country page compares peers on shared indicators: co-operatives and employment in them."""
-    for indicator in ("coop_count", "coop_employment_in"):
+    for indicator in ("coop_count", "coop_employment_in_coops"):
         figures = bundle.figures
         rows = figures[(figures["indicator"] == indicator) & figures["geo_level"].isin(["country", "subnational"])]
         assert rows["geography"].nunique() >= 4, indicator
