@@ -53,7 +53,12 @@ def test_iran_has_at_least_five_figures_each_with_a_page_that_can_be_opened(bund
 
 def test_iran_covers_the_indicators_a_ministry_asks_for(bundle):
     indicators = set(country_figures(bundle, "IRN")["indicator"])
-    assert {"coop_count", "coop_employment_in_coops", "coop_share_of_economy", "coop_share_of_economy_target"} <= indicators
+    assert {
+        "coop_count",
+        "coop_employment_in_coops",
+        "coop_share_of_economy",
+        "coop_share_of_economy_target",
+    } <= indicators
     assert indicators & {"coop_loans_paid", "coop_new_registered_capital"}
 
 
