@@ -1,4 +1,4 @@
-"""Command line: `python -m sse_dash validate | check-data | template | demo-data | dictionary | bench | purge-expired`.
+"""Command line: `python -m sse_dash validate | check-data | check-source | template | demo-data | dictionary | bench | purge-expired`.
 
 Exit codes of `validate`: 0 the file is valid; 1 its content has problems (empty, binary and unparseable files
 included); 2 the command was misused or the file does not exist or cannot be opened.
@@ -240,6 +240,50 @@ def command_check_data(args: argparse.Namespace) -> int:
     return EXIT_PROBLEMS if findings else EXIT_VALID
 
 
+def command_check_source(args: argparse.Namespace) -> int:
+    from sse_dash.engine import EngineUnavailable, UsageSource, connect, usage_records
+    from sse_dash.engine.check import check_source
+
+    settings = config.settings()
+    url, table = args.url or settings.usage_url, args.table or settings.usage_table
+    if not url or not table:
+        raise CommandError(
+            "name the table: --url URL --table NAME, or set SSE_DASH_USAGE_URL and SSE_DASH_USAGE_TABLE."
+        )
+    mapping = tuple(_assignments("--map", args.map).items()) if args.map else settings.usage_mapping
+    source = UsageSource(url, table, mapping)
+    try:
+        backend = connect(url)
+        records = usage_records(backend, source, datasets.load_catalogue())
+        report = check_source(records, datasets.load_catalogue(), f"{_without_password(url)} {table}")
+    except EngineUnavailable as error:
+        raise CommandError(str(error)) from error
+    except Exception as error:  # the engine's own errors: a table that does not exist, a database that is away
+        raise CommandError(
+            f"{table} on {_without_password(url)} cannot be read: {str(error).splitlines()[0]}"
+        ) from error
+    if args.json:
+        print(json.dumps(report.record(), ensure_ascii=False, default=str))
+    else:
+        print(f"Table: {table} on {_without_password(url)}    Rows: {report.rows:,}")
+        for warning in report.warnings:
+            print(f"Warning: {warning}")
+        for problem in report.problems:
+            value = f" ({problem['value']})" if problem["value"] is not None else ""
+            print(f"{problem['column']}{value}: {problem['message']} {problem['suggestion']}")
+        print("Valid: yes." if report.valid else f"Valid: no. {len(report.problems):,} problem(s) listed.")
+    return EXIT_VALID if report.valid else EXIT_PROBLEMS
+
+
+def _without_password(url: str) -> str:
+    """An engine URL as printed: the password replaced by ***."""
+    scheme, sep, rest = url.partition("://")
+    credentials, at, host = rest.rpartition("@")
+    if not at or ":" not in credentials:
+        return url
+    return f"{scheme}{sep}{credentials.split(':', 1)[0]}:***@{host}"
+
+
 def command_purge_expired(args: argparse.Namespace) -> int:
     datasets_store = store.DatasetStore(config.settings().store_url)
     try:
@@ -291,6 +335,21 @@ def build_parser() -> argparse.ArgumentParser:
     )
     check.add_argument("--json", action="store_true", help="print one JSON object instead of text")
     check.set_defaults(run=command_check_data)
+
+    source = commands.add_parser(
+        "check-source", help="check a usage table where it lives (DuckDB, PostgreSQL, Spark) without pulling it"
+    )
+    source.add_argument("--url", metavar="URL", help="the engine URL (default: SSE_DASH_USAGE_URL)")
+    source.add_argument("--table", metavar="NAME", help="the table (default: SSE_DASH_USAGE_TABLE)")
+    source.add_argument(
+        "--map",
+        action="append",
+        default=[],
+        metavar="FIELD=COLUMN",
+        help="read FIELD from the table's column COLUMN (repeatable; default: SSE_DASH_USAGE_MAPPING)",
+    )
+    source.add_argument("--json", action="store_true", help="print one JSON object instead of text")
+    source.set_defaults(run=command_check_source)
 
     template = commands.add_parser("template", help="print an example CSV with the right header")
     template.add_argument("kind", choices=KINDS, metavar="KIND", help=f"one of {', '.join(KINDS)}")

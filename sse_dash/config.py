@@ -17,6 +17,10 @@ Environment (all optional):
 - SSE_DASH_MAX_CELL_CHARS: characters in one cell (10,000)
 - SSE_DASH_MAX_IMPORT_MB: memory one upload's check may use (default: a share of what is free, see `limits`)
 - SSE_DASH_MAX_XLSX_EXPANDED_MB: what a workbook's XML may expand to (512)
+- SSE_DASH_USAGE_URL: an existing usage table's engine (postgres://user:password@host:5432/db,
+  duckdb:///path/file.duckdb, sc://host:15002), else the `usage_url` secret (#15: `check-source` reads it)
+- SSE_DASH_USAGE_TABLE: that table's name (else the `usage_table` secret)
+- SSE_DASH_USAGE_MAPPING: its columns with other names, `field=column,field=column` (else the `usage_mapping` secret)
 
 The development tools outside the package (`tools/`) read their own variables (SSE_DASH_CHROMIUM,
 SSE_DASH_LOADTEST_ROWS); see docs/architecture.md.
@@ -56,6 +60,9 @@ class Settings:
     max_cell_chars: int = DEFAULT_MAX_CELL_CHARS
     max_import_mb: int | None = None
     max_xlsx_expanded_mb: int = DEFAULT_MAX_XLSX_EXPANDED_MB
+    usage_url: str | None = None
+    usage_table: str | None = None
+    usage_mapping: tuple[tuple[str, str], ...] = ()
 
     @property
     def store_url(self) -> str:
@@ -74,13 +81,31 @@ def positive_number(text: str | None, default, whole: bool = False):
     return value if value > 0 else default
 
 
+def mapping(text: str | None) -> tuple[tuple[str, str], ...]:
+    """`field=column,field=column` as (field, column) pairs; a pair without '=' or with an empty side is ignored."""
+    pairs = []
+    for item in (text or "").split(","):
+        name, equals, column = item.partition("=")
+        if equals and name.strip() and column.strip():
+            pairs.append((name.strip(), column.strip()))
+    return tuple(pairs)
+
+
 def settings(secret: Callable[[str], str | None] | None = None) -> Settings:
     """The settings as the environment gives them now; `secret(name)` is asked for the database URL it lacks."""
     env = os.environ
     database_url = env.get("SSE_DASH_DATABASE_URL", "").strip()
     if not database_url and secret is not None:
         database_url = (secret("database_url") or "").strip()
+
+    def setting(name: str) -> str:
+        value = env.get(f"SSE_DASH_{name.upper()}", "").strip()
+        return value or ((secret(name) or "").strip() if secret is not None else "")
+
     return Settings(
+        usage_url=setting("usage_url") or None,
+        usage_table=setting("usage_table") or None,
+        usage_mapping=mapping(setting("usage_mapping")),
         database_url=database_url or None,
         data_dir=Path(env.get("SSE_DASH_DATA_DIR") or DEFAULT_DATA_DIR),
         dataset_ttl_days=positive_number(env.get("SSE_DASH_DATASET_TTL_DAYS"), DEFAULT_TTL_DAYS),

@@ -51,7 +51,24 @@ def test_the_database_secret_is_asked_only_when_the_environment_has_no_url(monke
 
     monkeypatch.delenv("SSE_DASH_DATABASE_URL", raising=False)
     assert config.settings(secret).database_url == "postgresql+psycopg://from/secret"
-    assert asked == ["database_url"]
+    assert asked.count("database_url") == 1
     monkeypatch.setenv("SSE_DASH_DATABASE_URL", "postgresql+psycopg://from/env")
     assert config.settings(secret).store_url == "postgresql+psycopg://from/env"
-    assert asked == ["database_url"]
+    assert asked.count("database_url") == 1
+
+
+def test_the_usage_table_comes_from_the_environment_else_the_secrets(monkeypatch):
+    secrets = {"usage_url": "duckdb:///from/secret.duckdb", "usage_table": "t", "usage_mapping": "org_id=org"}
+    for name in ("SSE_DASH_USAGE_URL", "SSE_DASH_USAGE_TABLE", "SSE_DASH_USAGE_MAPPING"):
+        monkeypatch.delenv(name, raising=False)
+    assert config.settings().usage_url is None and config.settings().usage_mapping == ()
+    read = config.settings(secrets.get)
+    assert (read.usage_url, read.usage_table, read.usage_mapping) == (
+        "duckdb:///from/secret.duckdb",
+        "t",
+        (("org_id", "org"),),
+    )
+    monkeypatch.setenv("SSE_DASH_USAGE_TABLE", "registry")
+    monkeypatch.setenv("SSE_DASH_USAGE_MAPPING", "org_id=org, =x, sse_type, amount=montant")
+    read = config.settings(secrets.get)
+    assert (read.usage_table, read.usage_mapping) == ("registry", (("org_id", "org"), ("amount", "montant")))
