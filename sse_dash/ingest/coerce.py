@@ -229,8 +229,15 @@ def _from_solar_hijri(coerced: Coerced, column: str) -> Coerced:
     if not solar.any():
         return coerced
     count, written = int(solar.sum()), int(years.notna().sum())
-    example = int(years[solar].iloc[0])
-    coerced.notes.append(
+    coerced.notes += solar_hijri_notes(count, written, column, int(years[solar].iloc[0]))
+    original = years.where(solar).astype("Int64")
+    converted = years.astype("Int64").where(~solar, original + SOLAR_HIJRI_OFFSET)
+    return Coerced(converted, coerced.problems, coerced.notes, original)
+
+
+def solar_hijri_notes(count: int, written: int, column: str, example: int) -> list[str]:
+    """What the report says when `count` of the `written` years of a column were read as Solar Hijri years."""
+    notes = [
         _(
             "{count} of {written} years in '{column}' are from {first} to {last} and were read as Solar Hijri years: "
             "each is stored as the Gregorian year in which it begins (year + {offset}: {example} -> {gregorian}); "
@@ -246,9 +253,9 @@ def _from_solar_hijri(coerced: Coerced, column: str) -> Coerced:
             gregorian=example + SOLAR_HIJRI_OFFSET,
             original=SOLAR_HIJRI_COLUMN,
         )
-    )
+    ]
     if count < written:
-        coerced.notes.append(
+        notes.append(
             ngettext(
                 "'{column}' mixes calendars: {count} year was not Solar Hijri and was kept as a Gregorian year. "
                 "Check that each row's year is in the calendar you meant.",
@@ -257,9 +264,7 @@ def _from_solar_hijri(coerced: Coerced, column: str) -> Coerced:
                 written - count,
             ).format(column=column, count=number(written - count))
         )
-    original = years.where(solar).astype("Int64")
-    converted = years.astype("Int64").where(~solar, original + SOLAR_HIJRI_OFFSET)
-    return Coerced(converted, coerced.problems, coerced.notes, original)
+    return notes
 
 
 def gregorian_year_in_text(value: str) -> int | None:

@@ -1,0 +1,432 @@
+"""A large usage CSV imported by the engine, in bounded memory, with the same result as the ordinary ingest.
+
+The ordinary ingest (`sse_dash.ingest`) holds the whole file as pandas columns: about 870 MB at 1,000,000 rows.
+Here DuckDB reads the file into an on-disk table and does the work in two lanes:
+
+- **Rows already in canonical form** (every cell exactly as ingest would store it: a known alpha-3 country, an
+  SSE type of the vocabulary, an instrument id of the catalogue, an ISO currency, a year from 1900 to this year, a
+  plain non-negative number, text without surrounding spaces) are valid by construction and are typed in SQL.
+- **Every other row** goes, a chunk at a time, through the ordinary `ingest_table` with the mapping the file's
+  first megabyte gave: names instead of codes, decimal commas, Persian digits, Solar Hijri years, and every problem
+  are handled by the same code, with the same messages and the same spreadsheet row numbers.
+
+Valid rows of both lanes are written to one Parquet file in file order, with the catalogue's family and origin;
+the engine reads it in place. Problems are counted exactly; at most `listed_per_kind` of each kind are kept with
+their row, column, value and suggestion. What is decided for the whole file from its first megabyte (encoding,
+delimiter, decimal mark, where the header is, which columns are which) is said in the report, as for a file.
+"""
+
+from __future__ import annotations
+
+import codecs
+import shutil
+import tempfile
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from sse_dash import codes
+from sse_dash.i18n import _, ngettext, number
+from sse_dash.ingest import IngestReport, ReadResult, ingest_table, read_table
+from sse_dash.ingest.coerce import SOLAR_HIJRI_YEARS, resolver_for, solar_hijri_notes
+from sse_dash.ingest.problems import PROBLEM_COLUMNS
+from sse_dash.ingest.table import CellTable
+from sse_dash.ingest.validate import DUPLICATE_HINTS, MAX_LISTED
+from sse_dash.schema import EARLIEST_YEAR, FIELDS, latest_year
+
+SAMPLE_BYTES = 1 << 20  # what decides the format and the mapping, as the first screen of a file does
+CHUNK_ROWS = 100_000  # rows checked by the ordinary ingest at a time (its memory is about 1 KB a row)
+LISTED_PER_KIND = 1_000  # problems listed per kind; the counts cover every one
+MEMORY_LIMIT = "512MB"  # DuckDB's working memory; beyond it, it spills to the work folder on disk
+# A text cell whose first and last characters are letters, digits, punctuation or symbols: str.strip() leaves it as is.
+_TIDY_TEXT = r"[\pL\pN\pP\pS](?s:.*[\pL\pN\pP\pS])?"
+_UTF8 = ("utf-8", "utf-8-sig", "ascii")
+
+
+@dataclass
+class EngineImport:
+    """What the engine import found: the report (exact counts, listed problems) and where the valid rows are."""
+
+    report: IngestReport
+    parquet: Path | None
+    problem_counts: dict[str, int] = field(default_factory=dict)
+    fast_rows: int = 0  # rows typed in SQL (canonical); the rest went through the ordinary ingest
+
+
+def import_usage_csv(
+    path: Path,
+    out: Path,
+    catalogue: pd.DataFrame,
+    *,
+    mapping: dict[str, str | None] | None = None,
+    constants: dict[str, str] | None = None,
+    listed_per_kind: int = LISTED_PER_KIND,
+    chunk_rows: int = CHUNK_ROWS,
+    progress: Callable[[float, str], None] | None = None,
+) -> EngineImport:
+    """Import a usage CSV at `path`; the valid rows go to the Parquet file `out` (written whole or not at all)."""
+    say = progress or (lambda _fraction, _label: None)
+    head = _head(path)
+    sample_read = read_table(head, filename=path.name)
+    sample = ingest_table(sample_read, kind="usage", catalogue=catalogue, mapping=mapping, constants=constants)
+    report = replace(sample.report, warnings=_file_warnings(sample_read, catalogue, sample.report.mapping, constants))
+    structural = sample.report.problems[sample.report.problems["row"].isna()] if len(sample.report.problems) else None
+    if sample_read.problems_are_fatal or (structural is not None and len(structural)) or not report.mapping:
+        return EngineImport(sample.report, None)  # the file cannot be read as usage records: say why, as for a file
+    headers = sample_read.table.headers
+    first_row = int(sample_read.table.cells.index[0]) if len(sample_read.table.cells) else 2
+    positions = {name: headers.index(header) for name, header in report.mapping.items()}
+    chosen = {name: headers[i] for name, i in positions.items()}  # the mapping every chunk uses
+
+    work = Path(tempfile.mkdtemp(prefix="sse-dash-import-"))
+    try:
+        source = _utf8_copy(path, report.encoding, work)
+        with (
+            duckdb.connect() as con
+        ):  # in memory, spilling to `work` beyond MEMORY_LIMIT (a file database is 4x slower)
+            con.execute(f"SET memory_limit = '{MEMORY_LIMIT}'")
+            con.execute("SET temp_directory = ?", [str(work / "spill")])
+            con.execute("SET preserve_insertion_order = true")
+            say(0.1, _("Reading the file"))
+            fast = _canonical_condition(positions, catalogue, report.decimal or ".", constants)
+            _allowed_tables(con, positions, catalogue)
+            _read_raw(con, source, report.delimiter or ",", len(headers), first_row - 1, fast)
+            columns = [f"c{i}" for i in range(len(headers))]
+            anything = f"coalesce({', '.join(columns)}) IS NOT NULL"
+            total, fast_rows = con.execute(
+                f"SELECT count(*), count(*) FILTER (WHERE fast) FROM raw WHERE {anything}"
+            ).fetchone()
+            blank = _scalar(con, "SELECT count(*) FROM raw") - total
+            con.execute(_slow_table())
+            counts: Counter[str] = Counter()
+            listed: list[pd.DataFrame] = []
+            reader = con.cursor()  # its own cursor: the inserts below would end a result read on `con`
+            slow = reader.execute(
+                f"SELECT rowid AS rid, {', '.join(columns)} FROM raw WHERE NOT fast AND {anything} ORDER BY rowid"
+            )
+            done = fast_rows
+            while True:
+                chunk = slow.fetch_df_chunk(max(1, chunk_rows // 2048))
+                if chunk.empty:
+                    break
+                result = _check_chunk(chunk, headers, first_row, sample_read, catalogue, chosen, constants)
+                _keep_problems(result.report.problems, counts, listed, listed_per_kind)
+                if len(result.frame):
+                    _insert_checked(con, result.frame, result.extras, first_row)
+                done += len(chunk)
+                say(0.1 + 0.8 * done / max(total, 1), _("Checking the rows"))
+            valid = fast_rows + _scalar(con, "SELECT count(*) FROM checked")
+            canonical = _typed_select(positions, report.decimal or ".")
+            notes = _blank_note(con, columns, blank, first_row) + _solar_notes(con, positions, headers)
+            notes += _duplicate_note(con, canonical, first_row)
+            say(0.95, _("Writing the valid rows"))
+            _write_parquet(con, catalogue, out, canonical)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+    problems = pd.concat(listed, ignore_index=True) if listed else pd.DataFrame(columns=PROBLEM_COLUMNS)
+    report.rows, report.valid_rows = int(total), int(valid)
+    report.problems = problems.sort_values(["row"], kind="stable").reset_index(drop=True)
+    report.warnings += notes
+    return EngineImport(report, out if valid else None, dict(counts), int(fast_rows))
+
+
+# --- reading --------------------------------------------------------------------------------------------------
+
+
+def _head(path: Path) -> bytes:
+    """The file's first megabyte, cut after its last whole line."""
+    with open(path, "rb") as handle:
+        head = handle.read(SAMPLE_BYTES)
+        if len(head) < SAMPLE_BYTES:
+            return head
+    cut = head.rfind(b"\n")
+    return head[: cut + 1] if cut > 0 else head
+
+
+def _file_warnings(sample_read: ReadResult, catalogue, mapping: dict[str, str], constants) -> list[str]:
+    """What the sample says of the whole file (its format, its columns), not of its own rows: the warnings of the
+    same mapping on the header alone."""
+    header_only = replace(sample_read, table=CellTable(sample_read.table.headers, sample_read.table.cells.head(0)))
+    chosen = {name: mapping.get(name) for name in mapping}
+    return ingest_table(
+        header_only, kind="usage", catalogue=catalogue, mapping=chosen, constants=constants
+    ).report.warnings
+
+
+def _utf8_copy(path: Path, encoding: str | None, work: Path) -> Path:
+    """The file as UTF-8 (DuckDB reads UTF-8): itself, or a copy decoded in pieces of one megabyte."""
+    if (encoding or "utf-8").lower() in _UTF8:
+        return path
+    copy = work / "utf8.csv"
+    decoder = codecs.getincrementaldecoder(encoding)(errors="replace")
+    with open(path, "rb") as source, open(copy, "w", encoding="utf-8", newline="") as target:
+        while block := source.read(1 << 20):
+            target.write(decoder.decode(block))
+        target.write(decoder.decode(b"", final=True))
+    return copy
+
+
+def _read_raw(con: duckdb.DuckDBPyConnection, path: Path, delimiter: str, width: int, skip: int, fast: str) -> None:
+    """Every record of the file as text cells c0..cN (NULL for an empty cell), in file order (`rowid`), with
+    `fast`: whether the row is in canonical form (one pass over the file)."""
+    names = [f"c{i}" for i in range(width)]
+    for parallel in ("true", "false"):
+        try:
+            con.execute(
+                f"CREATE OR REPLACE TABLE raw AS SELECT *, ({fast}) AS fast FROM read_csv(?, delim = ?, quote = '\"', "
+                "escape = '\"', header = false, skip = ?, null_padding = true, strict_mode = false, "
+                f"auto_detect = false, parallel = {parallel}, columns = ?)",
+                [str(path), delimiter, skip, dict.fromkeys(names, "VARCHAR")],
+            )
+            return
+        except duckdb.Error as error:
+            # DuckDB's parallel reader cannot pad short rows when a quoted cell spans lines: read in one thread
+            if parallel == "false" or "parallel" not in str(error):
+                raise
+
+
+def _blank_note(con: duckdb.DuckDBPyConnection, columns: list[str], blank: int, first_row: int) -> list[str]:
+    """The ordinary ingest's warning about empty rows, with their spreadsheet row numbers."""
+    if not blank:
+        return []
+    found = con.execute(
+        f"SELECT rowid FROM raw WHERE coalesce({', '.join(columns)}) IS NULL ORDER BY rowid LIMIT {MAX_LISTED}"
+    ).fetchall()
+    return [
+        ngettext(
+            "{count} empty row was skipped (row {rows}).", "{count} empty rows were skipped (rows {rows}).", blank
+        ).format(count=number(blank), rows=_listed([rid + first_row for (rid,) in found], blank))
+    ]
+
+
+def _listed(first: list[int], count: int) -> str:
+    """`validate.listed` of `count` row numbers of which only the first are at hand."""
+    rows = ", ".join(str(r) for r in first[:MAX_LISTED])
+    return (
+        rows
+        if count <= MAX_LISTED
+        else _("{rows} and {count} more").format(rows=rows, count=number(count - MAX_LISTED))
+    )
+
+
+def _duplicate_note(con: duckdb.DuckDBPyConnection, canonical: str, first_row: int) -> list[str]:
+    """The ordinary ingest's warning about valid rows that repeat an earlier one exactly (with their rows).
+
+    Rows equal on the usual identifying columns are the only candidates, as in `validate.duplicate_warning`.
+    """
+    fields = [f.name for f in FIELDS["usage"]]
+    hints = ", ".join(DUPLICATE_HINTS["usage"])
+    valid = f"({canonical} UNION ALL SELECT * FROM checked)"
+    repeated = con.execute(
+        f"WITH valid AS {valid}, candidates AS (SELECT {hints} FROM valid GROUP BY ALL HAVING count(*) > 1) "
+        f"SELECT rid FROM (SELECT valid.rid, row_number() OVER (PARTITION BY {', '.join('valid.' + f for f in fields)} "
+        f"ORDER BY valid.rid) AS n FROM valid SEMI JOIN candidates USING ({hints})) WHERE n > 1 ORDER BY rid"
+    ).fetchall()
+    if not repeated:
+        return []
+    count = len(repeated)
+    return [
+        ngettext(
+            "{count} row repeats an earlier row exactly (row {rows}). It is kept; remove it if it was entered twice.",
+            "{count} rows repeat an earlier row exactly (rows {rows}). They are kept; remove them if they were "
+            "entered twice.",
+            count,
+        ).format(count=number(count), rows=_listed([rid + first_row for (rid,) in repeated[:MAX_LISTED]], count))
+    ]
+
+
+_EASTERN = "۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩"
+_WESTERN = "01234567890123456789"
+
+
+def _solar_notes(con: duckdb.DuckDBPyConnection, positions: dict[str, int], headers: list[str]) -> list[str]:
+    """The ordinary ingest's notes on Solar Hijri years, counted over the whole column."""
+    if "year" not in positions:
+        return []
+    cell = f"translate(trim(c{positions['year']}), '{_EASTERN}', '{_WESTERN}')"
+    year = f"CASE WHEN regexp_full_match({cell}, '[0-9]{{1,9}}') THEN CAST({cell} AS BIGINT) END"
+    low, high = SOLAR_HIJRI_YEARS
+    count, written, example = con.execute(
+        f"SELECT count(*) FILTER (WHERE y BETWEEN {low} AND {high}), count(y), "
+        f"arg_min(y, rowid) FILTER (WHERE y BETWEEN {low} AND {high}) FROM (SELECT rowid, {year} AS y FROM raw)"
+    ).fetchone()
+    if not count:
+        return []
+    return solar_hijri_notes(int(count), int(written), headers[positions["year"]], int(example))
+
+
+# --- the canonical lane ---------------------------------------------------------------------------------------
+
+
+def _quoted(values) -> str:
+    return ", ".join("'" + str(v).replace("'", "''") + "'" for v in values)
+
+
+def _canonical(f, catalogue: pd.DataFrame) -> list[str] | None:
+    """The values of a coded field that ingest stores unchanged (each resolves to itself)."""
+    resolver = resolver_for(f, catalogue)
+    if f.vocabulary:
+        candidates = list(f.vocabulary)
+    elif f.dtype == "country":
+        candidates = sorted(codes.known_countries())
+    elif f.dtype == "currency":
+        candidates = list(codes.known_currencies())
+    elif f.dtype == "instrument":
+        candidates = [str(i) for i in catalogue["instrument_id"]]
+    else:
+        return None
+    if resolver is None:
+        return candidates
+    return [value for value in candidates if resolver.resolve(value).code == value]
+
+
+def _allowed_tables(con: duckdb.DuckDBPyConnection, positions: dict[str, int], catalogue: pd.DataFrame) -> None:
+    """A one-column table `allowed_<field>` of the canonical values of each coded field in the file."""
+    for f in FIELDS["usage"]:
+        allowed = _canonical(f, catalogue) if f.name in positions else None
+        if allowed is not None:
+            con.execute(f"CREATE TABLE allowed_{f.name} AS SELECT unnest(?::VARCHAR[]) AS code", [allowed])
+
+
+def _number_pattern(decimal: str) -> str:
+    return r"[0-9]+(\.[0-9]+)?" if decimal == "." else r"[0-9]+(,[0-9]+)?"
+
+
+def _cell_condition(f, column: str, catalogue: pd.DataFrame, decimal: str) -> str:
+    """SQL true when the cell is in the form ingest stores (a missing optional cell included)."""
+    if _canonical(f, catalogue) is not None:
+        test = f"{column} IN (SELECT code FROM allowed_{f.name})"  # a hash lookup: a literal list is scanned per row
+    elif f.dtype == "year":
+        test = (
+            f"(regexp_full_match({column}, '[0-9]{{4}}') AND "
+            f"TRY_CAST({column} AS INTEGER) BETWEEN {EARLIEST_YEAR} AND {latest_year()})"
+        )
+    elif f.dtype == "number":
+        test = f"regexp_full_match({column}, '{_number_pattern(decimal)}')"
+    else:  # text
+        test = f"regexp_full_match({column}, '{_TIDY_TEXT}')"
+    return f"coalesce({test}, false)" if f.required else f"({column} IS NULL OR coalesce({test}, false))"
+
+
+def _canonical_condition(positions: dict[str, int], catalogue, decimal: str, constants) -> str:
+    conditions = [
+        _cell_condition(f, f"c{positions[f.name]}", catalogue, decimal) for f in FIELDS["usage"] if f.name in positions
+    ]
+    if constants:  # a value for every row is checked with the rows that go through ingest
+        return "false"
+    return " AND ".join(conditions) or "false"
+
+
+def _typed(f, column: str | None, decimal: str) -> str:
+    if column is None:
+        return f"CAST(NULL AS {'DOUBLE' if f.dtype == 'number' else 'BIGINT' if f.dtype == 'year' else 'VARCHAR'})"
+    if f.dtype == "year":
+        return f"CAST({column} AS BIGINT)"
+    if f.dtype == "number":
+        value = column if decimal == "." else f"replace({column}, ',', '.')"
+        return f"CAST({value} AS DOUBLE)"
+    return column
+
+
+SOLAR = "year_solar_hijri"
+
+
+def _typed_select(positions: dict[str, int], decimal: str) -> str:
+    """The canonical rows typed in SQL, with the columns of `checked`."""
+    selected = ", ".join(
+        f"{_typed(f, ('c' + str(positions[f.name])) if f.name in positions else None, decimal)} AS {f.name}"
+        for f in FIELDS["usage"]
+    )
+    return f"SELECT rowid AS rid, {selected}, CAST(NULL AS BIGINT) AS {SOLAR} FROM raw WHERE fast"
+
+
+def _slow_table() -> str:
+    """The rows the ordinary ingest kept, typed as the canonical ones."""
+    kinds = {"year": "BIGINT", "number": "DOUBLE"}
+    columns = ", ".join(f"{f.name} {kinds.get(f.dtype, 'VARCHAR')}" for f in FIELDS["usage"])
+    return f"CREATE TABLE checked (rid BIGINT, {columns}, {SOLAR} BIGINT)"
+
+
+# --- the other lane: the ordinary ingest, a chunk at a time ----------------------------------------------------
+
+
+def _check_chunk(chunk, headers, first_row, sample_read: ReadResult, catalogue, chosen, constants):
+    """Rows that are not canonical, through `ingest_table` with the file's mapping and spreadsheet row numbers."""
+    cells = chunk.drop(columns="rid")
+    cells.columns = range(len(headers))
+    cells = cells.astype("str")
+    cells.index = pd.Index(chunk["rid"].to_numpy() + first_row, dtype="int64")
+    table = CellTable(list(headers), cells)
+    read = ReadResult(table, replace(sample_read.report, warnings=[]), [], sample_read.limits)
+    return ingest_table(read, kind="usage", catalogue=catalogue, mapping=chosen, constants=constants)
+
+
+def _keep_problems(problems: pd.DataFrame, counts: Counter, listed: list[pd.DataFrame], limit: int) -> None:
+    """Count every problem by kind; keep the first `limit` of each kind."""
+    if problems.empty:
+        return
+    for code, group in problems.groupby("code", sort=False):
+        room = limit - min(counts[code], limit)
+        counts[code] += len(group)
+        if room > 0:
+            listed.append(group.head(room))
+
+
+def _insert_checked(
+    con: duckdb.DuckDBPyConnection, frame: pd.DataFrame, extras: pd.DataFrame | None, first_row: int
+) -> None:
+    """The valid rows of a chunk, typed by ingest, appended to `checked` with their row ids."""
+    out = pd.DataFrame({"rid": frame.index.to_numpy() - first_row}, index=frame.index)
+    for f in FIELDS["usage"]:
+        column = frame.get(f.name)
+        if column is None:
+            out[f.name] = None
+        elif f.dtype == "year":
+            out[f.name] = column.astype("Int64")
+        elif f.dtype == "number":
+            out[f.name] = column.astype("float64")
+        else:
+            out[f.name] = column.astype("object").where(column.notna(), None)
+    solar = extras.get(SOLAR) if extras is not None else None
+    out[SOLAR] = solar.reindex(frame.index).astype("Int64") if solar is not None else None
+    con.register("chunk_rows", out)
+    con.execute(
+        f"INSERT INTO checked SELECT rid, {', '.join(f.name for f in FIELDS['usage'])}, {SOLAR} FROM chunk_rows"
+    )
+    con.unregister("chunk_rows")
+
+
+def _write_parquet(con: duckdb.DuckDBPyConnection, catalogue: pd.DataFrame, out: Path, canonical: str) -> None:
+    """Every valid row in file order, with the catalogue's family and origin, as Parquet (whole or not at all).
+
+    The canonical rows stream straight from the file's table (in file order); only when the ordinary ingest kept
+    rows too are the two sorted back into file order.
+    """
+    rows = canonical
+    if _scalar(con, "SELECT count(*) FROM checked"):
+        rows = f"SELECT * FROM ({canonical} UNION ALL SELECT * FROM checked) ORDER BY rid"
+    fields = ", ".join(f"valid.{f.name}" for f in FIELDS["usage"])
+    solar = f", valid.{SOLAR}" if _scalar(con, f"SELECT count({SOLAR}) FROM checked") else ""
+    looked_up = ", ".join(f"{_lookup(catalogue, column)} AS {column}" for column in ("family", "origin"))
+    out.parent.mkdir(parents=True, exist_ok=True)
+    partial = out.with_name(f".{out.name}.partial")
+    con.execute(f"COPY (SELECT {fields}, {looked_up}{solar} FROM ({rows}) AS valid) TO '{partial}' (FORMAT parquet)")
+    partial.replace(out)
+
+
+def _lookup(catalogue: pd.DataFrame, column: str) -> str:
+    """The catalogue's `column` for each row's instrument, as a CASE (a join would not keep the rows' order)."""
+    cases = " ".join(
+        f"WHEN {_quoted([i])} THEN {_quoted([v])}"
+        for i, v in zip(catalogue["instrument_id"], catalogue[column], strict=True)
+    )
+    return f"CASE valid.instrument_id {cases} END"
+
+
+def _scalar(con: duckdb.DuckDBPyConnection, sql: str) -> int:
+    return int(con.execute(sql).fetchone()[0])

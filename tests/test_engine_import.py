@@ -1,0 +1,167 @@
+"""The engine import of a large usage CSV gives what the ordinary ingest gives: the same valid rows in the same
+order, the same problems (row, column, value, message) and the same warnings, on clean, messy, European, Persian
+and hostile files; counts stay exact when only the first problems of each kind are listed."""
+
+from __future__ import annotations
+
+import csv
+import random
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from sse_dash import datasets, demo
+from sse_dash.engine.importer import import_usage_csv
+from sse_dash.ingest import ingest_path
+
+KEY = ["row", "column", "value", "code", "message", "suggestion"]
+SOLAR = "year_solar_hijri"
+
+
+def both(path: Path, catalogue: pd.DataFrame, tmp_path: Path, **options):
+    engine = import_usage_csv(path, tmp_path / "out.parquet", catalogue, **options)
+    keep = {k: v for k, v in options.items() if k in ("mapping", "constants")}
+    ordinary = ingest_path(str(path), kind="usage", catalogue=catalogue, **keep)
+    return engine, ordinary
+
+
+def assert_same(engine, ordinary) -> None:
+    e, o = engine.report, ordinary.report
+    assert (e.rows, e.valid_rows, e.encoding, e.delimiter, e.decimal) == (
+        o.rows,
+        o.valid_rows,
+        o.encoding,
+        o.delimiter,
+        o.decimal,
+    )
+    assert e.mapping == o.mapping and e.warnings == o.warnings
+    pd.testing.assert_frame_equal(
+        e.problems[KEY].astype(str).reset_index(drop=True), o.problems[KEY].astype(str).reset_index(drop=True)
+    )
+    assert engine.problem_counts == o.problems["code"].value_counts().to_dict()
+    if not o.valid_rows:
+        assert engine.parquet is None
+        return
+    written = pd.read_parquet(engine.parquet)
+    kept = ordinary.frame.reset_index(drop=True)
+    for column in kept.columns:
+        assert written[column].astype(str).tolist() == kept[column].astype(str).tolist(), column
+    assert written["family"].tolist() == kept["instrument_id"].astype(str).map(FAMILY).tolist()
+    if SOLAR in ordinary.extras:
+        assert written[SOLAR].astype("Int64").tolist() == ordinary.extras[SOLAR].astype("Int64").tolist()
+
+
+FAMILY: dict[str, str] = {}
+
+
+@pytest.fixture(scope="module")
+def catalogue() -> pd.DataFrame:
+    """The bundled catalogue (with the families the written rows carry)."""
+    full = datasets.load_catalogue()
+    FAMILY.update(zip(full["instrument_id"], full["family"], strict=True))
+    return full
+
+
+def test_a_clean_export_takes_the_canonical_lane_whole(tmp_path, catalogue):
+    path = tmp_path / "clean.csv"
+    demo.write_usage_csv(path, rows=3_000)
+    engine, ordinary = both(path, catalogue, tmp_path)
+    assert_same(engine, ordinary)
+    assert engine.fast_rows == 3_000 and engine.report.valid
+
+
+MUTATIONS = [
+    ("country", lambda v: {"KEN": "Kenya", "ITA": "Italie"}.get(v, v.lower())),
+    ("country", lambda v: "Atlantis"),
+    ("amount", lambda v: "-" + v),
+    ("amount", lambda v: "".join("۰۱۲۳۴۵۶۷۸۹"[int(c)] if c.isdigit() else c for c in v)),
+    ("amount", lambda v: "n/a"),
+    ("amount", lambda v: ""),
+    ("amount", lambda v: f"{v} €"),
+    ("year", lambda v: "1399"),
+    ("year", lambda v: "2099"),
+    ("year", lambda v: f" {v}"),
+    ("year", lambda v: "۱۴۰۲"),
+    ("instrument_id", lambda v: "mystery"),
+    ("instrument_id", lambda v: "Member share capital"),
+    ("sse_type", lambda v: "Co-operative"),
+    ("sse_type", lambda v: "bank"),
+    ("currency", lambda v: "€"),
+    ("currency", lambda v: v.lower()),
+    ("org_id", lambda v: ""),
+    ("org_id", lambda v: f"{v} "),
+    ("life_stage", lambda v: "teenage"),
+    ("sector", lambda v: f"  {v}"),
+    ("amount_usd", lambda v: "1,234.5"),
+]
+
+
+def messy_file(path: Path, rows: int, share: float, seed: int) -> None:
+    """Demo rows with every kind of trouble sprinkled in, an empty row, and a quoted cell over two lines."""
+    demo.write_usage_csv(path, rows=rows)
+    with open(path, encoding="utf-8", newline="") as handle:
+        head, *data = list(csv.reader(handle))
+    where = {name: i for i, name in enumerate(head)}
+    chance = random.Random(seed)
+    for row in data:
+        if chance.random() < share:
+            column, change = chance.choice(MUTATIONS)
+            row[where[column]] = change(row[where[column]])
+    data[7][where["region"]] = "Nairobi\nEast"
+    data.insert(20, [""] * len(head))
+    with open(path, "w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(head)
+        writer.writerows(data)
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_a_messy_file_gives_the_ordinary_report_row_for_row(tmp_path, catalogue, seed):
+    path = tmp_path / "messy.csv"
+    messy_file(path, rows=6_000, share=0.2, seed=seed)
+    engine, ordinary = both(path, catalogue, tmp_path, chunk_rows=2_048)  # several chunks of the other lane
+    assert_same(engine, ordinary)
+    assert 0 < engine.fast_rows < engine.report.rows
+    assert len(engine.report.problems) > 300
+
+
+def test_listing_stops_at_the_limit_per_kind_while_counts_stay_exact(tmp_path, catalogue):
+    path = tmp_path / "messy.csv"
+    messy_file(path, rows=6_000, share=0.3, seed=3)
+    engine, ordinary = both(path, catalogue, tmp_path, listed_per_kind=5, chunk_rows=2_048)
+    expected = ordinary.report.problems
+    assert engine.problem_counts == expected["code"].value_counts().to_dict()
+    assert engine.report.valid_rows == ordinary.report.valid_rows
+    first = expected.groupby("code", sort=False).head(5).sort_values("row", kind="stable")
+    pd.testing.assert_frame_equal(
+        engine.report.problems[KEY].astype(str).reset_index(drop=True),
+        first[KEY].astype(str).reset_index(drop=True),
+    )
+
+
+@pytest.mark.parametrize(
+    ("name", "mapping"),
+    [
+        ("register_export_fr.csv", {"sse_type": "Cat. adh."}),  # cp1252, semicolons, a title, decimal commas
+        ("register_export_fa.csv", None),  # Persian headers, digits and Solar Hijri years
+        ("usage_european.csv", None),
+        ("usage_bom.csv", None),
+        ("usage_tabs.tsv", None),
+        ("usage_broken.csv", None),
+        ("usage_ok.csv", None),
+    ],
+)
+def test_the_hold_out_files_read_as_the_ordinary_ingest_reads_them(tmp_path, catalogue, data_file, name, mapping):
+    path = tmp_path / name
+    path.write_bytes(data_file(name))
+    engine, ordinary = both(path, catalogue, tmp_path, mapping=mapping)
+    assert_same(engine, ordinary)
+
+
+def test_a_file_without_a_required_column_gets_the_ordinary_problem_and_no_parquet(tmp_path, catalogue, data_file):
+    path = tmp_path / "missing_column.csv"
+    path.write_bytes(data_file("missing_column.csv"))
+    engine, ordinary = both(path, catalogue, tmp_path)
+    assert engine.parquet is None and not engine.report.valid
+    assert engine.report.problems["code"].tolist() == ordinary.report.problems["code"].tolist()
