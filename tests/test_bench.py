@@ -10,6 +10,7 @@ import json
 import subprocess
 import sys
 
+import ibis
 import pytest
 from browser_harness import IN_CI, ROOT
 
@@ -40,7 +41,7 @@ def test_the_benchmark_prints_and_writes_every_figure(run, capsys):
         print(f"\n{run['stdout']}")
     figures = run["figures"]
     required = ["rows", "file_mb", "read_csv_s", "import_s", "import_ratio", "peak_rss_mb", "page_rerun_ms"]
-    required += ["engine_read_csv_s", "engine_import_ratio", "parquet_write_s"]
+    required += ["engine_read_csv_s", "engine_import_s", "engine_import_ratio", "engine_peak_rss_mb", "parquet_write_s"]
     required += CHART_KEYS + ["pandas_" + key for key in CHART_KEYS] + (["first_chart_s"] if run["browser"] else [])
     for key in required:
         assert key in figures, key
@@ -52,6 +53,7 @@ def test_the_benchmark_prints_and_writes_every_figure(run, capsys):
 def test_the_import_keeps_every_generated_row(run):
     figures = run["figures"]
     assert figures["imported_rows"] == ROWS  # counted on the imported dataset, not the number asked for
+    assert figures["engine_imported_rows"] == ROWS  # counted on the rows the engine import wrote
     assert "imported_rows" in run["stdout"]
     assert figures["import_s"] > figures["read_csv_s"]  # the import reads the file and checks every cell
 
@@ -64,9 +66,11 @@ def test_an_import_takes_memory_on_top_of_the_fresh_process(run):
 
 def test_narrow_filter_is_drawn_from_the_data(catalogue):
     frame = demo.generate_usage(3_000)
-    chosen = bench.filters(frame.assign(family="INT_MEMBER"), catalogue.assign(family="INT_MEMBER"))
+    table = ibis.duckdb.connect().create_table("usage", frame.assign(family="INT_MEMBER"))
+    chosen = bench.filters(table, catalogue.assign(family="INT_MEMBER"))
     narrow = chosen["narrow"]
-    assert len(narrow.countries) == 3 and set(narrow.countries) <= set(frame["country"])
+    assert list(narrow.countries) == frame["country"].value_counts().index[:3].astype(str).tolist()
+    assert narrow.sse_types == (str(frame["sse_type"].value_counts().index[0]),)
     assert narrow.years[1] == frame["year"].max() and narrow.years[1] - narrow.years[0] == 4
     assert chosen["default"].years == (frame["year"].min(), frame["year"].max())
 
@@ -83,7 +87,7 @@ def test_targets_are_checked_figure_by_figure():
 
 
 def test_the_ten_million_row_targets_are_issue_15s():
-    figures = {"rows": 10_000_000, "engine_import_ratio": 2.6, "chart_map_ms": 240.0, "peak_rss_mb": 1100.0}
+    figures = {"rows": 10_000_000, "engine_import_ratio": 2.6, "chart_map_ms": 240.0, "engine_peak_rss_mb": 1100.0}
     assert bench.misses(figures) == ["engine_import_ratio"]
     assert bench.misses({**figures, "engine_import_ratio": 2.4, "chart_map_ms": 251.0}) == ["chart_map_ms"]
 
