@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 
 from sse_dash.i18n import _, ngettext, number
+from sse_dash.ingest import listing
 from sse_dash.ingest.coerce import (
     NUMERIC_TYPES,
     SOLAR_HIJRI_COLUMN,
@@ -25,7 +26,7 @@ from sse_dash.ingest.coerce import (
     coerce_field,
     is_number_column,
 )
-from sse_dash.ingest.listing import MAX_LISTED_PER_KIND, CellProblems, report_problems
+from sse_dash.ingest.listing import CellProblems, report_problems
 from sse_dash.ingest.mapping import (
     ColumnMatch,
     detect_kind,
@@ -90,7 +91,7 @@ def ingest_table(
     `read` is left untouched, so the upload page can try another mapping without reading the file again. The
     report lists at most `listed_per_kind` problems of each code (`MAX_LISTED_PER_KIND` when None) and counts all.
     """
-    listed_per_kind = MAX_LISTED_PER_KIND if listed_per_kind is None else listed_per_kind
+    listed_per_kind = listing.MAX_LISTED_PER_KIND if listed_per_kind is None else listed_per_kind
     report = dataclasses.replace(
         read.report, kind=kind, warnings=list(read.report.warnings), listed_per_kind=listed_per_kind
     )
