@@ -185,7 +185,7 @@ with st.container(horizontal=True):
         help=_("Data rows under the header, without empty rows."),
     )
     st.metric(_("Valid rows"), i18n.number(checked.valid_rows), border=True)
-    st.metric(_("Problems"), i18n.number(len(checked.problems)), border=True)
+    st.metric(_("Problems"), i18n.number(checked.problem_count), border=True)
     if checked.decimal:
         st.metric(_("Decimal mark"), _("comma") if checked.decimal == "," else _("point"), border=True)
 for warning in checked.warnings:
@@ -202,6 +202,8 @@ if checked.valid:
 else:
     st.markdown(md(uploads.left_out_summary(checked)))
     st.dataframe(uploads.problem_summary(checked), hide_index=True)
+    for note in uploads.cut_notes(checked):
+        st.info(note, icon=":material/list:")
     table = uploads.problems_for_download(checked)
     st.dataframe(
         table,
@@ -220,6 +222,17 @@ else:
         icon=":material/download:",
         key=f"problems-{digest}",
     )
+    if uploads.cut_notes(checked):
+        every_problem = uploads.every_problem_table(checked)  # row, column and kind of each: made into CSV on click
+        st.download_button(
+            _("Download the full list of problems (CSV)"),
+            lambda: to_csv_bytes(every_problem),
+            f"all-problems-{uploaded.name}.csv",
+            "text/csv",
+            on_click="ignore",
+            icon=":material/download:",
+            key=f"every-problem-{digest}",
+        )
 
 # --- 5. use it ----------------------------------------------------------------------------------------------
 st.header(_("5. Use it"))

@@ -73,9 +73,9 @@ def summary_lines(report: IngestReport) -> list[str]:
     if report.valid:
         lines.append(f"Valid: yes, all {report.valid_rows:,} rows.")
     else:
-        rows_hit = report.problems["row"].dropna().nunique()
+        rows_hit = report.rows_with_problems
         lines.append(
-            f"Valid: no. {len(report.problems):,} problem(s)"
+            f"Valid: no. {report.problem_count:,} problem(s)"
             + (
                 f" in {rows_hit:,} row(s); {report.valid_rows:,} of {report.rows:,} rows are valid."
                 if rows_hit
@@ -94,8 +94,14 @@ def summary_lines(report: IngestReport) -> list[str]:
             if isinstance(p.column, str) and p.column:
                 where += f", column '{p.column}'"
             lines.append(f"  {where}: {p.message} {p.suggestion}".rstrip())
-        if len(report.problems) > MAX_PRINTED_PROBLEMS:
-            lines.append(f"  … and {len(report.problems) - MAX_PRINTED_PROBLEMS:,} more (use --json to see all).")
+        printed = min(len(report.problems), MAX_PRINTED_PROBLEMS)
+        if report.problem_count > printed:
+            see = (
+                "all"
+                if len(report.problems) == report.problem_count
+                else f"the first {report.listed_per_kind:,} of each kind"
+            )
+            lines.append(f"  … and {report.problem_count - printed:,} more (use --json to see {see}).")
     return lines
 
 

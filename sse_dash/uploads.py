@@ -102,12 +102,11 @@ def fields_of(kind: str) -> tuple[Field, ...]:
 
 
 def problem_counts(report: IngestReport) -> pd.DataFrame:
-    """Number of problems and rows affected, by kind of problem (`problem` in words), largest first."""
-    problems = report.problems
-    if problems.empty:
+    """Number of problems and rows affected, by kind of problem (`problem` in words), largest first; every problem
+    is counted, listed or not."""
+    grouped = report.code_counts()
+    if grouped.empty:
         return pd.DataFrame(columns=list(SUMMARY_HEADERS))
-    grouped = problems.groupby("code").agg(problems=("code", "size"), rows=("row", "nunique"))
-    grouped = grouped.sort_values("problems", ascending=False).reset_index()
     grouped.insert(0, "problem", grouped["code"].map(lambda code: ProblemCode(code).label))
     return grouped
 
@@ -126,9 +125,37 @@ def problems_for_download(report: IngestReport) -> pd.DataFrame:
     return table.rename(columns={key: _(word) for key, word in PROBLEM_HEADERS.items()})
 
 
+def cut_notes(report: IngestReport) -> list[str]:
+    """For each kind of problem listed only in part (more than `listed_per_kind`), how many are shown of how many."""
+    return [
+        _("Showing the first {n} of {total} problems of this kind ({problem}); download the full list.").format(
+            problem=ProblemCode(kind.code).label, n=number(kind.listed), total=number(kind.problems)
+        )
+        for kind in report.cut_kinds().itertuples()
+    ]
+
+
+def every_problem_table(report: IngestReport) -> pd.DataFrame:
+    """Every problem, listed or not, as the full list downloads it: spreadsheet row, column, the problem in words
+    and its code, headed in words (a few bytes a problem: rows as integers, the rest categorical)."""
+    every = report.all_problems()
+    codes = every["code"].astype("category")
+    table = pd.DataFrame(
+        {
+            "row": every["row"],
+            "column": every["column"].astype("category"),
+            "problem": codes.map({code: ProblemCode(code).label for code in codes.cat.categories}),
+            "code": codes,
+        }
+    )
+    headers = {**PROBLEM_HEADERS, **SUMMARY_HEADERS}
+    return table.rename(columns={key: _(headers[key]) for key in table.columns})
+
+
 def checked_no_row(report: IngestReport) -> bool:
     """True when a problem with the file or its columns stopped the check before any row was checked."""
-    return report.valid_rows == 0 and not report.problems.empty and report.problems["row"].isna().all()
+    every = report.all_problems()
+    return report.valid_rows == 0 and not every.empty and every["row"].isna().all()
 
 
 def left_out_summary(report: IngestReport) -> str:

@@ -167,8 +167,11 @@ def test_validate_json_keeps_its_keys(capsys, tmp_path):
         "extra_columns",
         "warnings",
         "problems",
+        "problem_counts",  # every problem by code, listed or not (#15)
+        "listed_per_kind",
     }
     assert report["problems"]
+    assert sum(report["problem_counts"].values()) == len(report["problems"])  # a few problems: all listed
     for problem in report["problems"]:
         assert set(problem) == {"row", "column", "value", "message", "suggestion", "code", "field"}
         assert problem["message"].endswith(problem["suggestion"])  # the message says what to do too, as it did

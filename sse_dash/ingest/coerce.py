@@ -16,7 +16,8 @@ import pandas as pd
 
 from sse_dash import codes
 from sse_dash.i18n import _, ngettext, number
-from sse_dash.ingest.problems import Problem, ProblemCode, cell_problems, cell_text, quoted
+from sse_dash.ingest.listing import CellProblems, cell_problems
+from sse_dash.ingest.problems import Problem, ProblemCode, cell_text, quoted
 from sse_dash.schema import LIFE_STAGES, MULTI_SEPARATOR, SSE_TYPES, Field
 
 NUMERIC_TYPES = ("number", "int", "year")
@@ -45,7 +46,7 @@ class Coerced:
     """One cleaned column and the problems found in it."""
 
     values: pd.Series
-    problems: list[pd.DataFrame]
+    problems: list[CellProblems]
     notes: list[str] = field(default_factory=list)
     original: pd.Series | None = None  # the values as written, where the cleaned ones differ (Solar Hijri years)
 
@@ -158,7 +159,7 @@ def _coerce_number(raw: pd.Series, f: Field, column: str, decimal: str, cache: D
     def problem_of(value: str) -> Problem:
         return Problem.of(ProblemCode.INVALID_NUMBER, {"quoted": quoted(value)}, template=template)
 
-    return Coerced(numbers, [cell_problems(raw, bad, column, f.name, problem_of)])
+    return Coerced(numbers, [cell_problems(raw, bad, column, f.name, problem_of, code=ProblemCode.INVALID_NUMBER)])
 
 
 def _not_whole(numbers: pd.Series) -> np.ndarray:
@@ -174,15 +175,17 @@ def _coerce_int(raw: pd.Series, f: Field, column: str, decimal: str, cache: Dist
     def problem_of(value: str) -> Problem:
         return Problem.of(ProblemCode.NOT_WHOLE_NUMBER, {"quoted": quoted(value)})
 
-    coerced.problems.append(cell_problems(raw, fractional, column, f.name, problem_of))
+    coerced.problems.append(
+        cell_problems(raw, fractional, column, f.name, problem_of, code=ProblemCode.NOT_WHOLE_NUMBER)
+    )
     return Coerced(numbers.round().astype("Int64"), coerced.problems)
 
 
-def _year_problems(raw: pd.Series, bad: np.ndarray, column: str, f: Field) -> pd.DataFrame:
+def _year_problems(raw: pd.Series, bad: np.ndarray, column: str, f: Field) -> CellProblems:
     def problem_of(value: str) -> Problem:
         return Problem.of(ProblemCode.INVALID_YEAR, {"quoted": quoted(value)})
 
-    return cell_problems(raw, bad, column, f.name, problem_of)
+    return cell_problems(raw, bad, column, f.name, problem_of, code=ProblemCode.INVALID_YEAR)
 
 
 def _coerce_year(raw: pd.Series, f: Field, column: str, cache: DistinctCache) -> Coerced:
@@ -370,7 +373,7 @@ def _coerce_code(
     def problem_of(value: str) -> Problem:
         return unknown_code_problem(code, f, value.strip(), hints.get(value.strip(), ""))
 
-    return Coerced(values, [cell_problems(raw, unresolved, column, f.name, problem_of)])
+    return Coerced(values, [cell_problems(raw, unresolved, column, f.name, problem_of, code=code)])
 
 
 def split_multi(value: str) -> list[str]:
@@ -398,7 +401,7 @@ def _coerce_multi(raw: pd.Series, f: Field, column: str) -> Coerced:
     stripped = raw.str.strip()
     bad = stripped.isin(list(problems)).to_numpy()
     values = stripped.map(joined).astype("category")
-    return Coerced(values, [cell_problems(stripped, bad, column, f.name, problems.__getitem__)])
+    return Coerced(values, [cell_problems(stripped, bad, column, f.name, problems.__getitem__, code=code)])
 
 
 def _coerce_bool(raw: pd.Series, f: Field, column: str) -> Coerced:
@@ -412,7 +415,7 @@ def _coerce_bool(raw: pd.Series, f: Field, column: str) -> Coerced:
     def problem_of(value: str) -> Problem:
         return Problem.of(ProblemCode.INVALID_BOOLEAN, {"quoted": quoted(value)})
 
-    return Coerced(values, [cell_problems(raw, bad, column, f.name, problem_of)])
+    return Coerced(values, [cell_problems(raw, bad, column, f.name, problem_of, code=ProblemCode.INVALID_BOOLEAN)])
 
 
 def _coerce_text(raw: pd.Series, f: Field, kind: str, cache: DistinctCache) -> Coerced:
@@ -463,5 +466,7 @@ def coerce_field(
         else:
             missing = _missing_mask(raw, numeric=f.dtype in NUMERIC_TYPES, cache=cache)
         problem = Problem.of(ProblemCode.MISSING_VALUE, {"name": f.name, "fill_hint": f.fill_hint()})
-        coerced.problems.append(cell_problems(raw, missing, column, f.name, lambda _value: problem))
+        coerced.problems.append(
+            cell_problems(raw, missing, column, f.name, lambda _value: problem, code=ProblemCode.MISSING_VALUE)
+        )
     return coerced

@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 
 from sse_dash.i18n import _, ngettext, number
+from sse_dash.ingest import listing
 from sse_dash.ingest.coerce import (
     NUMERIC_TYPES,
     SOLAR_HIJRI_COLUMN,
@@ -25,6 +26,7 @@ from sse_dash.ingest.coerce import (
     coerce_field,
     is_number_column,
 )
+from sse_dash.ingest.listing import CellProblems, report_problems
 from sse_dash.ingest.mapping import (
     ColumnMatch,
     detect_kind,
@@ -32,7 +34,7 @@ from sse_dash.ingest.mapping import (
     missing_column_problems,
     unfit_optional_fields,
 )
-from sse_dash.ingest.problems import Problem, ProblemCode, field_word, problem_frame
+from sse_dash.ingest.problems import Problem, ProblemCode, field_word
 from sse_dash.ingest.read import Progress, ReadResult, read_table, silent
 from sse_dash.ingest.report import IngestReport, IngestResult
 from sse_dash.ingest.table import column_name, unnamed_column
@@ -40,7 +42,6 @@ from sse_dash.ingest.validate import (
     MAX_LISTED,
     address_problems,
     blank_rows,
-    drop_repeated,
     duplicate_key_problems,
     duplicate_warning,
     finalise_dtypes,
@@ -65,6 +66,7 @@ class RowCheck:
     source_ids: frozenset[str] | None
     problems: list[Problem | pd.DataFrame]
     progress: Progress
+    listed_per_kind: int
     cache: DistinctCache = dataclasses.field(default_factory=DistinctCache)
 
     def column(self, position: int, as_text: bool) -> pd.Series:
@@ -82,18 +84,23 @@ def ingest_table(
     mapping: Mapping[str, str | None] | None = None,
     constants: Mapping[str, str] | None = None,
     progress: Progress = silent,
+    listed_per_kind: int | None = None,
 ) -> IngestResult:
     """Steps two to five: map columns, coerce and resolve every cell, validate, keep the valid rows.
 
-    `read` is left untouched, so the upload page can try another mapping without reading the file again.
+    `read` is left untouched, so the upload page can try another mapping without reading the file again. The
+    report lists at most `listed_per_kind` problems of each code (`MAX_LISTED_PER_KIND` when None) and counts all.
     """
-    report = dataclasses.replace(read.report, kind=kind, warnings=list(read.report.warnings))
+    listed_per_kind = listing.MAX_LISTED_PER_KIND if listed_per_kind is None else listed_per_kind
+    report = dataclasses.replace(
+        read.report, kind=kind, warnings=list(read.report.warnings), listed_per_kind=listed_per_kind
+    )
     constants = {k: str(v) for k, v in (constants or {}).items() if v is not None and str(v).strip()}
     report.constants = dict(constants)
     problems = list(read.problems)
 
     def failed(more: list[Problem]) -> IngestResult:
-        report.problems = problem_frame(problems + more)
+        report.problems, report.every_problem = report_problems(problems + more, listed_per_kind, dedupe=False)
         return IngestResult(pd.DataFrame(), pd.DataFrame(), report)
 
     if kind is not None and kind not in KINDS:
@@ -146,7 +153,9 @@ def ingest_table(
         cells = cells[~blank]
     if cells.empty:
         return failed([Problem.of(ProblemCode.NO_ROWS)])
-    check = RowCheck(read, report, match, cells, blank, constants, catalogue, source_ids, problems, progress)
+    check = RowCheck(
+        read, report, match, cells, blank, constants, catalogue, source_ids, problems, progress, listed_per_kind
+    )
     return _checked_rows(check)
 
 
@@ -197,7 +206,7 @@ def _checked_rows(check: RowCheck) -> IngestResult:
             return check.column(match.positions[name], True)
         return raw[name]
 
-    found = list(check.problems)
+    found: list[Problem | pd.DataFrame | CellProblems] = list(check.problems)
     fields = FIELDS[kind]
     for f in fields:
         if f.name in constants:
@@ -230,13 +239,13 @@ def _checked_rows(check: RowCheck) -> IngestResult:
     with ThreadPoolExecutor(max_workers=1) as pool:  # the duplicate search runs beside pandera
         # in this run's context, so that the warning is in the user's language
         duplicates = pool.submit(contextvars.copy_context().run, duplicate_warning, frame, kind)
-        found.append(validate_frame(frame, kind, labels, text_of, instrument_ids))
+        found += validate_frame(frame, kind, labels, text_of, instrument_ids)
         found += reference_problems(frame, kind, labels, check.source_ids)
         found += duplicate_key_problems(frame, kind)
         found += address_problems(frame, kind, labels)
-        report.problems = drop_repeated(problem_frame(found))
+        report.problems, report.every_problem = report_problems(found, check.listed_per_kind)
         duplicate = duplicates.result()
-    bad_rows = report.problems["row"].dropna().unique()
+    bad_rows = report.every_problem["row"].dropna().unique()
     keep = ~frame.index.isin(bad_rows)
     if duplicate and not keep.all():  # rare: look again among the rows kept, where no unreadable cell looks alike
         duplicate = duplicate_warning(frame[keep], kind)
@@ -267,12 +276,14 @@ def ingest(
     constants: Mapping[str, str] | None = None,
     sheet: str | None = None,
     progress: Progress = silent,
+    listed_per_kind: int | None = None,
 ) -> IngestResult:
     """Read any bytes as a table of `kind` (detected when None) and return the valid rows and a full report.
 
     `catalogue` is the active instrument catalogue that usage and figures rows are checked against;
     `source_ids` the known source ids for figures and instruments; `mapping` overrides the automatic column
-    mapping ({field: header}); `constants` fills a field with one value for every row ({field: value}).
+    mapping ({field: header}); `constants` fills a field with one value for every row ({field: value}); `listed_per_kind` caps the problems listed
+    of each code (counts stay exact).
     """
     read = read_table(data, filename=filename, sheet=sheet, progress=progress)
     return ingest_table(
@@ -283,6 +294,7 @@ def ingest(
         mapping=mapping,
         constants=constants,
         progress=progress,
+        listed_per_kind=listed_per_kind,
     )
 
 

@@ -12,12 +12,11 @@ import dataclasses
 import numbers
 import re
 import string
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from enum import StrEnum
 from types import MappingProxyType
 from typing import Any
 
-import numpy as np
 import pandas as pd
 from babel.numbers import get_group_symbol
 
@@ -475,25 +474,3 @@ def quoted(value: str, limit: int = 60) -> str:
     """A cell's value as messages quote it: control characters as spaces, cut after `limit` characters."""
     text = re.sub(r"[\x00-\x1f\x7f]", " ", str(value))
     return f"'{text[:limit]}…'" if len(text) > limit else f"'{text}'"
-
-
-def cell_problems(
-    raw: pd.Series, bad: np.ndarray, column: str, field: str, problem_of: Callable[[str], Problem]
-) -> pd.DataFrame:
-    """A problem for each cell of `raw` flagged in `bad`; `problem_of` makes one per distinct value."""
-    if not bad.any():
-        return pd.DataFrame(columns=PROBLEM_COLUMNS)
-    values = raw[bad].map(cell_text).astype("object")
-    found = {value: problem_of(value) for value in values.unique()}
-    return pd.DataFrame(
-        {
-            "row": values.index.to_numpy(),
-            "column": column,
-            "field": field,
-            "value": values.to_numpy(dtype=object),
-            "code": values.map({v: p.code.value for v, p in found.items()}).to_numpy(dtype=object),
-            "message": values.map({v: p.message for v, p in found.items()}).to_numpy(dtype=object),
-            "suggestion": values.map({v: p.suggestion for v, p in found.items()}).to_numpy(dtype=object),
-        },
-        columns=PROBLEM_COLUMNS,
-    )

@@ -12,11 +12,10 @@ import pandera.pandas as pa
 from sse_dash.i18n import _, ngettext, number
 from sse_dash.ingest.addresses import comparable, is_home_page
 from sse_dash.ingest.coerce import gregorian_year_in_text, is_number_column, split_multi, unknown_code_problem
+from sse_dash.ingest.listing import CellProblems, cell_problems
 from sse_dash.ingest.problems import (
-    PROBLEM_COLUMNS,
     Problem,
     ProblemCode,
-    cell_problems,
     cell_text,
     field_word,
     quoted,
@@ -29,31 +28,36 @@ MAX_LISTED = 8
 UNIQUE_TOGETHER = {"figures": ("indicator", "geography", "breakdown", "year")}
 # Columns that almost identify a row; rows equal on these are the only candidates for exact duplicates.
 DUPLICATE_HINTS = {"usage": ("org_id", "year", "instrument_id", "amount")}
+# The problem code of a cell that failed a check of the schema (a year out of range is told by its value).
+_CHECK_CODES = {
+    "below_minimum": ProblemCode.NEGATIVE_VALUE,
+    "above_maximum": ProblemCode.ABOVE_MAXIMUM,
+    "field_uniqueness": ProblemCode.DUPLICATE_ID,
+    "not_nullable": ProblemCode.MISSING_VALUE,
+    "unknown_instrument": ProblemCode.UNKNOWN_INSTRUMENT,
+    "not_in_vocabulary": ProblemCode.NOT_IN_VOCABULARY,
+}
+_OTHER_CHECK = ProblemCode.INVALID_VALUE
 
 
-def _check_problem(check: str, f: Field, value: str, row: int, column: str) -> Problem:
+def _check_problem(check: str, f: Field, value: str) -> Problem:
     """The problem of a cell that failed one of the schema's checks."""
     params: dict[str, Any] = {"quoted": quoted(value), "name": f.name, "check": check}
-    code = {
-        "below_minimum": ProblemCode.NEGATIVE_VALUE,
-        "above_maximum": ProblemCode.ABOVE_MAXIMUM,
-        "field_uniqueness": ProblemCode.DUPLICATE_ID,
-        "not_nullable": ProblemCode.MISSING_VALUE,
-    }.get(check, ProblemCode.INVALID_VALUE)
+    code = _CHECK_CODES.get(check, _OTHER_CHECK)
     if check == "year_out_of_range":
         year = gregorian_year_in_text(value)
         future = year is not None and year > latest_year()
         code = ProblemCode.FUTURE_YEAR if future else ProblemCode.YEAR_OUT_OF_RANGE
         params |= {"latest": latest_year(), "earliest": EARLIEST_YEAR}
     elif check in ("unknown_instrument", "not_in_vocabulary"):
-        return unknown_code_problem(ProblemCode(check), f, value, row=row, column=column)
+        return unknown_code_problem(ProblemCode(check), f, value)
     elif code is ProblemCode.NEGATIVE_VALUE:
         params["minimum"] = f.minimum
     elif code is ProblemCode.ABOVE_MAXIMUM:
         params["maximum"] = f.maximum
     elif code is ProblemCode.MISSING_VALUE:
         params["fill_hint"] = f.fill_hint()
-    return Problem.of(code, params, row=row, column=column, field=f.name, value=value)
+    return Problem.of(code, params, field=f.name, value=value)
 
 
 def validate_frame(
@@ -62,41 +66,51 @@ def validate_frame(
     labels: Mapping[str, str],
     text_of: Callable[[str], pd.Series],
     instrument_ids: tuple[str, ...] | None,
-) -> pd.DataFrame:
-    """Problems pandera finds in a cleaned frame (lazy: all at once), as problem rows."""
+) -> list[Problem | CellProblems]:
+    """Problems pandera finds in a cleaned frame (lazy: all at once): one `CellProblems` per column, check and
+    code (kept compact until listed), a `Problem` for a check of a whole column."""
     try:
         pandera_schema(kind, instrument_ids).validate(frame, lazy=True)
     except pa.errors.SchemaErrors as errors:
         cases = errors.failure_cases
     else:
-        return pd.DataFrame(columns=PROBLEM_COLUMNS)
+        return []
     fields = {f.name: f for f in FIELDS[kind]}
-    problems = []
-    for case in cases.itertuples(index=False):
-        f = fields.get(case.column)
-        if f is None or pd.isna(case.index):
-            problems.append(Problem.of(ProblemCode.SCHEMA, {"column": case.column, "check": case.check}))
+    found: list[Problem | CellProblems] = []
+    for (column, check), group in cases.groupby(["column", "check"], sort=False, dropna=False):
+        f = fields.get(column)
+        whole = group["index"].isna().to_numpy() if f is not None else np.ones(len(group), dtype=bool)
+        found += [Problem.of(ProblemCode.SCHEMA, {"column": column, "check": check}) for _ in range(int(whole.sum()))]
+        if whole.all():
             continue
-        row = int(case.index)
-        value = cell_text(text_of(f.name).get(row, case.failure_case))
-        problems.append(_check_problem(str(case.check), f, value, row, labels[f.name]))
-    return records_frame(problems)
+        rows = group["index"][~whole].astype("int64").to_numpy()
+        found += _check_problems(str(check), f, rows, text_of(f.name), labels[f.name])
+    return found
 
 
-def drop_repeated(problems: pd.DataFrame) -> pd.DataFrame:
-    """Keep the first problem per (row, field): a cell that could not be parsed is not also 'missing'."""
-    cell_level = problems["row"].notna()
-    first = ~problems[cell_level].duplicated(["row", "field"], keep="first")
-    return (
-        pd.concat([problems[~cell_level], problems[cell_level][first]])
-        .sort_values(["row", "column"], na_position="first", kind="stable")
-        .reset_index(drop=True)
-    )
+def _check_problems(check: str, f: Field, rows: np.ndarray, text: pd.Series, column: str) -> list[CellProblems]:
+    """The cells of `rows` that failed one of the schema's checks, one `CellProblems` per code (a year out of
+    range is in the future or too early: told once per distinct year)."""
+    bad = text.index.isin(rows)
+
+    def problem_of(value: str) -> Problem:
+        return _check_problem(check, f, value)
+
+    if check != "year_out_of_range":
+        return [cell_problems(text, bad, column, f.name, problem_of, code=_CHECK_CODES.get(check, _OTHER_CHECK))]
+    values = text[bad].map(cell_text)
+    is_future = {v: problem_of(v).code is ProblemCode.FUTURE_YEAR for v in values.unique()}
+    future = np.zeros(len(text), dtype=bool)
+    future[np.flatnonzero(bad)[values.map(is_future).to_numpy(dtype=bool)]] = True
+    return [
+        cell_problems(text, future, column, f.name, problem_of, code=ProblemCode.FUTURE_YEAR),
+        cell_problems(text, bad & ~future, column, f.name, problem_of, code=ProblemCode.YEAR_OUT_OF_RANGE),
+    ]
 
 
 def reference_problems(
     frame: pd.DataFrame, kind: str, labels: Mapping[str, str], source_ids: frozenset[str] | None
-) -> list[pd.DataFrame]:
+) -> list[CellProblems]:
     """A problem for every cell that names a source `source_ids` does not hold."""
     if source_ids is None or kind not in ("figures", "instruments"):
         return []
@@ -107,10 +121,11 @@ def reference_problems(
     def problem_of(value: str) -> Problem:
         return Problem.of(ProblemCode.UNKNOWN_SOURCE, {"quoted": quoted(value)})
 
-    return [cell_problems(unknown, np.ones(len(unknown), dtype=bool), labels[name], name, problem_of)]
+    everywhere = np.ones(len(unknown), dtype=bool)
+    return [cell_problems(unknown, everywhere, labels[name], name, problem_of, code=ProblemCode.UNKNOWN_SOURCE)]
 
 
-def address_problems(frame: pd.DataFrame, kind: str, labels: Mapping[str, str]) -> list[pd.DataFrame]:
+def address_problems(frame: pd.DataFrame, kind: str, labels: Mapping[str, str]) -> list[CellProblems | pd.DataFrame]:
     """A problem for every source whose address is only a home page, and for every address listed a second time."""
     if kind != "sources" or "url" not in frame:
         return []
@@ -120,7 +135,9 @@ def address_problems(frame: pd.DataFrame, kind: str, labels: Mapping[str, str]) 
     def home_page(value: str) -> Problem:
         return Problem.of(ProblemCode.INVALID_VALUE, {"quoted": quoted(value)}, template="invalid_value.home_page")
 
-    found = [cell_problems(urls, home, labels["url"], "url", home_page)]
+    found: list[CellProblems | pd.DataFrame] = [
+        cell_problems(urls, home, labels["url"], "url", home_page, code=ProblemCode.INVALID_VALUE)
+    ]
     keys = urls.map(comparable)
     first_row = {key: row for row, key in zip(keys.index[::-1], keys.to_numpy()[::-1], strict=True)}
     repeated = keys.duplicated(keep="first")
