@@ -31,7 +31,7 @@ import pandas as pd
 
 from sse_dash import codes
 from sse_dash.i18n import _, ngettext, number
-from sse_dash.ingest import IngestReport, ReadResult, ingest_table, read_table
+from sse_dash.ingest import IngestReport, ReadResult, ingest_table, listing, read_table
 from sse_dash.ingest.coerce import SOLAR_HIJRI_YEARS, resolver_for, solar_hijri_notes
 from sse_dash.ingest.problems import PROBLEM_COLUMNS
 from sse_dash.ingest.table import CellTable
@@ -40,7 +40,6 @@ from sse_dash.schema import EARLIEST_YEAR, FIELDS, latest_year
 
 SAMPLE_BYTES = 1 << 20  # what decides the format and the mapping, as the first screen of a file does
 CHUNK_ROWS = 100_000  # rows checked by the ordinary ingest at a time (its memory is about 1 KB a row)
-LISTED_PER_KIND = 1_000  # problems listed per kind; the counts cover every one
 MEMORY_LIMIT = "512MB"  # DuckDB's working memory; beyond it, it spills to the work folder on disk
 # A text cell whose first and last characters are letters, digits, punctuation or symbols: str.strip() leaves it as is.
 _TIDY_TEXT = r"[\pL\pN\pP\pS](?s:.*[\pL\pN\pP\pS])?"
@@ -64,7 +63,7 @@ def import_usage_csv(
     *,
     mapping: dict[str, str | None] | None = None,
     constants: dict[str, str] | None = None,
-    listed_per_kind: int = LISTED_PER_KIND,
+    listed_per_kind: int | None = None,
     chunk_rows: int = CHUNK_ROWS,
     progress: Callable[[float, str], None] | None = None,
 ) -> EngineImport:
@@ -102,8 +101,10 @@ def import_usage_csv(
             ).fetchone()
             blank = _scalar(con, "SELECT count(*) FROM raw") - total
             con.execute(_slow_table())
+            listed_per_kind = listing.MAX_LISTED_PER_KIND if listed_per_kind is None else listed_per_kind
             counts: Counter[str] = Counter()
             listed: list[pd.DataFrame] = []
+            every: list[pd.DataFrame] = []
             reader = con.cursor()  # its own cursor: the inserts below would end a result read on `con`
             slow = reader.execute(
                 f"SELECT rowid AS rid, {', '.join(columns)} FROM raw WHERE NOT fast AND {anything} ORDER BY rowid"
@@ -114,7 +115,8 @@ def import_usage_csv(
                 if chunk.empty:
                     break
                 result = _check_chunk(chunk, headers, first_row, sample_read, catalogue, chosen, constants)
-                _keep_problems(result.report.problems, counts, listed, listed_per_kind)
+                _keep_problems(result.report, counts, listed, listed_per_kind)
+                every.append(result.report.all_problems())
                 if len(result.frame):
                     _insert_checked(con, result.frame, result.extras, first_row)
                 done += len(chunk)
@@ -129,6 +131,8 @@ def import_usage_csv(
         shutil.rmtree(work, ignore_errors=True)
 
     problems = pd.concat(listed, ignore_index=True) if listed else pd.DataFrame(columns=PROBLEM_COLUMNS)
+    report.listed_per_kind = listed_per_kind
+    report.every_problem = _every(every)
     report.rows, report.valid_rows = int(total), int(valid)
     report.problems = problems.sort_values(["row"], kind="stable").reset_index(drop=True)
     report.warnings += notes
@@ -366,15 +370,24 @@ def _check_chunk(chunk, headers, first_row, sample_read: ReadResult, catalogue, 
     return ingest_table(read, kind="usage", catalogue=catalogue, mapping=chosen, constants=constants)
 
 
-def _keep_problems(problems: pd.DataFrame, counts: Counter, listed: list[pd.DataFrame], limit: int) -> None:
-    """Count every problem by kind; keep the first `limit` of each kind."""
-    if problems.empty:
+def _keep_problems(report: IngestReport, counts: Counter, listed: list[pd.DataFrame], limit: int) -> None:
+    """Count every problem of a chunk by kind; keep the first `limit` of each kind over the whole file."""
+    if report.valid:
         return
-    for code, group in problems.groupby("code", sort=False):
-        room = limit - min(counts[code], limit)
-        counts[code] += len(group)
-        if room > 0:
-            listed.append(group.head(room))
+    room = {code: limit - min(counts[code], limit) for code in report.counts_by_code().index}
+    counts.update(report.counts_by_code().to_dict())
+    for code, group in report.problems.groupby(report.problems["code"].astype(str), sort=False):
+        if room.get(code, 0) > 0:
+            listed.append(group.head(room[code]))
+
+
+def _every(chunks: list[pd.DataFrame]) -> pd.DataFrame:
+    """The row, column and code of every problem of every chunk, in file order (as compact as ingest keeps them)."""
+    found = [chunk for chunk in chunks if len(chunk)]
+    if not found:
+        return pd.DataFrame({"row": pd.Series([], dtype="int64"), "column": [], "code": []})
+    joined = pd.concat([c.assign(column=c["column"].astype(str), code=c["code"].astype(str)) for c in found])
+    return joined.astype({"column": "category", "code": "category"}).reset_index(drop=True)
 
 
 def _insert_checked(
