@@ -93,7 +93,7 @@ def import_usage_csv(
             say(0.1, _("Reading the file"))
             fast = _canonical_condition(positions, catalogue, report.decimal or ".", constants)
             _allowed_tables(con, positions, catalogue)
-            _read_raw(con, source, report.delimiter or ",", len(headers), first_row - 1, fast)
+            _read_raw(con, source, report.delimiter or ",", len(headers), first_row - 1, fast, work / "raw.parquet")
             columns = [f"c{i}" for i in range(len(headers))]
             anything = f"coalesce({', '.join(columns)}) IS NOT NULL"
             total, fast_rows = con.execute(
@@ -107,7 +107,7 @@ def import_usage_csv(
             every: list[pd.DataFrame] = []
             reader = con.cursor()  # its own cursor: the inserts below would end a result read on `con`
             slow = reader.execute(
-                f"SELECT rowid AS rid, {', '.join(columns)} FROM raw WHERE NOT fast AND {anything} ORDER BY rowid"
+                f"SELECT rid, {', '.join(columns)} FROM raw WHERE NOT fast AND {anything} ORDER BY rid"
             )
             done = fast_rows
             while True:
@@ -123,7 +123,7 @@ def import_usage_csv(
                 say(0.1 + 0.8 * done / max(total, 1), _("Checking the rows"))
             valid = fast_rows + _scalar(con, "SELECT count(*) FROM checked")
             canonical = _typed_select(positions, report.decimal or ".")
-            notes = _blank_note(con, columns, blank, first_row) + _solar_notes(con, positions, headers)
+            notes = _blank_note(con, columns, blank, first_row) + _solar_notes(con, positions, headers, fast_rows)
             notes += _duplicate_note(con, canonical, first_row)
             say(0.95, _("Writing the valid rows"))
             _write_parquet(con, catalogue, out, canonical)
@@ -175,23 +175,33 @@ def _utf8_copy(path: Path, encoding: str | None, work: Path) -> Path:
     return copy
 
 
-def _read_raw(con: duckdb.DuckDBPyConnection, path: Path, delimiter: str, width: int, skip: int, fast: str) -> None:
-    """Every record of the file as text cells c0..cN (NULL for an empty cell), in file order (`rowid`), with
-    `fast`: whether the row is in canonical form (one pass over the file)."""
+def _read_raw(
+    con: duckdb.DuckDBPyConnection, path: Path, delimiter: str, width: int, skip: int, fast: str, raw: Path
+) -> None:
+    """Every record of the file as text cells c0..cN (NULL for an empty cell) with `fast` (whether the row is in
+    canonical form), written once as a Parquet file and seen as the view `raw` with `rid`, the record's position.
+
+    One streaming pass over the CSV (in file order, with DuckDB's parallel reader); the later scans read only the
+    columns they need from the Parquet file, so memory stays bounded whatever the file's size.
+    """
     names = [f"c{i}" for i in range(width)]
     for parallel in ("true", "false"):
         try:
             con.execute(
-                f"CREATE OR REPLACE TABLE raw AS SELECT *, ({fast}) AS fast FROM read_csv(?, delim = ?, quote = '\"', "
-                "escape = '\"', header = false, skip = ?, null_padding = true, strict_mode = false, "
-                f"auto_detect = false, parallel = {parallel}, columns = ?)",
+                f"COPY (SELECT *, ({fast}) AS fast FROM read_csv(?, delim = ?, quote = '\"', escape = '\"', "
+                "header = false, skip = ?, null_padding = true, strict_mode = false, auto_detect = false, "
+                f"parallel = {parallel}, columns = ?)) TO '{raw}' (FORMAT parquet)",
                 [str(path), delimiter, skip, dict.fromkeys(names, "VARCHAR")],
             )
-            return
+            break
         except duckdb.Error as error:
             # DuckDB's parallel reader cannot pad short rows when a quoted cell spans lines: read in one thread
             if parallel == "false" or "parallel" not in str(error):
                 raise
+    con.execute(
+        "CREATE VIEW raw AS SELECT file_row_number AS rid, * EXCLUDE (file_row_number) "
+        f"FROM read_parquet('{raw}', file_row_number = true)"
+    )
 
 
 def _blank_note(con: duckdb.DuckDBPyConnection, columns: list[str], blank: int, first_row: int) -> list[str]:
@@ -199,7 +209,7 @@ def _blank_note(con: duckdb.DuckDBPyConnection, columns: list[str], blank: int, 
     if not blank:
         return []
     found = con.execute(
-        f"SELECT rowid FROM raw WHERE coalesce({', '.join(columns)}) IS NULL ORDER BY rowid LIMIT {MAX_LISTED}"
+        f"SELECT rid FROM raw WHERE coalesce({', '.join(columns)}) IS NULL ORDER BY rid LIMIT {MAX_LISTED}"
     ).fetchall()
     return [
         ngettext(
@@ -223,13 +233,15 @@ def _duplicate_note(con: duckdb.DuckDBPyConnection, canonical: str, first_row: i
 
     Rows equal on the usual identifying columns are the only candidates, as in `validate.duplicate_warning`.
     """
-    fields = [f.name for f in FIELDS["usage"]]
-    hints = ", ".join(DUPLICATE_HINTS["usage"])
+    fields = ", ".join(f"valid.{f.name}" for f in FIELDS["usage"])
     valid = f"({canonical} UNION ALL SELECT * FROM checked)"
+    # A hash of the usual identifying columns finds the candidates in one pass; only those are compared in full.
+    hints = ", ".join(DUPLICATE_HINTS["usage"])
     repeated = con.execute(
-        f"WITH valid AS {valid}, candidates AS (SELECT {hints} FROM valid GROUP BY ALL HAVING count(*) > 1) "
-        f"SELECT rid FROM (SELECT valid.rid, row_number() OVER (PARTITION BY {', '.join('valid.' + f for f in fields)} "
-        f"ORDER BY valid.rid) AS n FROM valid SEMI JOIN candidates USING ({hints})) WHERE n > 1 ORDER BY rid"
+        f"WITH valid AS (SELECT *, hash({hints}) AS key FROM {valid}), "
+        "candidates AS (SELECT key FROM valid GROUP BY key HAVING count(*) > 1) "
+        f"SELECT rid FROM (SELECT valid.rid, row_number() OVER (PARTITION BY {fields} ORDER BY valid.rid) AS n "
+        "FROM valid SEMI JOIN candidates USING (key)) WHERE n > 1 ORDER BY rid"
     ).fetchall()
     if not repeated:
         return []
@@ -248,8 +260,11 @@ _EASTERN = "۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩"
 _WESTERN = "01234567890123456789"
 
 
-def _solar_notes(con: duckdb.DuckDBPyConnection, positions: dict[str, int], headers: list[str]) -> list[str]:
-    """The ordinary ingest's notes on Solar Hijri years, counted over the whole column."""
+def _solar_notes(
+    con: duckdb.DuckDBPyConnection, positions: dict[str, int], headers: list[str], fast_rows: int
+) -> list[str]:
+    """The ordinary ingest's notes on Solar Hijri years, counted over the whole column: a canonical row's year is a
+    Gregorian year (1900 or later), so only the other rows are read, and the canonical ones add to those written."""
     if "year" not in positions:
         return []
     cell = f"translate(trim(c{positions['year']}), '{_EASTERN}', '{_WESTERN}')"
@@ -257,11 +272,12 @@ def _solar_notes(con: duckdb.DuckDBPyConnection, positions: dict[str, int], head
     low, high = SOLAR_HIJRI_YEARS
     count, written, example = con.execute(
         f"SELECT count(*) FILTER (WHERE y BETWEEN {low} AND {high}), count(y), "
-        f"arg_min(y, rowid) FILTER (WHERE y BETWEEN {low} AND {high}) FROM (SELECT rowid, {year} AS y FROM raw)"
+        f"arg_min(y, rid) FILTER (WHERE y BETWEEN {low} AND {high}) FROM (SELECT rid, {year} AS y FROM raw "
+        "WHERE NOT fast)"
     ).fetchone()
     if not count:
         return []
-    return solar_hijri_notes(int(count), int(written), headers[positions["year"]], int(example))
+    return solar_hijri_notes(int(count), int(written) + fast_rows, headers[positions["year"]], int(example))
 
 
 # --- the canonical lane ---------------------------------------------------------------------------------------
@@ -346,7 +362,7 @@ def _typed_select(positions: dict[str, int], decimal: str) -> str:
         f"{_typed(f, ('c' + str(positions[f.name])) if f.name in positions else None, decimal)} AS {f.name}"
         for f in FIELDS["usage"]
     )
-    return f"SELECT rowid AS rid, {selected}, CAST(NULL AS BIGINT) AS {SOLAR} FROM raw WHERE fast"
+    return f"SELECT rid, {selected}, CAST(NULL AS BIGINT) AS {SOLAR} FROM raw WHERE fast"
 
 
 def _slow_table() -> str:
