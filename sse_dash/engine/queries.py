@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 from ibis.expr.types import Table
 
-from sse_dash import transform
+from sse_dash import country, summary, transform
 from sse_dash.codes import country_name
 from sse_dash.schema import FAMILIES, LIFE_STAGES, SSE_TYPES
 from sse_dash.transform import USD, MoneyBasis, UsageFilter
@@ -188,6 +188,71 @@ def usage_options(table: Table, catalogue: pd.DataFrame) -> dict[str, list]:
         "instrument": [i for i in catalogue["instrument_id"] if i in present["instrument_id"]],
         "money": money_options(table),
     }
+
+
+# --- what other pages aggregate: the overview's coverage, a country's usage ------------------------------------
+
+
+def usage_coverage(table: Table) -> dict[str, object]:
+    """Rows, organisations, countries, years and currencies of `table`, as `summary.usage_coverage` (one query)."""
+    found = table.aggregate(
+        rows=table.count(),
+        organisations=table["org_id"].nunique(),
+        first_year=table["year"].min(),
+        last_year=table["year"].max(),
+        country=table["country"].collect(distinct=True),
+        currency=table["currency"].collect(distinct=True),
+    ).execute()
+    rows = _whole(found["rows"].iloc[0])
+    if not rows:
+        return summary.usage_coverage(pd.DataFrame())
+    countries = sorted({str(c) for c in _listed(found["country"].iloc[0]) if not pd.isna(c)})
+    return {
+        "rows": rows,
+        "organisations": _whole(found["organisations"].iloc[0]),
+        "countries": len(countries),
+        "country_codes": countries,
+        "first_year": int(found["first_year"].iloc[0]),
+        "last_year": int(found["last_year"].iloc[0]),
+        "currencies": sorted({str(c) for c in _listed(found["currency"].iloc[0]) if not pd.isna(c)}),
+    }
+
+
+def money_totals(table: Table) -> pd.DataFrame:
+    """The rows' total on each currency basis, with the number of amounts each adds up, as `country.money_totals`."""
+    options = money_options(table)
+    found: dict[str, tuple[int, float]] = {}
+    if USD in options:
+        usd = table.aggregate(records=table["amount_usd"].count(), total=_sum(table, "amount_usd")).execute()
+        found[USD] = (_whole(usd["records"].iloc[0]), float(usd["total"].iloc[0]))
+    rows = table.filter(table["currency"].notnull())
+    by_currency = rows.group_by("currency").aggregate(records=rows["amount"].count(), total=_sum(rows, "amount"))
+    for record in by_currency.execute().itertuples(index=False):
+        found[str(record.currency)] = (_whole(record.records), float(record.total))
+    return pd.DataFrame(
+        [
+            {"basis": money, "currency": "USD" if money == USD else money, "records": records, "total": total}
+            for money in options
+            for records, total in [found[money]]
+        ],
+        columns=country.MONEY_COLUMNS,
+    )
+
+
+def country_usage(table: Table, code: str) -> country.UsageSummary:
+    """What the usage records say about one country (alpha-3), as `country.usage_summary`."""
+    rows = filter_usage(table, UsageFilter(countries=(code,)))
+    found = rows.aggregate(
+        records=rows.count(),
+        organisations=rows["org_id"].nunique(),
+        first_year=rows["year"].min(),
+        last_year=rows["year"].max(),
+    ).execute()
+    records = _whole(found["records"].iloc[0])
+    if not records:
+        return country.UsageSummary(0, 0, None, None, pd.DataFrame(columns=country.MONEY_COLUMNS))
+    first, last = int(found["first_year"].iloc[0]), int(found["last_year"].iloc[0])
+    return country.UsageSummary(records, _whole(found["organisations"].iloc[0]), first, last, money_totals(rows))
 
 
 # --- helpers --------------------------------------------------------------------------------------------------
