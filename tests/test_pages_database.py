@@ -2,6 +2,8 @@
 pages show as the active data and aggregate in place; the dataset has no frame of its rows to read."""
 
 import re
+import subprocess
+import sys
 
 import duckdb
 import pandas as pd
@@ -27,7 +29,7 @@ def registry(tmp_path, monkeypatch) -> pd.DataFrame:
     rows = generate_usage(ROWS, seed=15)
     path = tmp_path / "registry.duckdb"
     with duckdb.connect(str(path)) as connection:
-        stored = rows.rename(columns=MAPPING)
+        connection.register("stored", rows.rename(columns=MAPPING))
         connection.execute(f"CREATE TABLE {TABLE} AS SELECT * FROM stored")
     monkeypatch.setenv("SSE_DASH_USAGE_URL", f"duckdb:///{path}")
     monkeypatch.setenv("SSE_DASH_USAGE_TABLE", TABLE)
@@ -91,6 +93,42 @@ def test_the_country_profile_counts_and_adds_up_the_countrys_rows_in_the_databas
     in_currency = rows.loc[rows["currency"] == currency, "amount"].sum()
     assert by_basis[views.money_label(currency)] == i18n.number(in_currency)
     assert len(at.get("plotly_chart")) == 1  # the trend of the country's records
+
+
+def test_a_database_that_cannot_be_reached_is_said_in_words_and_the_next_rerun_recovers(registry, tmp_path):
+    """Another process holds the DuckDB file's lock (as a database that refuses connections): every page says so
+    and keeps its other parts; once the lock is gone the same session shows the data, without a restart."""
+    path = str(tmp_path / "registry.duckdb")
+    holder = subprocess.Popen(
+        [sys.executable, "-c", LOCK_HOLDER, path], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
+    )
+    try:
+        assert holder.stdout.readline().strip() == "locked"
+        at = run_page("pages/usage.py")
+        assert not at.exception, at.exception
+        assert AWAY in texts(at) and not at.get("plotly_chart")
+        overview = run_page("pages/overview.py")
+        assert not overview.exception and AWAY in texts(overview)
+        assert "Typology" in texts(overview)  # the rest of the page is drawn
+        profile = run_page("pages/country.py", {"country": "KEN"})
+        assert not profile.exception and AWAY in texts(profile)
+        assert "Comparison with other countries" in texts(profile)
+    finally:
+        holder.communicate("", timeout=30)  # the lock goes with the process
+    at.run()
+    assert not at.exception, at.exception
+    assert AWAY not in texts(at)
+    assert f"Database table: {TABLE} · {ROWS:,} rows" in texts(at)
+    assert len(at.get("plotly_chart")) == 1
+
+
+LOCK_HOLDER = """
+import sys, duckdb
+connection = duckdb.connect(sys.argv[1])
+print("locked", flush=True)
+sys.stdin.read()
+"""
+AWAY = "The usage database cannot be reached right now"
 
 
 def test_the_dataset_has_no_frame_and_says_where_it_is_read():
