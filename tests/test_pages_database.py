@@ -95,6 +95,21 @@ def test_the_country_profile_counts_and_adds_up_the_countrys_rows_in_the_databas
     assert len(at.get("plotly_chart")) == 1  # the trend of the country's records
 
 
+def test_an_upload_replaces_the_table_for_its_session_and_one_click_brings_the_table_back(registry):
+    at = run_page("pages/upload.py")
+    at.file_uploader[0].upload("usage_ok.csv", (ROOT / "tests" / "data" / "usage_ok.csv").read_bytes(), "text/csv")
+    at.run()
+    next(b for b in at.button if b.label.startswith(("Use ", "Continue with"))).click().run()
+    assert not at.exception, at.exception
+    at.switch_page("pages/usage.py").run()
+    assert "4 records of 3 organisations match" in texts(at)
+    assert f"Database table: {TABLE}" not in texts(at)
+    next(b for b in at.button if b.key == "back-to-bundled").click().run()
+    assert not at.exception, at.exception
+    assert f"Database table: {TABLE} · {ROWS:,} rows" in texts(at)
+    assert f"{ROWS:,} records of" in texts(at)
+
+
 def test_a_database_that_cannot_be_reached_is_said_in_words_and_the_next_rerun_recovers(registry, tmp_path):
     """Another process holds the DuckDB file's lock (as a database that refuses connections): every page says so
     and keeps its other parts; once the lock is gone the same session shows the data, without a restart."""

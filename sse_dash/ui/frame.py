@@ -15,7 +15,15 @@ from sse_dash.ui.language import language_selector, start_language
 from sse_dash.ui.links import note_unread_link
 from sse_dash.ui.runtime import start_sweeper, use_navigation_mode
 from sse_dash.ui.saved import open_shared_dataset
-from sse_dash.ui.session import APP_SEEN, active, active_usage, back_to_bundled, saved_dataset, uploads_active
+from sse_dash.ui.session import (
+    APP_SEEN,
+    active,
+    active_usage,
+    back_to_bundled,
+    database_usage,
+    saved_dataset,
+    uploads_active,
+)
 
 APP_TITLE = "SSE Finance Dashboard"
 
@@ -91,7 +99,9 @@ def sidebar_active_data() -> None:
             )
         if uploads_active():
             st.button(
-                _("Switch back to the bundled data"),
+                _("Switch back to the database table and the bundled data")
+                if database_usage() is not None
+                else _("Switch back to the bundled data"),
                 icon=":material/restart_alt:",
                 on_click=back_to_bundled,
                 key="back-to-bundled",
