@@ -16,6 +16,7 @@ from ibis.expr.types import Table
 
 DUCKDB = "duckdb://"
 SCHEMES = ("duckdb", "postgres", "postgresql", "sc")
+CONNECT_TIMEOUT = 10  # seconds to wait for a PostgreSQL server to accept a connection
 
 
 class EngineUnavailable(RuntimeError):
@@ -74,7 +75,10 @@ def connect(url: str | None = None) -> BaseBackend:
         return ibis.duckdb.connect(path or ":memory:")
     if engine == "postgres":
         # SQLAlchemy spells it postgresql+psycopg:// (as the saved-dataset store does); Ibis wants postgres://.
-        return ibis.connect("postgres://" + url.split("://", 1)[1])
+        # A server that does not answer is given up after CONNECT_TIMEOUT seconds (a URL may set its own), so a
+        # page says the database is away instead of waiting for the system's TCP timeout.
+        address = "postgres://" + url.split("://", 1)[1]
+        return ibis.connect(address, **({} if "connect_timeout=" in address else {"connect_timeout": CONNECT_TIMEOUT}))
     return _spark_connect(url)
 
 
