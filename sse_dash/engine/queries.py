@@ -80,8 +80,11 @@ def financing_mix(table: Table, by: str, measure: str, basis: MoneyBasis | None)
 def organisations_using(table: Table) -> pd.DataFrame:
     """For each instrument: organisations that used it at least once, and their share of all organisations."""
     keys = ["instrument_id", "family"]
-    rows = _complete(table, keys)
-    used = rows.group_by(keys).aggregate(value=rows["org_id"].nunique())
+    rows = _complete(table, [*keys, "org_id"])
+    # Distinct (instrument, organisation) pairs, then counted: two hash aggregates, where PostgreSQL sorts for a
+    # COUNT(DISTINCT) per group (11 s at 2,000,000 rows, against about 2 s).
+    pairs = rows.select(*keys, "org_id").distinct()
+    used = pairs.group_by(keys).aggregate(value=pairs.count())
     everyone = table.aggregate(organisations=table["org_id"].nunique())  # in the same query, not a second one
     result = used.cross_join(everyone).execute()
     organisations = int(result["organisations"].iloc[0]) if len(result) else 0
@@ -172,12 +175,9 @@ def usage_options(table: Table, catalogue: pd.DataFrame) -> dict[str, list]:
     """
     columns = [c for c in ("country", "sse_type", "sector", "family", "instrument_id") if c in table.columns]
     found = table.aggregate(
-        records=table.count(),
-        first_year=table["year"].min(),
-        last_year=table["year"].max(),
-        **{column: table[column].collect(distinct=True) for column in columns},
+        records=table.count(), first_year=table["year"].min(), last_year=table["year"].max()
     ).execute()
-    present = {column: {str(v) for v in _listed(found[column].iloc[0])} for column in columns}
+    present = {column: _present(table, column) for column in columns}
     records = int(found["records"].iloc[0])
     return {
         "country": sorted(present["country"], key=country_name),
@@ -271,6 +271,13 @@ def _sum(rows: Table, column: str) -> ibis.Value:
 def _whole(count: object) -> int:
     """A count an engine returned: Spark gives no value (NULL) for a filtered count over no rows."""
     return 0 if pd.isna(count) else int(count)
+
+
+def _present(table: Table, column: str) -> set[str]:
+    """The values of a column, as text (one DISTINCT query: a hash aggregate on every engine, where collecting them
+    into an array in one query took PostgreSQL 11 s at 2,000,000 rows)."""
+    values = table.select(column).distinct().execute()[column]
+    return {str(value) for value in values if not pd.isna(value)}
 
 
 def _listed(collected: object) -> list:

@@ -4,7 +4,7 @@ the bundled data and the deployment's usage table, per session for uploads.
 Each view, count and list of options is a query (`engine.queries`) on the dataset's Parquet file or database
 table (`ui.engine`): only the small aggregated result comes back. A result is recomputed only when its dataset's
 key, the filter or the settings change. The bundled data's views are the same for every visitor, so they share one
-cache; so do a deployment's table's (its key changes every few minutes, as its rows may: `session.DATABASE_TTL`).
+cache; so do a deployment's table's (its key changes every hour, as its rows may: `session.DATABASE_TTL`).
 An upload's live in
 the session's own cache and go with it. When the deployment's database cannot be reached, the pages say so
 (`AWAY`) instead of failing; nothing failed is cached, so the next rerun asks again.

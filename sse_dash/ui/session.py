@@ -16,7 +16,7 @@ import streamlit as st
 from sse_dash import catalogue_translations, config, datasets, engine, i18n, uploads
 
 BUNDLED = "bundled"  # the catalogue key of the bundled catalogue
-DATABASE_TTL = 300  # seconds the results of the deployment's usage table are reused: its new rows show within this
+DATABASE_TTL = 3600  # seconds the results of the deployment's usage table are reused: its new rows show within this
 KINDS = ("usage", "figures", "catalogue")  # the kinds of data an upload or a saved dataset can replace
 
 # --- the session state's keys ----------------------------------------------------------------------------------
