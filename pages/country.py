@@ -27,12 +27,14 @@ code = ui.linked(
     width=360,
 )
 name = names[code]
-held = country.holdings(figures, catalogue, usage.frame, code)
+used = ui.country_usage(usage, code)  # None when the deployment's usage database cannot be reached
+held = country.holdings(figures, catalogue, code, used.records if used else 0)
 with st.container(horizontal=True):
     st.metric(_("Published figures"), i18n.number(held.figures), width="content")
     st.metric(_("Indicators"), i18n.number(held.indicators), width="content")
     st.metric(_("Instruments documented"), i18n.number(held.instruments), width="content")
-    st.metric(_("Usage records"), i18n.number(held.records), width="content")
+    if used is not None:
+        st.metric(_("Usage records"), i18n.number(held.records), width="content")
 
 
 def offer_upload(message: str, hint: str) -> None:
@@ -41,7 +43,7 @@ def offer_upload(message: str, hint: str) -> None:
     st.page_link("pages/upload.py", label=_("Upload your data"), icon=":material/upload_file:")
 
 
-if held.empty:
+if held.empty and used is not None:
     offer_upload(
         _("The dashboard holds nothing about {country} yet.").format(country=md(name)),
         _(
@@ -110,8 +112,9 @@ else:
     # --- usage records -----------------------------------------------------------------------------------------
     st.subheader(_("Usage records"))
     ui.synthetic_badge(usage)
-    used = country.usage_summary(usage.frame, code)
-    if not used.records:
+    if used is None:
+        ui.say_database_away()
+    elif not used.records:
         offer_upload(
             _("The active usage data has no records for {country}.").format(country=md(name)),
             _("It is {label} ({file}). Upload your own records to see them here.").format(

@@ -118,7 +118,7 @@ ui.data_behind(summary.headline_table(bundle.figures, summary.HEADLINES), "headl
 st.subheader(_("Data loaded"))
 catalogue_facts = summary.catalogue_summary(catalogue)
 figures_facts = summary.figures_summary(ui.figures())
-coverage = summary.usage_coverage(usage.frame)
+coverage = ui.usage_coverage(usage)  # None when the deployment's usage database cannot be reached
 with st.container(horizontal=True):
     st.metric(
         _("Instruments in the catalogue"),
@@ -140,17 +140,21 @@ with st.container(horizontal=True):
             last_year=figures_facts["last_year"],
         ),
     )
-    st.metric(
-        _("Usage records"),
-        i18n.number(coverage["rows"]),
-        border=True,
-        help=_("{organisations} organisations in {countries} countries.").format(
-            organisations=i18n.number(coverage["organisations"]), countries=i18n.number(coverage["countries"])
-        ),
-    )
-st.markdown(_("**Usage data:** {label} ({file})").format(label=md(usage.label), file=md(usage.file_name)))
+    if coverage is not None:
+        st.metric(
+            _("Usage records"),
+            i18n.number(coverage["rows"]),
+            border=True,
+            help=_("{organisations} organisations in {countries} countries.").format(
+                organisations=i18n.number(coverage["organisations"]), countries=i18n.number(coverage["countries"])
+            ),
+        )
+st.markdown(_("**Usage data:** {label} ({file})").format(label=md(usage.shown_label()), file=md(usage.file_name)))
 ui.synthetic_badge(usage)
-st.caption(summary.describe_coverage(coverage))
+if coverage is None:
+    ui.say_database_away()
+else:
+    st.caption(summary.describe_coverage(coverage))
 st.caption(
     _("Families: {families}").format(
         families="; ".join(

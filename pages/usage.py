@@ -18,7 +18,9 @@ st.title(_("Usage explorer"))
 ui.synthetic_badge(usage)
 st.caption(
     _("Records of financing used by SSE organisations: {label} ({file}), {count} records.").format(
-        label=md(usage.shown_label()), file=md(usage.file_name), count=i18n.number(usage.rows)
+        label=md(usage.shown_label()),
+        file=md(usage.file_name),
+        count=i18n.number(ui.filtered_counts(usage, transform.UsageFilter())[0]),
     )
 )
 ui.read_link("usage", options)

@@ -115,10 +115,10 @@ class Holdings:
         return not (self.figures or self.instruments or self.records)
 
 
-def holdings(figures: pd.DataFrame, catalogue: pd.DataFrame, usage: pd.DataFrame, code: str) -> Holdings:
-    """What the dashboard holds about the country: figures, indicators, instruments and usage records."""
+def holdings(figures: pd.DataFrame, catalogue: pd.DataFrame, code: str, records: int) -> Holdings:
+    """What the dashboard holds about the country: figures, indicators, instruments, and the `records` of usage
+    data about it (`usage_summary(...).records`, or the engine's `queries.country_usage`)."""
     rows = country_figures(figures, code)
-    records = int(transform.is_in(usage["country"], (code,)).sum()) if "country" in usage else 0
     return Holdings(len(rows), rows["indicator"].nunique(), len(documented_instruments(catalogue, code)), records)
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
@@ -20,6 +21,11 @@ from sse_dash.ingest import IngestReport, IngestResult, ingest_path
 from sse_dash.schema import FIELDS, field_names
 from sse_dash.transform import with_catalogue_columns
 
+if TYPE_CHECKING:  # the engine (Ibis) is imported by what queries it, not by everything that loads data
+    from sse_dash.engine import UsageSource
+
+DATABASE_LABEL = N_("Database table: {table}")
+
 
 class BundledDataError(RuntimeError):
     """A bundled CSV failed validation: a packaging bug, not a user error."""
@@ -27,24 +33,33 @@ class BundledDataError(RuntimeError):
 
 @dataclass(frozen=True)
 class Dataset:
-    """A validated frame of one kind with where it came from."""
+    """A validated frame of one kind with where it came from.
+
+    A usage table read in place (`origin` "database") has no frame: `source` says where the engine reads it, and
+    its rows are only ever counted and aggregated there (`ui.usage_rows`, the engine's queries).
+    """
 
     kind: str
-    frame: pd.DataFrame
+    frame: pd.DataFrame | None
     report: IngestReport
     label: str
     synthetic: bool = False
     origin: str = "bundled"
     key: str = "bundled"
     file_name: str = ""
+    source: UsageSource | None = None
 
     @property
     def rows(self) -> int:
-        """Number of valid rows."""
+        """Number of valid rows (of a frame: a table read in place is counted by the engine, not here)."""
+        if self.frame is None:
+            raise TypeError(f"{self.key} is a table read in place: count its rows with the engine")
         return len(self.frame)
 
     def shown_label(self) -> str:
         """The label in the language of this run (the bundled data's label is a message; an upload's is its own)."""
+        if self.origin == "database":
+            return _(DATABASE_LABEL).format(table=self.label)
         return _(self.label) if self.origin == "bundled" else self.label
 
 
@@ -96,6 +111,17 @@ def demo_usage(catalogue: pd.DataFrame, path: Path = paths.DEMO_USAGE_CSV) -> Da
         key=f"bundled:{path.name}",
         file_name=path.name,
     )
+
+
+def database_usage(source: UsageSource, table: str, engine: str, key: str) -> Dataset:
+    """The usage table a deployment points at (`SSE_DASH_USAGE_URL` and `_TABLE`), read in place: no frame.
+
+    `table` is its name as the deployment wrote it (the label: "Database table: registry_usage"), `engine` the
+    engine's name ("PostgreSQL": shown where a file's name would be, never the URL, which may hold a password) and
+    `key` what the page caches key it by. Its rows were not checked by ingest: `check-source` checks them in place.
+    """
+    report = IngestReport(kind="usage", filename=table)
+    return Dataset("usage", None, report, table, origin="database", key=key, file_name=engine, source=source)
 
 
 def load_bundle(data_dir: Path = paths.DATA_DIR) -> Bundle:

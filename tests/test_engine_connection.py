@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import socket
 import sys
 
 import ibis
@@ -9,7 +10,18 @@ import pandas as pd
 import pytest
 
 from sse_dash import paths
-from sse_dash.engine import EngineUnavailable, cached_parquet, connect, queries, scheme, to_parquet, usage_table
+from sse_dash.engine import (
+    EngineUnavailable,
+    cached_parquet,
+    connect,
+    engine_name,
+    queries,
+    scheme,
+    to_parquet,
+    unreachable,
+    usage_table,
+)
+from sse_dash.engine.connection import CONNECT_TIMEOUT
 
 
 @pytest.mark.parametrize(
@@ -46,9 +58,36 @@ def test_a_duckdb_file_keeps_its_tables(tmp_path):
 
 def test_postgres_urls_reach_ibis_in_its_spelling(monkeypatch):
     seen = []
-    monkeypatch.setattr(ibis, "connect", seen.append)
+    monkeypatch.setattr(ibis, "connect", lambda url, **options: seen.append((url, options)))
     connect("postgresql+psycopg://user:secret@db:5432/sse")
-    assert seen == ["postgres://user:secret@db:5432/sse"]
+    connect("postgres://user:secret@db:5432/sse?connect_timeout=3")  # a URL's own timeout is kept
+    assert seen == [
+        ("postgres://user:secret@db:5432/sse", {"connect_timeout": CONNECT_TIMEOUT}),
+        ("postgres://user:secret@db:5432/sse?connect_timeout=3", {}),
+    ]
+
+
+def test_a_database_that_refuses_connections_is_unreachable_and_a_wrong_query_is_not(tmp_path):
+    port = socket.socket()
+    port.bind(("127.0.0.1", 0))  # bound, never listening: connections are refused
+    try:
+        with pytest.raises(Exception) as refused:
+            connect(f"postgres://user:secret@127.0.0.1:{port.getsockname()[1]}/sse")
+    finally:
+        port.close()
+    assert unreachable(refused.value)
+    try:
+        raise RuntimeError("the view failed") from refused.value
+    except RuntimeError as wrapped:
+        assert unreachable(wrapped)  # found through the chain
+    with pytest.raises(Exception) as missing:
+        usage_table(connect(), "no_such_table").count().execute()
+    assert not unreachable(missing.value)
+    assert [engine_name(url) for url in (None, "postgresql+psycopg://u:p@h/d", "sc://h:15002")] == [
+        "DuckDB",
+        "PostgreSQL",
+        "Spark",
+    ]
 
 
 def test_spark_connect_without_pyspark_says_what_to_install(monkeypatch):

@@ -21,7 +21,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from ibis.expr.types import Table
 
-from sse_dash import datasets, transform, views
+from sse_dash import country, datasets, summary, transform, views
 from sse_dash.engine import connect, queries, to_parquet, usage_table
 from sse_dash.schema import FAMILIES, LIFE_STAGES, SSE_TYPES
 from sse_dash.transform import UsageFilter
@@ -358,3 +358,36 @@ def test_a_page_view_through_the_engine_is_the_pandas_view(demo, bundle, view):
         assert_same(by_engine.table, by_pandas.table)
         assert (by_engine.notes, by_engine.unit, by_engine.money) == (by_pandas.notes, by_pandas.unit, by_pandas.money)
         assert len(by_engine.figure.data) == len(by_pandas.figure.data)
+
+
+# --- what other pages aggregate: the overview's coverage, a country's usage -------------------------------------
+
+
+def coverage_and_country_hold(table: Table, frame: pd.DataFrame, codes: tuple[str, ...]) -> None:
+    assert queries.usage_coverage(table) == summary.usage_coverage(frame)
+    for code in codes:
+        by_engine, by_pandas = queries.country_usage(table, code), country.usage_summary(frame, code)
+        assert (by_engine.records, by_engine.organisations, by_engine.first_year, by_engine.last_year) == (
+            by_pandas.records,
+            by_pandas.organisations,
+            by_pandas.first_year,
+            by_pandas.last_year,
+        )
+        pd.testing.assert_frame_equal(by_engine.totals, by_pandas.totals, check_exact=False, rtol=1e-9)
+
+
+def test_coverage_and_country_usage_of_the_demo_data(demo):
+    table, frame = demo
+    coverage_and_country_hold(table, frame, ("KEN", "ITA", "IRN"))  # Iran: no records
+
+
+def test_coverage_and_country_usage_at_the_edges(engine):
+    frame = edge_rows()
+    coverage_and_country_hold(engine(frame), frame, ("KEN", "ITA"))  # ITA: XOF amounts all missing
+    coverage_and_country_hold(engine(frame.head(0)), frame.head(0), ("KEN",))
+
+
+@RANDOM
+@given(frame=usage_frames())
+def test_coverage_and_country_usage_of_a_random_frame(fast_engine, frame):
+    coverage_and_country_hold(fast_engine(frame), frame, COUNTRIES[:2])

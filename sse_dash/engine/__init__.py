@@ -5,7 +5,7 @@ table in, the same small pandas table as `transform`'s out); `parquet` writes us
 """
 
 from sse_dash.engine import queries
-from sse_dash.engine.connection import EngineUnavailable, connect, scheme, usage_table
+from sse_dash.engine.connection import EngineUnavailable, connect, engine_name, scheme, unreachable, usage_table
 from sse_dash.engine.parquet import PARQUET_VERSION, cached_parquet, to_parquet
 from sse_dash.engine.source import Backends, UsageSource, usage_records
 
@@ -16,9 +16,11 @@ __all__ = [
     "UsageSource",
     "cached_parquet",
     "connect",
+    "engine_name",
     "queries",
     "scheme",
     "to_parquet",
+    "unreachable",
     "usage_records",
     "usage_table",
 ]

@@ -16,10 +16,45 @@ from ibis.expr.types import Table
 
 DUCKDB = "duckdb://"
 SCHEMES = ("duckdb", "postgres", "postgresql", "sc")
+CONNECT_TIMEOUT = 10  # seconds to wait for a PostgreSQL server to accept a connection
 
 
 class EngineUnavailable(RuntimeError):
     """The engine a URL names needs a package that is not installed."""
+
+
+# Errors that say the engine could not be reached (not that a query was wrong): (top-level module, class name), so
+# that no driver is imported to recognise its own errors. psycopg's OperationalError is a refused or lost
+# connection; DuckDB's IOException a database file it cannot open (missing, or locked by another process); Spark
+# Connect's gRPC error a cluster that does not answer.
+UNREACHABLE = {
+    ("psycopg", "OperationalError"),
+    ("psycopg", "InterfaceError"),  # a connection that is already closed
+    ("_duckdb", "IOException"),
+    ("duckdb", "IOException"),
+    ("pyspark", "SparkConnectGrpcException"),
+    ("grpc", "RpcError"),
+}
+
+
+def unreachable(error: BaseException) -> bool:
+    """True when `error`, or an error it was raised from, says the engine could not be reached right now."""
+    seen: set[int] = set()
+    current: BaseException | None = error
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        if isinstance(current, (ConnectionError, TimeoutError)):
+            return True
+        if any((kind.__module__.split(".")[0], kind.__name__) in UNREACHABLE for kind in type(current).__mro__):
+            return True
+        current = current.__cause__ or current.__context__
+    return False
+
+
+def engine_name(url: str | None) -> str:
+    """The engine a URL names, as people call it: 'DuckDB', 'PostgreSQL' or 'Spark' (never the URL: it may hold a
+    password)."""
+    return {"duckdb": "DuckDB", "postgres": "PostgreSQL", "sc": "Spark"}[scheme(url)]
 
 
 def scheme(url: str | None) -> str:
@@ -40,7 +75,10 @@ def connect(url: str | None = None) -> BaseBackend:
         return ibis.duckdb.connect(path or ":memory:")
     if engine == "postgres":
         # SQLAlchemy spells it postgresql+psycopg:// (as the saved-dataset store does); Ibis wants postgres://.
-        return ibis.connect("postgres://" + url.split("://", 1)[1])
+        # A server that does not answer is given up after CONNECT_TIMEOUT seconds (a URL may set its own), so a
+        # page says the database is away instead of waiting for the system's TCP timeout.
+        address = "postgres://" + url.split("://", 1)[1]
+        return ibis.connect(address, **({} if "connect_timeout=" in address else {"connect_timeout": CONNECT_TIMEOUT}))
     return _spark_connect(url)
 
 

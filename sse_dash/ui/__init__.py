@@ -5,7 +5,8 @@ each chart, the data behind each chart one click away, and a friendly error inst
 
 - `runtime`: workarounds that use Streamlit's private APIs (the session sweeper, links too long to read);
 - `session`: what this session works with (`ActiveData`, the bundled data, the session state's keys);
-- `caching`: the usage views, cached globally for the bundled data and per session for uploads;
+- `caching`: the usage views, counts and summaries of every page, run by the engine, cached globally for the
+  bundled data and the deployment's usage table and per session for uploads;
 - `widgets`: charts, the data behind them, sidebar filters, the error boundary;
 - `links`: reading a link into the widgets and the share control;
 - `upload`: the upload flow, step by step;
@@ -15,7 +16,15 @@ each chart, the data behind each chart one click away, and a friendly error inst
 Pages use the names re-exported here (`ui.chart`, `ui.require_app`, ...), not the modules.
 """
 
-from sse_dash.ui.caching import filtered_counts, usage_options, usage_view
+from sse_dash.ui.caching import (
+    country_usage,
+    filtered_counts,
+    say_database_away,
+    usage_coverage,
+    usage_options,
+    usage_rows,
+    usage_view,
+)
 from sse_dash.ui.frame import APP_TITLE, mark_app_run, require_app, sidebar_active_data
 from sse_dash.ui.language import language_selector, start_language
 from sse_dash.ui.links import (
@@ -94,6 +103,7 @@ __all__ = [
     "catalogue_shown",
     "chart",
     "check_upload",
+    "country_usage",
     "current_values",
     "data_behind",
     "dataset_store",
@@ -118,6 +128,7 @@ __all__ = [
     "release_ended_sessions",
     "require_app",
     "save_upload",
+    "say_database_away",
     "share_control",
     "shared_id",
     "show_saved_link",
@@ -131,7 +142,9 @@ __all__ = [
     "upload_digest",
     "upload_is_active",
     "uploads_active",
+    "usage_coverage",
     "usage_options",
+    "usage_rows",
     "usage_view",
     "use_upload",
     "year_filter",

@@ -1,4 +1,5 @@
-"""Where the usage page's queries run: each dataset's records as Parquet on disk, read in place by the engine.
+"""Where the usage queries run: each dataset's records as Parquet on disk (or the deployment's table in its own
+database), read in place by the engine.
 
 The bundled data is written once per server (named by what it is made from, so a restart reuses the file) and
 shared by every session; an upload's or a saved dataset's file is private to its session, in a folder that goes
@@ -78,7 +79,10 @@ def _bundled_parquet(key: str, _dataset: datasets.Dataset) -> str:
 
 
 def usage_source(dataset: datasets.Dataset) -> engine.UsageSource:
-    """Where the engine reads `dataset`'s records: the shared file of the bundled data, or this session's own."""
+    """Where the engine reads `dataset`'s records: the deployment's table in place, the shared file of the bundled
+    data, or this session's own file."""
+    if dataset.source is not None:
+        return dataset.source
     if is_bundled(dataset):
         return engine.UsageSource(None, _bundled_parquet(dataset.key, dataset))
     files = st.session_state.get(SESSION_FILES)

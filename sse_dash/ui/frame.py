@@ -6,15 +6,24 @@ import threading
 
 import streamlit as st
 
-from sse_dash import i18n, schema
+from sse_dash import datasets, i18n, schema
 from sse_dash.demo import SYNTHETIC_NOTICE
 from sse_dash.i18n import _
 from sse_dash.text import md
+from sse_dash.ui.caching import AWAY, usage_rows
 from sse_dash.ui.language import language_selector, start_language
 from sse_dash.ui.links import note_unread_link
 from sse_dash.ui.runtime import start_sweeper, use_navigation_mode
 from sse_dash.ui.saved import open_shared_dataset
-from sse_dash.ui.session import APP_SEEN, active, active_usage, back_to_bundled, saved_dataset, uploads_active
+from sse_dash.ui.session import (
+    APP_SEEN,
+    active,
+    active_usage,
+    back_to_bundled,
+    database_usage,
+    saved_dataset,
+    uploads_active,
+)
 
 APP_TITLE = "SSE Finance Dashboard"
 
@@ -59,14 +68,17 @@ def sidebar_active_data() -> None:
     dataset = active_usage()
     with st.sidebar.container(border=True):
         st.caption(_("Active data"))
-        st.markdown(f"**{md(dataset.shown_label())}**", help=_(SYNTHETIC_NOTICE) if dataset.synthetic else None)
-        st.caption(
-            i18n.ngettext("{file} · {count} row · {kind}", "{file} · {count} rows · {kind}", dataset.rows).format(
-                file=md(dataset.file_name),
-                count=i18n.number(dataset.rows),
-                kind=_(schema.KIND_LABELS.get(dataset.kind, dataset.kind)),
+        if dataset.source is not None:
+            database_table(dataset)
+        else:
+            st.markdown(f"**{md(dataset.shown_label())}**", help=_(SYNTHETIC_NOTICE) if dataset.synthetic else None)
+            st.caption(
+                i18n.ngettext("{file} · {count} row · {kind}", "{file} · {count} rows · {kind}", dataset.rows).format(
+                    file=md(dataset.file_name),
+                    count=i18n.number(dataset.rows),
+                    kind=_(schema.KIND_LABELS.get(dataset.kind, dataset.kind)),
+                )
             )
-        )
         if dataset.synthetic:
             st.badge(_("SYNTHETIC"), icon=":material/science:", color="orange")
         for kind in ("catalogue", "figures"):
@@ -87,9 +99,26 @@ def sidebar_active_data() -> None:
             )
         if uploads_active():
             st.button(
-                _("Switch back to the bundled data"),
+                _("Switch back to the database table and the bundled data")
+                if database_usage() is not None
+                else _("Switch back to the bundled data"),
                 icon=":material/restart_alt:",
                 on_click=back_to_bundled,
                 key="back-to-bundled",
                 width="stretch",
             )
+
+
+def database_table(dataset: datasets.Dataset) -> None:
+    """The deployment's usage table in the sidebar box: its name and rows (counted by its engine), or that its
+    database cannot be reached right now."""
+    rows = usage_rows(dataset)
+    if rows is None:
+        st.markdown(f"**{md(dataset.shown_label())}**")
+        st.caption(f":material/cloud_off: {_(AWAY)}")
+        return
+    shown = i18n.ngettext(
+        "Database table: {table} · {count} row", "Database table: {table} · {count} rows", rows
+    ).format(table=md(dataset.label), count=i18n.number(rows))
+    st.markdown(f"**{shown}**")
+    st.caption(_("Read in place by {engine}: only totals leave the database.").format(engine=dataset.file_name))

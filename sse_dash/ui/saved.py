@@ -13,7 +13,7 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 
 import streamlit as st
 
-from sse_dash import config, datasets, i18n, ingest, state, store, uploads
+from sse_dash import datasets, i18n, ingest, state, store, uploads
 from sse_dash.i18n import N_, _
 from sse_dash.ui.links import PAGE_PATHS, link_to
 from sse_dash.ui.session import (
@@ -27,24 +27,17 @@ from sse_dash.ui.session import (
     bundle,
     catalogue,
     catalogue_key,
+    settings,
     shared_id,
 )
 
 LOG = logging.getLogger("sse_dash")
 
 
-def _secret(name: str) -> str | None:
-    try:
-        value = st.secrets.get(name)
-    except Exception:  # noqa: BLE001 - no secrets file is the normal case
-        return None
-    return str(value) if value else None
-
-
 @st.cache_resource(show_spinner=False)
 def dataset_store() -> store.DatasetStore:
     """The store of saved datasets: $SSE_DASH_DATABASE_URL, else the `database_url` secret, else SQLite."""
-    return store.DatasetStore(config.settings(secret=_secret).store_url)
+    return store.DatasetStore(settings().store_url)
 
 
 @st.cache_data(ttl=10, show_spinner=False)

@@ -6,14 +6,17 @@ Every key this package keeps in the session state is named here, once.
 
 from __future__ import annotations
 
+import hashlib
+import time
 from dataclasses import dataclass
 
 import pandas as pd
 import streamlit as st
 
-from sse_dash import catalogue_translations, datasets, i18n, uploads
+from sse_dash import catalogue_translations, config, datasets, engine, i18n, uploads
 
 BUNDLED = "bundled"  # the catalogue key of the bundled catalogue
+DATABASE_TTL = 3600  # seconds the results of the deployment's usage table are reused: its new rows show within this
 KINDS = ("usage", "figures", "catalogue")  # the kinds of data an upload or a saved dataset can replace
 
 # --- the session state's keys ----------------------------------------------------------------------------------
@@ -44,6 +47,20 @@ class ActiveData:
     frame: pd.DataFrame
     label: str
     key: str
+
+
+def secret(name: str) -> str | None:
+    """A Streamlit secret, or None (no secrets file is the normal case)."""
+    try:
+        value = st.secrets.get(name)
+    except Exception:  # noqa: BLE001 - no secrets file, or one that cannot be read
+        return None
+    return str(value) if value else None
+
+
+def settings() -> config.Settings:
+    """The dashboard's settings: the environment, else Streamlit's secrets."""
+    return config.settings(secret=secret)
 
 
 @st.cache_resource(show_spinner=False)
@@ -94,13 +111,17 @@ def figures() -> pd.DataFrame:
 
 
 def active_usage() -> datasets.Dataset:
-    """The usage dataset this session works with (the bundled synthetic demo unless an upload replaced it)."""
+    """The usage dataset this session works with: an upload, else the deployment's usage table (read in place),
+    else the bundled synthetic demo."""
     uploaded = active("usage")
     if uploaded is not None:
         if uploaded.key.partition(uploads.CATALOGUE_MARK)[2] != catalogue_key():  # the catalogue changed since
             uploaded = uploads.read_against(uploaded, catalogue(), catalogue_key())
             st.session_state[ACTIVE["usage"]] = uploaded
         return uploaded
+    table = database_usage()
+    if table is not None:
+        return table
     demo = bundle().usage
     if catalogue_key() == BUNDLED:
         return demo
@@ -111,9 +132,24 @@ def active_usage() -> datasets.Dataset:
     return cached
 
 
+def database_usage() -> datasets.Dataset | None:
+    """The usage table the deployment points at (SSE_DASH_USAGE_URL and SSE_DASH_USAGE_TABLE, or their secrets), if
+    any: nothing is read here. Its key changes every `DATABASE_TTL` seconds (the table's rows may change, and the
+    key is what results are cached by) and ends with this session's catalogue's (the catalogue gives its families)."""
+    chosen = settings()
+    if not (chosen.usage_url and chosen.usage_table):
+        return None
+    source = engine.UsageSource(chosen.usage_url, chosen.usage_table, chosen.usage_mapping)
+    digest = hashlib.sha256(repr(source).encode()).hexdigest()[:16]  # the URL's password stays out of the key
+    period = int(time.time() // DATABASE_TTL)
+    key = f"database:{digest}:{period}{uploads.CATALOGUE_MARK}{catalogue_key()}"
+    return datasets.database_usage(source, chosen.usage_table, engine.engine_name(chosen.usage_url), key)
+
+
 def is_bundled(dataset: datasets.Dataset) -> bool:
-    """True for data every visitor has (the bundled files); only their derived tables may use global caches."""
-    return dataset.origin == "bundled" and catalogue_key() == BUNDLED
+    """True for data every visitor has (the bundled files, the deployment's usage table) read against the bundled
+    catalogue: only their derived tables may use global caches."""
+    return dataset.origin in ("bundled", "database") and catalogue_key() == BUNDLED
 
 
 def activate(kind: str, value: ActiveData | datasets.Dataset) -> None:
