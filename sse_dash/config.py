@@ -17,6 +17,8 @@ Environment (all optional):
 - SSE_DASH_MAX_CELL_CHARS: characters in one cell (10,000)
 - SSE_DASH_MAX_IMPORT_MB: memory one upload's check may use (default: a share of what is free, see `limits`)
 - SSE_DASH_MAX_XLSX_EXPANDED_MB: what a workbook's XML may expand to (512)
+- SSE_DASH_ENGINE_IMPORT_MB: a usage CSV larger than this is checked by the query engine (`engine.importer`),
+  within bounded memory, instead of being read whole (50)
 - SSE_DASH_USAGE_URL: an existing usage table's engine (postgres://user:password@host:5432/db,
   duckdb:///path/file.duckdb, sc://host:15002), else the `usage_url` secret (#15: `check-source` reads it)
 - SSE_DASH_USAGE_TABLE: that table's name (else the `usage_table` secret)
@@ -44,6 +46,7 @@ DEFAULT_MAX_COLUMNS = 500
 DEFAULT_MAX_CELL_CHARS = 10_000
 # A workbook's sheet of 1,048,576 rows (Excel's most) and ten columns is about 450 MB of XML.
 DEFAULT_MAX_XLSX_EXPANDED_MB = 512
+DEFAULT_ENGINE_IMPORT_MB = 50
 
 
 @dataclass(frozen=True)
@@ -60,6 +63,7 @@ class Settings:
     max_cell_chars: int = DEFAULT_MAX_CELL_CHARS
     max_import_mb: int | None = None
     max_xlsx_expanded_mb: int = DEFAULT_MAX_XLSX_EXPANDED_MB
+    engine_import_mb: float = DEFAULT_ENGINE_IMPORT_MB
     usage_url: str | None = None
     usage_table: str | None = None
     usage_mapping: tuple[tuple[str, str], ...] = ()
@@ -103,6 +107,7 @@ def settings(secret: Callable[[str], str | None] | None = None) -> Settings:
         return value or ((secret(name) or "").strip() if secret is not None else "")
 
     return Settings(
+        engine_import_mb=positive_number(env.get("SSE_DASH_ENGINE_IMPORT_MB"), DEFAULT_ENGINE_IMPORT_MB),
         usage_url=setting("usage_url") or None,
         usage_table=setting("usage_table") or None,
         usage_mapping=mapping(setting("usage_mapping")),

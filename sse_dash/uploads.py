@@ -8,6 +8,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 from collections.abc import Mapping
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
@@ -25,6 +26,9 @@ from sse_dash.ingest import (
 )
 from sse_dash.schema import FIELDS, Field
 from sse_dash.transform import with_catalogue_columns
+
+if TYPE_CHECKING:
+    from sse_dash.engine import UsageSource
 
 UPLOAD_KINDS = ("usage", "figures", "instruments")
 # The two choices of the mapping that are not columns (translated where shown: `choice_text`).
@@ -211,6 +215,23 @@ def usage_dataset(
         file_name=file_name,
     )
     return read_against(uploaded, catalogue, catalogue_key)
+
+
+def engine_dataset(
+    result: IngestResult, source: UsageSource, file_name: str, digest: str, catalogue_key: str
+) -> Dataset:
+    """A large uploaded usage file checked by the engine: its valid rows stay in the session's Parquet file
+    (`source`), read in place like a database table; there is no frame to hold in memory."""
+    return Dataset(
+        "usage",
+        None,
+        result.report,
+        _("Uploaded file"),
+        origin="upload",
+        key=f"upload:{digest}:engine{CATALOGUE_MARK}{catalogue_key}",
+        file_name=file_name,
+        source=source,
+    )
 
 
 def merged_catalogue(bundled: pd.DataFrame, uploaded: pd.DataFrame, mode: str) -> pd.DataFrame:

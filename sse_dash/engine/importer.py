@@ -65,12 +65,14 @@ def import_usage_csv(
     constants: dict[str, str] | None = None,
     listed_per_kind: int | None = None,
     chunk_rows: int = CHUNK_ROWS,
+    encoding: str | None = None,
     progress: Callable[[float, str], None] | None = None,
 ) -> EngineImport:
     """Import a usage CSV at `path`; the valid rows go to the Parquet file `out` (written whole or not at all)."""
     say = progress or (lambda _fraction, _label: None)
-    head = _head(path)
-    sample_read = read_table(head, filename=path.name)
+    with open(path, "rb") as handle:
+        head = head_of(handle.read(SAMPLE_BYTES))
+    sample_read = read_table(head, filename=path.name, encoding=encoding)
     sample = ingest_table(sample_read, kind="usage", catalogue=catalogue, mapping=mapping, constants=constants)
     report = replace(sample.report, warnings=_file_warnings(sample_read, catalogue, sample.report.mapping, constants))
     structural = sample.report.problems[sample.report.problems["row"].isna()] if len(sample.report.problems) else None
@@ -142,12 +144,11 @@ def import_usage_csv(
 # --- reading --------------------------------------------------------------------------------------------------
 
 
-def _head(path: Path) -> bytes:
-    """The file's first megabyte, cut after its last whole line."""
-    with open(path, "rb") as handle:
-        head = handle.read(SAMPLE_BYTES)
-        if len(head) < SAMPLE_BYTES:
-            return head
+def head_of(data: bytes) -> bytes:
+    """A file's first megabyte, cut after its last whole line: what decides its format and its columns."""
+    head = data[:SAMPLE_BYTES]
+    if len(data) <= SAMPLE_BYTES:
+        return head
     cut = head.rfind(b"\n")
     return head[: cut + 1] if cut > 0 else head
 

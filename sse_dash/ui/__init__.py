@@ -66,6 +66,7 @@ from sse_dash.ui.session import (
 )
 from sse_dash.ui.upload import (
     check_upload,
+    checked_by_engine,
     forget_upload,
     read_upload,
     upload_detected,
@@ -103,6 +104,7 @@ __all__ = [
     "catalogue_shown",
     "chart",
     "check_upload",
+    "checked_by_engine",
     "country_usage",
     "current_values",
     "data_behind",

@@ -43,9 +43,9 @@ class SessionFiles:
 
     def parquet(self, dataset: datasets.Dataset) -> Path:
         """The dataset's records as a Parquet file of this session, written the first time (one file at a time)."""
-        path = self.folder / f"{_digest(dataset.key)}.parquet"
+        path = self.folder / f"dataset-{_digest(dataset.key)}.parquet"
         if not path.exists():
-            for old in self.folder.glob("*.parquet"):  # the dataset this one replaced
+            for old in self.folder.glob("dataset-*.parquet"):  # the dataset this one replaced
                 old.unlink(missing_ok=True)
             engine.to_parquet(dataset.frame, path)
         return path
@@ -85,7 +85,12 @@ def usage_source(dataset: datasets.Dataset) -> engine.UsageSource:
         return dataset.source
     if is_bundled(dataset):
         return engine.UsageSource(None, _bundled_parquet(dataset.key, dataset))
+    return engine.UsageSource(None, str(session_files().parquet(dataset)))
+
+
+def session_files() -> SessionFiles:
+    """This session's private folder (made on first use)."""
     files = st.session_state.get(SESSION_FILES)
     if files is None:
         files = st.session_state[SESSION_FILES] = SessionFiles(session_root())
-    return engine.UsageSource(None, str(files.parquet(dataset)))
+    return files

@@ -115,7 +115,8 @@ def active_usage() -> datasets.Dataset:
     else the bundled synthetic demo."""
     uploaded = active("usage")
     if uploaded is not None:
-        if uploaded.key.partition(uploads.CATALOGUE_MARK)[2] != catalogue_key():  # the catalogue changed since
+        changed = uploaded.key.partition(uploads.CATALOGUE_MARK)[2] != catalogue_key()  # the catalogue changed since
+        if changed and uploaded.frame is not None:  # a file the engine checked keeps the catalogue it was checked with
             uploaded = uploads.read_against(uploaded, catalogue(), catalogue_key())
             st.session_state[ACTIVE["usage"]] = uploaded
         return uploaded
