@@ -133,7 +133,31 @@ else:
             ui.empty_state(_("Nothing to draw for this view."), _("Choose another currency basis or measure."))
         else:
             context = views.table_context(result, source, usage.synthetic)
-            ui.chart(result.figure, result.table, f"usage-{view.lower()}", source, view, context=context)
+            picked = ui.chart(
+                result.figure,
+                result.table,
+                f"usage-{view.lower()}",
+                source,
+                view,
+                context=context,
+                selectable=view == "Map",
+            )
+            if view == "Map":
+                st.caption(
+                    _(
+                        "To open country profiles from the map, choose the box or lasso tool at the top right of the "
+                        "map and draw around the countries."
+                    )
+                )
+            for code in picked[:3]:  # the countries clicked on the map: their profiles
+                st.page_link(
+                    "pages/country.py",
+                    label=_("Country profile: {country}").format(
+                        country=md(i18n.territory_name(code, codes.country_name(code)))
+                    ),
+                    icon=":material/flag:",
+                    query_params={"country": code},
+                )
 
 names = {
     "country": country_names,

@@ -39,14 +39,25 @@ def chart(
     key: str,
     alt: str = "",
     context: dict[str, str] | None = None,
-) -> None:
+    selectable: bool = False,
+) -> list[str]:
     """A Plotly chart, its source underneath, and the data behind it one click away (mirrored for a right-to-left
-    language). The downloaded table carries `context` (default: the source) as columns."""
+    language). The downloaded table carries `context` (default: the source) as columns.
+
+    With `selectable`, a click on a map's country (or a box or lasso around several) reruns the page; the ISO codes
+    of the countries picked are returned (an empty list otherwise)."""
     if i18n.is_rtl():
         figure = charts.right_to_left(figure)
-    st.plotly_chart(figure, config=PLOTLY_CONFIG, key=f"chart-{key}", alt=alt or figure.layout.title.text)
+    options = {"on_select": "rerun", "selection_mode": ("points", "box", "lasso")} if selectable else {}
+    event = st.plotly_chart(
+        figure, config=PLOTLY_CONFIG, key=f"chart-{key}", alt=alt or figure.layout.title.text, **options
+    )
     source_caption(source)
     data_behind(table, name, key, context if context is not None else {"source": source})
+    if not selectable or not event:
+        return []
+    points = event.get("selection", {}).get("points", []) if isinstance(event, dict) else event.selection.points
+    return [str(point["location"]) for point in points if isinstance(point, dict) and point.get("location")]
 
 
 def empty_state(message: str, hint: str) -> None:
