@@ -6,10 +6,11 @@ import pandas as pd
 import pytest
 from languages import in_language
 
-from sse_dash import finder
+from sse_dash import datasets, finder
 from sse_dash.finder import CRITERIA, Profile
 
 NAN = math.nan
+CATALOGUE = datasets.load_catalogue()
 
 
 def scored_row(scores: dict[str, int], weights: dict[str, int] | None = None) -> pd.Series:
@@ -108,6 +109,8 @@ def instrument(**given: object) -> pd.Series:
             Profile(amount=15, currency="USD"),
             "exists in Kenya and Tanzania; typical ticket KES 10–20",
         ),
+        # no currency: the ticket names no country (a missing currency is not Namibia's 'NA…')
+        (instrument(ticket_min=1000, ticket_max=5000), Profile(country="KEN"), "typical ticket 1,000–5,000"),
     ],
 )
 def test_notes_say_where_membership_and_ticket_in_words(row, profile, expected):
@@ -119,3 +122,65 @@ def test_notes_are_written_in_the_language_of_the_run():
 
     notes = in_language("fr", finder.notes, row, Profile())
     assert "Kenya et Tanzanie" in notes and "1\u202f000" in notes  # French list and digit grouping
+
+
+def test_the_criteria_are_named_and_explained_in_words():
+    assert finder.criterion_labels() == {
+        "affordability": "Affordability",
+        "patience": "Patience",
+        "collateral_lightness": "Collateral-lightness",
+        "control_preservation": "Control preservation",
+        "accessibility": "Accessibility",
+    }
+    help_text = finder.criterion_help("accessibility")
+    assert help_text.startswith("5, minus 1 for needing membership of a provider outside the organisation")
+    assert help_text.endswith("does not cover the amount. Editorial judgment.")
+    assert in_language("fr", finder.criterion_labels)["patience"] != ""
+
+
+def test_the_rules_table_has_a_step_a_rule_and_how_it_works_on_every_line():
+    table = finder.rules_table()
+    assert list(table.columns) == ["step", "rule", "how"]
+    assert len(table) == len(finder.RULES) == 10
+    assert table.map(lambda cell: isinstance(cell, str) and cell != "").all().all()
+    assert list(table["rule"][:7]) == [
+        "SSE type", "life stage", "country", "collateral", "control", "membership", "patience"
+    ]  # fmt: skip
+    assert table["how"].iloc[-1].startswith("sum of weight × score over the sum of weights")
+
+
+def test_the_ranking_and_the_exclusions_carry_each_instruments_name_family_and_words():
+    catalogue = CATALOGUE
+    profile = Profile(sse_type="cooperative", life_stage="start_up", membership_ok=False, country="KEN")
+    ranking = finder.rank(catalogue, profile, finder.suggested_weights(profile))
+    by_id = catalogue.set_index("instrument_id")
+    assert len(ranking.ranked) and len(ranking.excluded)
+    for table in (ranking.ranked, ranking.excluded):
+        assert list(table["name"]) == list(table["instrument_id"].map(by_id["name"]))
+        assert list(table["family"]) == list(table["instrument_id"].map(by_id["family"]))
+    assert list(ranking.ranked["notes"]) == [
+        finder.notes(by_id.loc[i], profile) for i in ranking.ranked["instrument_id"]
+    ]
+    reasons = [finder.exclusions(by_id.loc[i], profile) for i in ranking.excluded["instrument_id"]]
+    assert list(ranking.excluded["reasons"]) == ["; ".join(r) for r in reasons]
+    assert any(len(r) > 1 for r in reasons)  # so that the separator is seen
+
+
+def test_when_nothing_fits_the_ranking_is_empty_with_its_columns():
+    catalogue = CATALOGUE
+    ranking = finder.rank(catalogue, Profile(sse_type="guild"), finder.suggested_weights(Profile()))
+    assert ranking.ranked.empty
+    for column in ("rank", "instrument_id", "name", "family", *CRITERIA, "notes", "score", "reason"):
+        assert column in ranking.ranked.columns
+    assert len(ranking.excluded) == len(catalogue)
+    assert set(ranking.excluded["reasons"]) >= {"not used by organisations of type “guild” in the catalogue"}
+
+
+def test_a_missing_or_negative_weight_counts_as_zero():
+    only_affordability = {c: (1 if c == "affordability" else 0) for c in CRITERIA}
+    ranked = finder.rank(CATALOGUE, Profile(), only_affordability).ranked
+    assert list(ranked["score"]) == list(ranked["affordability"].astype(float))
+    assert list(ranked["score"]) == sorted(ranked["score"], reverse=True)
+    for weights in ({"affordability": 1}, {**only_affordability, "patience": -3}):
+        other = finder.rank(CATALOGUE, Profile(), weights).ranked
+        pd.testing.assert_frame_equal(other, ranked)
