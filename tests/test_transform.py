@@ -75,6 +75,7 @@ def test_with_catalogue_columns_adds_family_and_origin():
         (transform.UsageFilter(instruments=("public_grant",)), ["B"]),
         (transform.UsageFilter(countries=("KEN",), instruments=("sacco_cu_loan",), years=(2021, 2024)), ["D"]),
         (transform.UsageFilter(countries=("FRA",)), []),
+        (transform.UsageFilter(countries=("ITA",), sse_types=("cooperative",)), ["C"]),  # both must hold
     ],
 )
 def test_filter_usage(chosen, orgs):
@@ -92,6 +93,7 @@ def test_usd_basis_leaves_out_rows_without_usd():
 def test_currency_basis_only_adds_that_currency():
     rows, basis = transform.money_basis(usage_rows(), "KES")
     assert set(rows["currency"].astype(str)) == {"KES"} and basis.rows_left_out == 2
+    assert basis == transform.MoneyBasis("amount", "KES", 2)
     mix = transform.financing_mix(rows, "country", "amount", basis)
     assert mix["value"].sum() == pytest.approx(165.0)
 
@@ -207,6 +209,9 @@ def test_series_notes_say_shared_sentences_once():
         (transform.CatalogueFilter(sse_types=("informal_group", "association")), ["sacco_cu_loan", "public_grant"]),
         (transform.CatalogueFilter(collaterals=("none",), control_impacts=("covenants",)), ["public_grant"]),
         (transform.CatalogueFilter(instrument_types=("debt",), families=("EXT_FINCOOP",)), ["sacco_cu_loan"]),
+        (transform.CatalogueFilter(families=("INT_MEMBER",), collaterals=("none",)), ["member_shares"]),
+        (transform.CatalogueFilter(life_stages=("growth",), sse_types=("association",)), []),
+        (transform.CatalogueFilter(origins=("external",), sse_types=("cooperative",)), ["sacco_cu_loan"]),
     ],
 )
 def test_filter_catalogue(chosen, ids):
@@ -518,3 +523,24 @@ def test_unlisted_sources_name_each_unknown_source_once_in_order_of_appearance()
     assert transform.unlisted_sources(figures, SOURCES, "m", ("World",)) == ["u2"]
     assert transform.unlisted_sources(figures, SOURCES, "other", ()) == []  # a row without a source
     assert transform.unlisted_sources(FIGURES, SOURCES, "m", ()) == []
+
+
+def test_money_options_offer_usd_only_when_some_row_has_it_and_each_currency_used():
+    rows = usage_rows()
+    rows["currency"] = rows["currency"].cat.add_categories(["GBP"])  # a currency no row uses
+    rows.loc[rows["org_id"] == "B", "currency"] = "GBP"  # and one used once
+    options = transform.money_options(rows)
+    assert options[:2] == ["usd", "KES"] and sorted(options[2:]) == ["EUR", "GBP"]  # EUR and GBP once each
+    without_usd = rows.assign(amount_usd=np.nan)
+    assert "usd" not in transform.money_options(without_usd)
+    assert "usd" not in transform.money_options(rows.drop(columns="amount_usd"))
+    unused = usage_rows()
+    unused["currency"] = unused["currency"].cat.add_categories(["GBP"])
+    assert transform.money_options(unused) == ["usd", "KES", "EUR"]
+
+
+def test_shares_of_a_small_group_and_of_an_empty_one():
+    table = pd.DataFrame({"group": ["a", "a", "b"], "value": [0.25, 0.25, 0.0]})
+    shares = transform.with_shares(table, ["group"])["share"]
+    assert shares.dtype == float
+    assert list(shares[:2]) == [50.0, 50.0] and np.isnan(shares[2])  # a group adding up to nothing has no shares
