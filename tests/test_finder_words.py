@@ -184,3 +184,35 @@ def test_a_missing_or_negative_weight_counts_as_zero():
     for weights in ({"affordability": 1}, {**only_affordability, "patience": -3}):
         other = finder.rank(CATALOGUE, Profile(), weights).ranked
         pd.testing.assert_frame_equal(other, ranked)
+
+
+def fitting(**given: object) -> pd.Series:
+    """A catalogue row that a growing cooperative keeping control and offering nothing can use, then `given`."""
+    base = {
+        "sse_types": "cooperative",
+        "life_stages": "growth",
+        "countries": "",
+        "collateral": "none",
+        "control_impact": "none",
+        "requires_membership": False,
+        "provider_type": "bank",
+        "maturity_class": "long",
+    }
+    return pd.Series({**base, **given})
+
+
+@pytest.mark.parametrize(
+    ("row", "profile", "expected"),
+    [
+        (fitting(), Profile(), []),
+        (fitting(countries="CAN"), Profile(country="KEN"), ["exists only in Canada"]),
+        (fitting(collateral="land_title"), Profile(collateral="assets"), ["needs collateral: land_title"]),
+        (fitting(requires_membership=True), Profile(membership_ok=False), ["needs member status"]),
+        # codes the finder does not know ask for no control and give no patience: they exclude only when it matters
+        (fitting(control_impact="golden_share"), Profile(control="keep_full"), []),
+        (fitting(maturity_class=""), Profile(patience="any"), []),
+        (fitting(maturity_class=""), Profile(patience="medium"), ["the money does not stay at least 1–5 years"]),
+    ],
+)
+def test_exclusions_word_for_word(row, profile, expected):
+    assert finder.exclusions(row, profile) == expected
