@@ -109,6 +109,8 @@ def instrument(**given: object) -> pd.Series:
             Profile(amount=15, currency="USD"),
             "exists in Kenya and Tanzania; typical ticket KES 10–20",
         ),
+        (instrument(countries="XKX"), Profile(), "exists in Kosovo"),  # a code CLDR has no name for
+        (instrument(provider_type="members"), Profile(), ""),  # members provide it but need not be members
         # no currency: the ticket names no country (a missing currency is not Namibia's 'NA…')
         (instrument(ticket_min=1000, ticket_max=5000), Profile(country="KEN"), "typical ticket 1,000–5,000"),
     ],
@@ -216,3 +218,22 @@ def fitting(**given: object) -> pd.Series:
 )
 def test_exclusions_word_for_word(row, profile, expected):
     assert finder.exclusions(row, profile) == expected
+
+
+@pytest.mark.parametrize(
+    ("row", "profile", "score"),
+    [
+        (fitting(), Profile(), 5),
+        (fitting(countries="CAN"), Profile(), 4),  # only in some countries, and the organisation's is not given
+        (fitting(countries="CAN"), Profile(country="CAN"), 5),
+        (fitting(requires_membership=True), Profile(), 4),
+        (fitting(requires_membership=True, provider_type="members"), Profile(), 5),
+        (
+            fitting(requires_membership=True, countries="CAN", ticket_min=10.0, ticket_currency="CAD"),
+            Profile(amount=5.0, currency="CAD"),
+            2,
+        ),
+    ],
+)
+def test_accessibility_loses_a_point_for_each_hurdle(row, profile, score):
+    assert finder.accessibility(row, profile) == score
