@@ -228,6 +228,10 @@ def test_exclusions_word_for_word(row, profile, expected):
         (fitting(countries="CAN"), Profile(country="CAN"), 5),
         (fitting(requires_membership=True), Profile(), 4),
         (fitting(requires_membership=True, provider_type="members"), Profile(), 5),
+        (fitting(ticket_min=10.0, ticket_currency="CAD"), Profile(currency="CAD"), 5),  # no amount: no comparison
+        (fitting(ticket_min=10.0, ticket_currency="CAD"), Profile(amount=9.0, currency="CAD"), 4),
+        (fitting(ticket_max=10.0, ticket_currency="CAD"), Profile(amount=10.0, currency="CAD"), 5),  # the top fits
+        (fitting(ticket_max=10.0, ticket_currency="CAD"), Profile(amount=11.0, currency="CAD"), 4),
         (
             fitting(requires_membership=True, countries="CAN", ticket_min=10.0, ticket_currency="CAD"),
             Profile(amount=5.0, currency="CAD"),
