@@ -241,3 +241,23 @@ def test_exclusions_word_for_word(row, profile, expected):
 )
 def test_accessibility_loses_a_point_for_each_hurdle(row, profile, score):
     assert finder.accessibility(row, profile) == score
+
+
+def test_the_weighted_parts_add_up_to_the_score_and_ties_keep_catalogue_order():
+    weights = {"affordability": 3, "patience": 1, "collateral_lightness": 0, "control_preservation": 2}
+    ranked = finder.rank(CATALOGUE, Profile(), weights).ranked
+    parts = sum(ranked[f"weighted_{c}"] for c in CRITERIA)
+    assert (parts - ranked["score"]).abs().max() < 1e-12
+    assert list(ranked["weighted_affordability"]) == list(ranked["affordability"] * 3 / 6)
+    tied = finder.rank(CATALOGUE, Profile(), dict.fromkeys(CRITERIA, 0)).ranked
+    assert list(tied["instrument_id"]) == [i for i in CATALOGUE["instrument_id"] if i in set(tied["instrument_id"])]
+    assert list(tied["rank"]) == list(range(1, len(tied) + 1))
+    assert list(tied.columns[:4]) == ["rank", "instrument_id", "name", "family"]
+    assert "index" not in tied.columns and list(tied.index) == list(range(len(tied)))
+
+
+def test_when_everything_fits_the_exclusions_are_empty_with_their_columns():
+    profile = Profile()
+    fits = finder.rank(CATALOGUE, profile, finder.suggested_weights(profile)).ranked["instrument_id"]
+    excluded = finder.rank(CATALOGUE[CATALOGUE["instrument_id"].isin(fits)], profile, {}).excluded
+    assert excluded.empty and list(excluded.columns) == ["instrument_id", "name", "family", "reasons"]
