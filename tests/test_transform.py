@@ -492,6 +492,9 @@ def test_indicator_table_orders_by_family_then_instrument_then_name():
     assert list(table["family"][:5]) == ["INT_MEMBER", "EXT_FINCOOP", "EXT_FINCOOP", "EXT_FINCOOP", "PUBLIC_PHIL"]
     assert table["family"][5:].isna().all()
     assert list(table.index) == list(range(7))
+    assert list(table.columns) == [
+        "indicator", "indicator_name", "unit", "instrument_id", "rows", "first_year", "last_year", "instrument", "family"
+    ]  # fmt: skip
 
 
 def test_indicator_table_counts_rows_and_years_and_names_each_indicator_as_first_published():
