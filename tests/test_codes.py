@@ -2,6 +2,7 @@
 
 import csv
 
+import pandas as pd
 import pytest
 from small_catalogue import use_catalogue
 
@@ -256,3 +257,60 @@ def test_every_region_note_of_the_alias_table_is_marked_for_translation():
     with open(ALIASES_DIR / "countries.csv", encoding="utf-8", newline="") as handle:
         notes = {row["note"] for row in csv.DictReader(handle) if row["kind"] == "subnational"}
     assert notes and notes <= set(codes.REGION_NOTES)
+
+
+def test_a_typo_of_kosovo_names_it_although_cldr_has_no_name_for_xkx():
+    # XKX is a user-assigned code: the hint falls back to the English short name.
+    assert codes.country_resolver().resolve("Kosovoo").hint == "Did you mean XKX (Kosovo)?"
+
+
+@pytest.mark.parametrize("value", ["", "  ", "-", "?!"])
+def test_a_value_without_letters_or_digits_gets_no_suggestion(value):
+    for resolver in (codes.country_resolver(), codes.currency_resolver(), codes.sse_type_resolver()):
+        assert resolver.resolve(value) == codes.Resolution(None, "")
+
+
+def test_instrument_names_resolve_without_their_bracket_and_by_each_side_of_a_slash():
+    catalogue = pd.DataFrame(
+        {
+            "instrument_id": ["rosca", "sacco_cu_loan", "future_equity", "patient"],
+            "name": ["Rotating savings (tontine, ROSCA)", "SACCO / credit union member loan", "Equity / SAFE", "Loan"],
+            "name_local": [None, None, None, "Capital patient / PCF"],
+        }
+    )
+    resolver = codes.instrument_resolver(catalogue)
+    assert resolver.resolve("Rotating savings (tontine, ROSCA)").code == "rosca"
+    assert resolver.resolve("rotating savings").code == "rosca"  # the name without its bracketed part
+    assert resolver.resolve("SACCO / credit union member loan").code == "sacco_cu_loan"
+    assert resolver.resolve("SACCO").code == "sacco_cu_loan"
+    assert resolver.resolve("credit union member loan").code == "sacco_cu_loan"
+    assert resolver.resolve("safe").code == "future_equity"  # four letters are enough to stand for the instrument
+    assert resolver.resolve("Capital patient").code == "patient"  # a local name's sides too
+    assert resolver.resolve("PCF").code is None  # three letters are not
+
+
+def test_an_instrument_resolver_is_kept_per_catalogue():
+    catalogue = pd.DataFrame({"instrument_id": ["a_loan"], "name": ["A loan"], "name_local": [None]})
+    resolver = codes.instrument_resolver(catalogue)
+    assert codes.instrument_resolver(catalogue) is resolver
+    renamed = catalogue.assign(name=["Another loan"])
+    assert codes.instrument_resolver(renamed).resolve("another loan").code == "a_loan"
+    assert codes.instrument_resolver(catalogue).resolve("another loan").code is None
+
+
+def test_a_catalogue_of_ids_alone_resolves_its_ids():
+    resolver = codes.instrument_resolver(pd.DataFrame({"instrument_id": ["member_shares", "microcredit"]}))
+    assert resolver.resolve("Member_Shares").code == "member_shares"
+    assert "microcredit" in resolver.resolve("microcredt").hint
+
+
+def test_an_ampersand_reads_as_and():
+    assert codes.normalise_key("Trinidad & Tobago") == "trinidad and tobago"
+    resolver = codes.vocabulary_resolver("sector", ["savings and loans"])
+    assert resolver.resolve("Savings & Loans").code == "savings and loans"
+
+
+@pytest.mark.parametrize("value", ["Germ", "Kenyaland", "Zzyzx qq"])
+def test_only_a_close_spelling_gets_a_suggestion(value):
+    # 'Germ' is less than 80 % like 'Germany': suggesting it would be a guess
+    assert codes.country_resolver().resolve(value) == codes.Resolution(None, "")

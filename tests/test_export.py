@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from sse_dash import datasets
-from sse_dash.export import neutralised, to_csv_bytes
+from sse_dash.export import neutralised, to_csv_bytes, with_context
 
 HOSTILE = [
     '=HYPERLINK("http://example.invalid","click")',
@@ -122,3 +122,11 @@ def test_the_index_is_written_only_when_asked_and_large_numbers_use_a_small_e():
     frame = pd.DataFrame({"amount": [1e20, 2.5]}, index=pd.Index(["r1", "r2"], name="id"))
     assert cells(to_csv_bytes(frame)) == [["amount"], ["1e+20"], ["2.5"]]
     assert cells(to_csv_bytes(frame, index=True)) == [["id", "amount"], ["r1", "1e+20"], ["r2", "2.5"]]
+
+
+def test_context_columns_are_added_once_per_row_unless_empty_or_already_there():
+    frame = pd.DataFrame({"value": [1, 2], "source": ["a", "b"]})
+    out = with_context(frame, {"source": "other", "unit": "persons", "note": ""})
+    assert out.to_dict("list") == {"value": [1, 2], "source": ["a", "b"], "unit": ["persons", "persons"]}
+    assert with_context(frame, {"note": ""}).to_dict("list") == frame.to_dict("list")
+    assert list(frame.columns) == ["value", "source"]  # the frame given is left as it is

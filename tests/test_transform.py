@@ -75,6 +75,7 @@ def test_with_catalogue_columns_adds_family_and_origin():
         (transform.UsageFilter(instruments=("public_grant",)), ["B"]),
         (transform.UsageFilter(countries=("KEN",), instruments=("sacco_cu_loan",), years=(2021, 2024)), ["D"]),
         (transform.UsageFilter(countries=("FRA",)), []),
+        (transform.UsageFilter(countries=("ITA",), sse_types=("cooperative",)), ["C"]),  # both must hold
     ],
 )
 def test_filter_usage(chosen, orgs):
@@ -92,6 +93,7 @@ def test_usd_basis_leaves_out_rows_without_usd():
 def test_currency_basis_only_adds_that_currency():
     rows, basis = transform.money_basis(usage_rows(), "KES")
     assert set(rows["currency"].astype(str)) == {"KES"} and basis.rows_left_out == 2
+    assert basis == transform.MoneyBasis("amount", "KES", 2)
     mix = transform.financing_mix(rows, "country", "amount", basis)
     assert mix["value"].sum() == pytest.approx(165.0)
 
@@ -207,6 +209,9 @@ def test_series_notes_say_shared_sentences_once():
         (transform.CatalogueFilter(sse_types=("informal_group", "association")), ["sacco_cu_loan", "public_grant"]),
         (transform.CatalogueFilter(collaterals=("none",), control_impacts=("covenants",)), ["public_grant"]),
         (transform.CatalogueFilter(instrument_types=("debt",), families=("EXT_FINCOOP",)), ["sacco_cu_loan"]),
+        (transform.CatalogueFilter(families=("INT_MEMBER",), collaterals=("none",)), ["member_shares"]),
+        (transform.CatalogueFilter(life_stages=("growth",), sse_types=("association",)), []),
+        (transform.CatalogueFilter(origins=("external",), sse_types=("cooperative",)), ["sacco_cu_loan"]),
     ],
 )
 def test_filter_catalogue(chosen, ids):
@@ -436,3 +441,109 @@ def test_series_notes_keep_each_series_own_sentences_joined_by_a_space():
     assert list(table["note"]) == ["A. B.", "C."]
     alone, table = transform.series_notes(figures, "m", ("Kenya",))
     assert alone == [] and list(table["note"]) == ["Kenya only."]  # one note: nothing is 'shared'
+
+
+# --- the published-figures page's tables (indicator_table, series_sources, unlisted_sources) ---------------
+
+FIGURE_CATALOGUE = pd.DataFrame(
+    {
+        "instrument_id": ["member_shares", "sacco_cu_loan", "credit_union_loan", "public_grant"],
+        "name": ["Member shares", "SACCO loan", "Credit union loan", "Public grant"],
+        "family": ["INT_MEMBER", "EXT_FINCOOP", "EXT_FINCOOP", "PUBLIC_PHIL"],
+    }
+)
+
+
+def indicator_rows() -> pd.DataFrame:
+    """Rows out of year order, with an indicator renamed between editions and two not tied to an instrument."""
+    rows = [  # indicator, name, unit, instrument, year
+        ("grants", "Grants paid", "USD", "public_grant", 2019),
+        ("grants", "Grants paid", "USD", "public_grant", 2018),
+        ("loans_b", "Loans outstanding", "USD", "sacco_cu_loan", 2019),
+        ("loans_b", "Loans outstanding", "USD", "sacco_cu_loan", 2015),
+        ("free", None, "%", None, 2000),
+        ("members", "Member count", "persons", "member_shares", 2020),
+        ("members", "Members", "people", "member_shares", 2012),
+        ("loans_a", "Borrowers", "persons", "sacco_cu_loan", 2016),
+        ("cu", "Zeta members", "persons", "credit_union_loan", 2017),
+        ("alpha", "Alpha", "%", None, 2001),
+        ("alpha", "Alpha", "%", None, 2003),
+    ]
+    figures = pd.DataFrame(rows, columns=["indicator", "indicator_name", "unit", "instrument_id", "year"])
+    figures["value"] = 1.0
+    figures["instrument_id"] = figures["instrument_id"].astype("category")  # as the bundle loads it
+    return figures
+
+
+def test_indicator_table_orders_by_family_then_instrument_then_name():
+    table = transform.indicator_table(indicator_rows(), FIGURE_CATALOGUE)
+    # INT_MEMBER, then EXT_FINCOOP ('Credit union loan' before 'SACCO loan', whose two indicators by name),
+    # PUBLIC_PHIL, then the indicators tied to no instrument (no family), by name.
+    assert list(table["indicator"]) == ["members", "cu", "loans_a", "loans_b", "grants", "alpha", "free"]
+    assert list(table["instrument"]) == [
+        "Member shares",
+        "Credit union loan",
+        "SACCO loan",
+        "SACCO loan",
+        "Public grant",
+        "Not tied to one instrument",
+        "Not tied to one instrument",
+    ]
+    assert list(table["family"][:5]) == ["INT_MEMBER", "EXT_FINCOOP", "EXT_FINCOOP", "EXT_FINCOOP", "PUBLIC_PHIL"]
+    assert table["family"][5:].isna().all()
+    assert list(table.index) == list(range(7))
+    assert list(table.columns) == [
+        "indicator", "indicator_name", "unit", "instrument_id", "rows", "first_year", "last_year", "instrument", "family"
+    ]  # fmt: skip
+
+
+def test_indicator_table_counts_rows_and_years_and_names_each_indicator_as_first_published():
+    table = transform.indicator_table(indicator_rows(), FIGURE_CATALOGUE).set_index("indicator")
+    assert table.loc["members", "indicator_name"] == "Members"  # the 2012 name, not the 2020 one
+    assert table.loc["members", "unit"] == "people"
+    assert table.loc["free", "indicator_name"] == "free"  # no name: the code stands for it
+    assert table.loc["members", "instrument_id"] == "member_shares"
+    assert pd.isna(table.loc["free", "instrument_id"])
+    assert table.loc["loans_b", ["rows", "first_year", "last_year"]].tolist() == [2, 2015, 2019]
+    assert table.loc["alpha", ["rows", "first_year", "last_year"]].tolist() == [2, 2001, 2003]
+    assert table.loc["cu", ["rows", "first_year", "last_year"]].tolist() == [1, 2017, 2017]
+    assert "_order" not in table.columns
+
+
+SOURCES = pd.DataFrame({"source_id": ["s1", "s2", "s3", "s9"], "title": ["One", "Two", "Three", "Nine"]})
+
+
+def test_series_sources_are_the_listed_sources_of_the_rows_shown():
+    assert list(transform.series_sources(FIGURES, SOURCES, "m", ("World",))["source_id"]) == ["s1", "s2"]
+    assert list(transform.series_sources(FIGURES, SOURCES, "m", ("Kenya",))["source_id"]) == ["s3"]
+    assert list(transform.series_sources(FIGURES, SOURCES, "m", ())["source_id"]) == ["s1", "s2", "s3"]
+    assert transform.series_sources(FIGURES, SOURCES, "other", ()).empty  # s4 is not listed
+
+
+def test_unlisted_sources_name_each_unknown_source_once_in_order_of_appearance():
+    figures = FIGURES.assign(source_id=["u2", "s1", "u2", "u1", None])
+    assert transform.unlisted_sources(figures, SOURCES, "m", ()) == ["u2", "u1"]
+    assert transform.unlisted_sources(figures, SOURCES, "m", ("World",)) == ["u2"]
+    assert transform.unlisted_sources(figures, SOURCES, "other", ()) == []  # a row without a source
+    assert transform.unlisted_sources(FIGURES, SOURCES, "m", ()) == []
+
+
+def test_money_options_offer_usd_only_when_some_row_has_it_and_each_currency_used():
+    rows = usage_rows()
+    rows["currency"] = rows["currency"].cat.add_categories(["GBP"])  # a currency no row uses
+    rows.loc[rows["org_id"] == "B", "currency"] = "GBP"  # and one used once
+    options = transform.money_options(rows)
+    assert options[:2] == ["usd", "KES"] and sorted(options[2:]) == ["EUR", "GBP"]  # EUR and GBP once each
+    without_usd = rows.assign(amount_usd=np.nan)
+    assert "usd" not in transform.money_options(without_usd)
+    assert "usd" not in transform.money_options(rows.drop(columns="amount_usd"))
+    unused = usage_rows()
+    unused["currency"] = unused["currency"].cat.add_categories(["GBP"])
+    assert transform.money_options(unused) == ["usd", "KES", "EUR"]
+
+
+def test_shares_of_a_small_group_and_of_an_empty_one():
+    table = pd.DataFrame({"group": ["a", "a", "b"], "value": [0.25, 0.25, 0.0]})
+    shares = transform.with_shares(table, ["group"])["share"]
+    assert shares.dtype == float
+    assert list(shares[:2]) == [50.0, 50.0] and np.isnan(shares[2])  # a group adding up to nothing has no shares
