@@ -137,12 +137,20 @@ def _exponent(amount: ibis.Value) -> ibis.Value:
     """floor(log10(amount)) for amount ≥ 1, exact at powers of ten on every engine.
 
     Spark computes log10 as ln(x) / ln(10) (1000 would give 2.9999999999999996 and fall a band too low) and its
-    powers are not exact either; the amount is compared with exact powers of ten written as numbers instead.
-    Beyond 10**22 (no currency's amounts) the logarithm decides.
+    powers are not exact either; the amount is compared with exact powers of ten written as numbers instead, by
+    halving the range (five comparisons a row, not twenty-two). Beyond 10**22 (no currency's amounts) the logarithm
+    decides.
     """
-    steps = [(amount >= 10.0 ** (EXACT_POWERS + 1), amount.log10().floor().cast("int64"))]
-    steps += [(amount >= 10.0**k, ibis.literal(k, "int64")) for k in range(EXACT_POWERS, 0, -1)]
-    return ibis.cases(*steps, else_=ibis.literal(0, "int64"))
+    beyond = amount.log10().floor().cast("int64")
+    return ibis.ifelse(amount >= 10.0 ** (EXACT_POWERS + 1), beyond, _between(amount, 0, EXACT_POWERS))
+
+
+def _between(amount: ibis.Value, low: int, high: int) -> ibis.Value:
+    """The exponent of an amount known to lie in [10**low, 10**(high + 1)): a binary search over exact powers."""
+    if low == high:
+        return ibis.literal(low, "int64")
+    middle = (low + high + 1) // 2
+    return ibis.ifelse(amount >= 10.0**middle, _between(amount, middle, high), _between(amount, low, middle - 1))
 
 
 # --- counts and options ---------------------------------------------------------------------------------------
