@@ -133,7 +133,11 @@ def peak_memory_of_import(path: Path, engine: bool = False) -> dict[str, float] 
         "    bench.engine_import(Path(sys.argv[1]), Path(sys.argv[1]).with_suffix('.rss.parquet'), catalogue)\n"
         "else:\n"
         "    bench.import_dataset(Path(sys.argv[1]), catalogue)\n"
-        "peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * scale\n"
+        "status = Path('/proc/self/status')  # VmHWM: this program's own peak (ru_maxrss keeps the parent's across\n"
+        "# fork and exec on Linux, so a child of a large benchmark process would report the parent's memory)\n"
+        "hwm = [l for l in status.read_text().splitlines() if l.startswith('VmHWM')] if status.exists() else []\n"
+        "peak = (int(hwm[0].split()[1]) * 1024 if hwm\n"
+        "        else resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * scale)\n"
         "print(json.dumps({'before_mb': before / 2**20, 'peak_mb': peak / 2**20}))\n"
     )
     try:
