@@ -93,7 +93,7 @@ def test_usd_basis_leaves_out_rows_without_usd():
 def test_currency_basis_only_adds_that_currency():
     rows, basis = transform.money_basis(usage_rows(), "KES")
     assert set(rows["currency"].astype(str)) == {"KES"} and basis.rows_left_out == 2
-    assert basis == transform.MoneyBasis("amount", "KES", 2)
+    assert basis == transform.MoneyBasis("amount", "KES", 2, len(rows))  # the rows it leaves out and keeps
     mix = transform.financing_mix(rows, "country", "amount", basis)
     assert mix["value"].sum() == pytest.approx(165.0)
 
