@@ -5,6 +5,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from browser_harness import ROOT, assert_no_exception, settle, wait_for_app
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
@@ -152,8 +153,16 @@ def test_data_behind_a_chart_opens_on_demand_with_the_table_and_its_download(app
     page.get_by_text("Data behind this chart").first.click()
     settle(page)
     expect(page.locator('[data-testid="stDataFrame"]').first).to_be_visible(timeout=20_000)
-    with page.expect_download() as download:
-        page.get_by_role("button", name="Download CSV").first.click()
+    settle(page)
+    for attempt in range(2):  # a click that lands while a rerun redraws the button is lost: click once more
+        try:
+            with page.expect_download(timeout=30_000) as download:
+                page.get_by_role("button", name="Download CSV").first.click()
+            break
+        except PlaywrightTimeout:
+            if attempt:
+                raise
+            settle(page)
     with open(download.value.path(), encoding="utf-8") as handle:
         lines = handle.read().splitlines()
     assert lines[0].startswith("sse_type,") and "family" in lines[0] and len(lines) > 2
