@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable
 import numpy as np
 import pandas as pd
 
-from sse_dash.ingest.problems import PROBLEM_COLUMNS, Problem, ProblemCode, cell_text, records_frame
+from sse_dash.ingest.problems import PROBLEM_COLUMNS, Problem, ProblemCode, cell_text, records_frame, sorted_problems
 
 # The report lists at most this many problems of each kind (each code), the first by spreadsheet row, each with its
 # row, column, value and suggestion; every problem is still counted, and the row, column and code of every one can
@@ -200,14 +200,7 @@ def _listed(units: list[_Unit], limit: int) -> pd.DataFrame:
             frames.append(unit.cells.frame(unit.cells.rows[unit.kept][:limit]))
         else:
             frames.append(unit.records[unit.kept])
-    frames = [f for f in frames if not f.empty]
-    if not frames:
-        return pd.DataFrame(columns=PROBLEM_COLUMNS).astype({"row": "Int64"})
-    combined = pd.concat(frames, ignore_index=True)[PROBLEM_COLUMNS]
-    combined["message"] = combined["message"].astype("str")
-    combined["suggestion"] = combined["suggestion"].fillna("").astype("str")
-    combined["row"] = combined["row"].astype("Int64")
-    combined = combined.sort_values(["row", "column"], na_position="first", kind="stable")
+    combined = sorted_problems(frames)
     first = combined.groupby("code", sort=False).cumcount().to_numpy() < limit
     return combined[first].reset_index(drop=True)
 

@@ -452,6 +452,12 @@ def problem_frame(problems: Iterable[Problem | pd.DataFrame]) -> pd.DataFrame:
             records.append(item)
     if records:
         frames.append(records_frame(records))
+    return sorted_problems(frames)
+
+
+def sorted_problems(frames: list[pd.DataFrame]) -> pd.DataFrame:
+    """Frames of problems as one, typed as the report shows them and sorted by row then column (stably)."""
+    frames = [f for f in frames if not f.empty]
     if not frames:
         return pd.DataFrame(columns=PROBLEM_COLUMNS).astype({"row": "Int64"})
     combined = pd.concat(frames, ignore_index=True)[PROBLEM_COLUMNS]
