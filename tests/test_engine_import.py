@@ -101,7 +101,8 @@ MUTATIONS = [
 
 
 def messy_file(path: Path, rows: int, share: float, seed: int) -> None:
-    """Demo rows with every kind of trouble sprinkled in, an empty row, and a quoted cell over two lines."""
+    """Demo rows with every kind of trouble sprinkled in, an empty row, a quoted cell over two lines, and three
+    rows entered twice (one of them later in the file, after rows of the other lane)."""
     demo.write_usage_csv(path, rows=rows)
     with open(path, encoding="utf-8", newline="") as handle:
         head, *data = list(csv.reader(handle))
@@ -112,6 +113,8 @@ def messy_file(path: Path, rows: int, share: float, seed: int) -> None:
             column, change = chance.choice(MUTATIONS)
             row[where[column]] = change(row[where[column]])
     data[7][where["region"]] = "Nairobi\nEast"
+    for copied, at in [(30, 31), (40, 300), (3, len(data))]:
+        data.insert(at, list(data[copied]))
     data.insert(20, [""] * len(head))
     with open(path, "w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle)
@@ -127,6 +130,7 @@ def test_a_messy_file_gives_the_ordinary_report_row_for_row(tmp_path, catalogue,
     assert_same(engine, ordinary)
     assert 0 < engine.fast_rows < engine.report.rows
     assert len(engine.report.problems) > 300
+    assert any("repeat" in warning for warning in engine.report.warnings)  # those entered twice, valid or not
 
 
 def test_listing_stops_at_the_limit_per_kind_while_counts_stay_exact(tmp_path, catalogue):

@@ -30,6 +30,7 @@ import duckdb
 import pandas as pd
 
 from sse_dash import codes
+from sse_dash.engine import rollups
 from sse_dash.i18n import _, ngettext, number
 from sse_dash.ingest import IngestReport, ReadResult, ingest_table, listing, read_table
 from sse_dash.ingest.coerce import SOLAR_HIJRI_YEARS, resolver_for, solar_hijri_notes
@@ -126,9 +127,9 @@ def import_usage_csv(
             valid = fast_rows + _scalar(con, "SELECT count(*) FROM checked")
             canonical = _typed_select(positions, report.decimal or ".")
             notes = _blank_note(con, columns, blank, first_row) + _solar_notes(con, positions, headers, fast_rows)
-            notes += _duplicate_note(con, canonical, first_row)
-            say(0.95, _("Writing the valid rows"))
+            say(0.9, _("Writing the valid rows"))
             _write_parquet(con, catalogue, out, canonical)
+            notes += _duplicate_note(con, out, first_row)
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
@@ -229,31 +230,44 @@ def _listed(first: list[int], count: int) -> str:
     )
 
 
-def _duplicate_note(con: duckdb.DuckDBPyConnection, canonical: str, first_row: int) -> list[str]:
+def _duplicate_note(con: duckdb.DuckDBPyConnection, written: Path, first_row: int) -> list[str]:
     """The ordinary ingest's warning about valid rows that repeat an earlier one exactly (with their rows).
 
-    Rows equal on the usual identifying columns are the only candidates, as in `validate.duplicate_warning`.
+    Read from the file of valid rows just written (typed, so the check reads no text): rows equal on the usual
+    identifying columns are the only candidates, as in `validate.duplicate_warning`; only the few repeated rows are
+    traced back to their rows in the file.
     """
     fields = ", ".join(f"valid.{f.name}" for f in FIELDS["usage"])
-    valid = f"({canonical} UNION ALL SELECT * FROM checked)"
-    # A hash of the usual identifying columns finds the candidates in one pass; only those are compared in full.
     hints = ", ".join(DUPLICATE_HINTS["usage"])
+    # A hash of the usual identifying columns finds the candidates in one pass; only those are compared in full.
+    quoted = str(written).replace("'", "''")
+    rows = f"read_parquet('{quoted}', file_row_number = true)"
+    # Two scans, not one shared result: DuckDB would keep a result read twice (every column of every row) in memory.
     repeated = con.execute(
-        f"WITH valid AS (SELECT *, hash({hints}) AS key FROM {valid}), "
-        "candidates AS (SELECT key FROM valid GROUP BY key HAVING count(*) > 1) "
-        f"SELECT rid FROM (SELECT valid.rid, row_number() OVER (PARTITION BY {fields} ORDER BY valid.rid) AS n "
-        "FROM valid SEMI JOIN candidates USING (key)) WHERE n > 1 ORDER BY rid"
+        f"WITH candidates AS (SELECT hash({hints}) AS key FROM {rows} GROUP BY key HAVING count(*) > 1) "
+        "SELECT file_row_number FROM (SELECT valid.file_row_number, "
+        f"row_number() OVER (PARTITION BY {fields} ORDER BY valid.file_row_number) AS n "
+        f"FROM {rows} AS valid WHERE hash({hints}) IN (SELECT key FROM candidates)) WHERE n > 1 "
+        "ORDER BY file_row_number"
     ).fetchall()
     if not repeated:
         return []
     count = len(repeated)
+    # The valid rows are written in the file's order: the k-th of them is the k-th row id of both lanes together.
+    positions = [position for (position,) in repeated[:MAX_LISTED]]
+    found = con.execute(
+        "SELECT rid FROM (SELECT rid, row_number() OVER (ORDER BY rid) - 1 AS position FROM "
+        "(SELECT rid FROM raw WHERE fast UNION ALL SELECT rid FROM checked)) WHERE list_contains(?, position) "
+        "ORDER BY rid",
+        [positions],
+    ).fetchall()
     return [
         ngettext(
             "{count} row repeats an earlier row exactly (row {rows}). It is kept; remove it if it was entered twice.",
             "{count} rows repeat an earlier row exactly (rows {rows}). They are kept; remove them if they were "
             "entered twice.",
             count,
-        ).format(count=number(count), rows=_listed([rid + first_row for (rid,) in repeated[:MAX_LISTED]], count))
+        ).format(count=number(count), rows=_listed([rid + first_row for (rid,) in found], count))
     ]
 
 
@@ -446,6 +460,7 @@ def _write_parquet(con: duckdb.DuckDBPyConnection, catalogue: pd.DataFrame, out:
     out.parent.mkdir(parents=True, exist_ok=True)
     partial = out.with_name(f".{out.name}.partial")
     con.execute(f"COPY (SELECT {fields}, {looked_up}{solar} FROM ({rows}) AS valid) TO '{partial}' (FORMAT parquet)")
+    rollups.remove(out)  # the rollups of a file written here before are not this file's (`rollups.write` them)
     partial.replace(out)
 
 

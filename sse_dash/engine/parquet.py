@@ -15,6 +15,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from sse_dash.datasets import demo_usage
+from sse_dash.engine import rollups
 
 PARQUET_VERSION = "2"  # bump when what is written changes, so cached files are written again
 # Rows per row group: an engine scans row groups in parallel (pyarrow's default, a million, leaves one core idle).
@@ -24,7 +25,8 @@ ROW_GROUP_ROWS = 100_000
 def to_parquet(frame_or_csv: pd.DataFrame | Path, path: Path, catalogue: pd.DataFrame | None = None) -> Path:
     """Write usage records to `path` as Parquet and return it; a CSV is read through ingest as the bundled data is.
 
-    The file appears whole or not at all (written beside it, then renamed), so readers never see half of it.
+    The file appears whole or not at all (written beside it, then renamed), so readers never see half of it; its
+    rollups (`rollups.write`: only for large files) follow it, and old ones go first.
     """
     frame = frame_or_csv if isinstance(frame_or_csv, pd.DataFrame) else _validated(Path(frame_or_csv), catalogue)
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -32,9 +34,11 @@ def to_parquet(frame_or_csv: pd.DataFrame | Path, path: Path, catalogue: pd.Data
         partial = Path(tmp.name)
     try:
         pq.write_table(_arrow(frame), partial, row_group_size=ROW_GROUP_ROWS)
+        rollups.remove(path)
         partial.replace(path)
     finally:
         partial.unlink(missing_ok=True)
+    rollups.write(path)
     return path
 
 

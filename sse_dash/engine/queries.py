@@ -51,7 +51,7 @@ def money_basis(table: Table, money: str) -> tuple[Table, MoneyBasis]:
     else:
         kept, basis = table["currency"] == money, MoneyBasis("amount", money)  # only the rows in that currency
     counted = table.aggregate(records=table.count(), kept=table.count(where=kept)).execute()
-    records, rows_kept = _whole(counted["records"].iloc[0]), _whole(counted["kept"].iloc[0])
+    records, rows_kept = whole(counted["records"].iloc[0]), whole(counted["kept"].iloc[0])
     return table.filter(kept), replace(basis, rows_left_out=records - rows_kept, rows_kept=rows_kept)
 
 
@@ -60,15 +60,15 @@ def money_basis(table: Table, money: str) -> tuple[Table, MoneyBasis]:
 
 def totals(table: Table, keys: list[str], value: str | None) -> pd.DataFrame:
     """Sum of `value` (or number of rows when None) for each combination of `keys` present, as `transform.totals`."""
-    rows = _complete(table, keys)
-    measured = rows.count() if value is None else _sum(rows, value)
-    return _keyed(rows.group_by(keys).aggregate(value=measured).execute(), keys)
+    rows = complete(table, keys)
+    measured = rows.count() if value is None else summed(rows, value)
+    return keyed(rows.group_by(keys).aggregate(value=measured).execute(), keys)
 
 
 def distinct_counts(table: Table, keys: list[str], counted: str) -> pd.DataFrame:
     """Number of distinct `counted` values for each combination of `keys` present, as `transform.distinct_counts`."""
-    rows = _complete(table, keys)
-    return _keyed(rows.group_by(keys).aggregate(value=rows[counted].nunique()).execute(), keys)
+    rows = complete(table, keys)
+    return keyed(rows.group_by(keys).aggregate(value=rows[counted].nunique()).execute(), keys)
 
 
 def financing_mix(table: Table, by: str, measure: str, basis: MoneyBasis | None) -> pd.DataFrame:
@@ -80,7 +80,7 @@ def financing_mix(table: Table, by: str, measure: str, basis: MoneyBasis | None)
 def organisations_using(table: Table) -> pd.DataFrame:
     """For each instrument: organisations that used it at least once, and their share of all organisations."""
     keys = ["instrument_id", "family"]
-    rows = _complete(table, [*keys, "org_id"])
+    rows = complete(table, [*keys, "org_id"])
     # Distinct (instrument, organisation) pairs, then counted: two hash aggregates, where PostgreSQL sorts for a
     # COUNT(DISTINCT) per group (11 s at 2,000,000 rows, against about 2 s).
     pairs = rows.select(*keys, "org_id").distinct()
@@ -88,7 +88,7 @@ def organisations_using(table: Table) -> pd.DataFrame:
     everyone = table.aggregate(organisations=table["org_id"].nunique())  # in the same query, not a second one
     result = used.cross_join(everyone).execute()
     organisations = int(result["organisations"].iloc[0]) if len(result) else 0
-    return transform.ranked_by_organisations(_keyed(result.drop(columns="organisations"), keys), organisations)
+    return transform.ranked_by_organisations(keyed(result.drop(columns="organisations"), keys), organisations)
 
 
 def trend(table: Table, measure: str, basis: MoneyBasis | None) -> pd.DataFrame:
@@ -105,11 +105,11 @@ def instrument_by_country(table: Table, measure: str, basis: MoneyBasis | None) 
 
 def by_country(table: Table, measure: str, basis: MoneyBasis | None) -> pd.DataFrame:
     """Value and organisations by country, with each country's share of the total."""
-    rows = _complete(table, ["country"])
+    rows = complete(table, ["country"])
     value = transform.aggregated_column(measure, basis)
-    measured = rows.count() if value is None else _sum(rows, value)
+    measured = rows.count() if value is None else summed(rows, value)
     grouped = rows.group_by("country").aggregate(value=measured, organisations=rows["org_id"].nunique())
-    result = _keyed(grouped.execute(), ["country"])
+    result = keyed(grouped.execute(), ["country"])
     shown = transform.with_shares(result[["country", "value"]])
     shown["organisations"] = result["organisations"].astype("int64")
     return shown
@@ -119,8 +119,12 @@ def amount_histogram(table: Table, basis: MoneyBasis) -> pd.DataFrame:
     """Records by amount band (powers of ten in `basis.currency`), with each band's share of all records."""
     amount = table[basis.column]
     finite = table.filter(amount.notnull(), ~amount.isnan(), ~amount.isinf())
-    exponent = _exponent(ibis.greatest(finite[basis.column], 1))
-    result = finite.group_by(exponent=exponent).aggregate(value=finite.count()).execute()
+    band = exponent(ibis.greatest(finite[basis.column], 1))
+    return histogram_of(finite.group_by(exponent=band).aggregate(value=finite.count()).execute())
+
+
+def histogram_of(result: pd.DataFrame) -> pd.DataFrame:
+    """The amount bands of an engine's records counted by `exponent` (`value`), with the empty bands between."""
     if result.empty:
         return pd.DataFrame(columns=transform.BAND_COLUMNS)
     exponents = result["exponent"].to_numpy(dtype=np.int64)
@@ -133,7 +137,7 @@ def amount_histogram(table: Table, basis: MoneyBasis) -> pd.DataFrame:
 EXACT_POWERS = 22  # 10.0**k is an exact double up to k = 22
 
 
-def _exponent(amount: ibis.Value) -> ibis.Value:
+def exponent(amount: ibis.Value) -> ibis.Value:
     """floor(log10(amount)) for amount ≥ 1, exact at powers of ten on every engine.
 
     Spark computes log10 as ln(x) / ln(10) (1000 would give 2.9999999999999996 and fall a band too low) and its
@@ -185,7 +189,7 @@ def usage_options(table: Table, catalogue: pd.DataFrame) -> dict[str, list]:
     found = table.aggregate(
         records=table.count(), first_year=table["year"].min(), last_year=table["year"].max()
     ).execute()
-    present = {column: _present(table, column) for column in columns}
+    present = {column: present_values(table, column) for column in columns}
     records = int(found["records"].iloc[0])
     return {
         "country": sorted(present["country"], key=country_name),
@@ -211,13 +215,13 @@ def usage_coverage(table: Table) -> dict[str, object]:
         country=table["country"].collect(distinct=True),
         currency=table["currency"].collect(distinct=True),
     ).execute()
-    rows = _whole(found["rows"].iloc[0])
+    rows = whole(found["rows"].iloc[0])
     if not rows:
         return summary.usage_coverage(pd.DataFrame())
     countries = sorted({str(c) for c in _listed(found["country"].iloc[0]) if not pd.isna(c)})
     return {
         "rows": rows,
-        "organisations": _whole(found["organisations"].iloc[0]),
+        "organisations": whole(found["organisations"].iloc[0]),
         "countries": len(countries),
         "country_codes": countries,
         "first_year": int(found["first_year"].iloc[0]),
@@ -231,12 +235,17 @@ def money_totals(table: Table) -> pd.DataFrame:
     options = money_options(table)
     found: dict[str, tuple[int, float]] = {}
     if USD in options:
-        usd = table.aggregate(records=table["amount_usd"].count(), total=_sum(table, "amount_usd")).execute()
-        found[USD] = (_whole(usd["records"].iloc[0]), float(usd["total"].iloc[0]))
+        usd = table.aggregate(records=table["amount_usd"].count(), total=summed(table, "amount_usd")).execute()
+        found[USD] = (whole(usd["records"].iloc[0]), float(usd["total"].iloc[0]))
     rows = table.filter(table["currency"].notnull())
-    by_currency = rows.group_by("currency").aggregate(records=rows["amount"].count(), total=_sum(rows, "amount"))
+    by_currency = rows.group_by("currency").aggregate(records=rows["amount"].count(), total=summed(rows, "amount"))
     for record in by_currency.execute().itertuples(index=False):
-        found[str(record.currency)] = (_whole(record.records), float(record.total))
+        found[str(record.currency)] = (whole(record.records), float(record.total))
+    return money_table(options, found)
+
+
+def money_table(options: list[str], found: dict[str, tuple[int, float]]) -> pd.DataFrame:
+    """`country.money_totals`' table: for each money option, the amounts it adds up and their total."""
     return pd.DataFrame(
         [
             {"basis": money, "currency": "USD" if money == USD else money, "records": records, "total": total}
@@ -256,32 +265,32 @@ def country_usage(table: Table, code: str) -> country.UsageSummary:
         first_year=rows["year"].min(),
         last_year=rows["year"].max(),
     ).execute()
-    records = _whole(found["records"].iloc[0])
+    records = whole(found["records"].iloc[0])
     if not records:
         return country.UsageSummary(0, 0, None, None, pd.DataFrame(columns=country.MONEY_COLUMNS))
     first, last = int(found["first_year"].iloc[0]), int(found["last_year"].iloc[0])
-    return country.UsageSummary(records, _whole(found["organisations"].iloc[0]), first, last, money_totals(rows))
+    return country.UsageSummary(records, whole(found["organisations"].iloc[0]), first, last, money_totals(rows))
 
 
 # --- helpers --------------------------------------------------------------------------------------------------
 
 
-def _complete(table: Table, keys: list[str]) -> Table:
+def complete(table: Table, keys: list[str]) -> Table:
     """Rows with every key present: a row with a missing key is in no group, as in `transform.totals`."""
-    return table.filter(*(table[key].notnull() for key in keys))
+    return table.filter(*(table[key].notnull() for key in keys)) if keys else table
 
 
-def _sum(rows: Table, column: str) -> ibis.Value:
+def summed(rows: Table, column: str) -> ibis.Value:
     """The sum of a column where missing amounts add nothing (a group of missing amounts sums to 0, not NULL)."""
     return ibis.coalesce(rows[column].sum(), 0.0)
 
 
-def _whole(count: object) -> int:
+def whole(count: object) -> int:
     """A count an engine returned: Spark gives no value (NULL) for a filtered count over no rows."""
     return 0 if pd.isna(count) else int(count)
 
 
-def _present(table: Table, column: str) -> set[str]:
+def present_values(table: Table, column: str) -> set[str]:
     """The values of a column, as text (one DISTINCT query: a hash aggregate on every engine, where collecting them
     into an array in one query took PostgreSQL 11 s at 2,000,000 rows)."""
     values = table.select(column).distinct().execute()[column]
@@ -293,7 +302,7 @@ def _listed(collected: object) -> list:
     return [] if collected is None else list(collected)
 
 
-def _keyed(result: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
+def keyed(result: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
     """An engine's grouped result with its keys typed as `transform` types them and its rows in their order."""
     out = result.copy()
     for key in keys:

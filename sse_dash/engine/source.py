@@ -15,13 +15,16 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from types import ModuleType
 
 import ibis
 import pandas as pd
 from ibis.backends import BaseBackend
 from ibis.expr.types import Table
 
+from sse_dash.engine import queries, rollups
 from sse_dash.engine.connection import connect, usage_table
+from sse_dash.engine.rollups import Rolled
 
 CATALOGUE_COLUMNS = ("family", "origin")  # what ingest adds to every usage row from the catalogue
 
@@ -41,6 +44,11 @@ class UsageSource:
     @property
     def is_file(self) -> bool:
         return self.location.endswith(".parquet")
+
+    @property
+    def is_local_file(self) -> bool:
+        """A Parquet file this process reads with its own DuckDB (where this package writes rollups)."""
+        return self.is_file and self.url is None
 
 
 class Backends:
@@ -66,6 +74,15 @@ class Backends:
             self._forget(url, connection)
             raise
         self._idle[url].put(connection)
+
+    @contextmanager
+    def usage(self, source: UsageSource, catalogue: pd.DataFrame) -> Iterator[tuple[Table | Rolled, ModuleType]]:
+        """The usage records of `source` to query, and the module that queries them: a file's rollups and
+        `rollups` when it has them (a large file), else the records and `queries`. Both answer alike."""
+        with self.backend(source.url) as connection:
+            records = usage_records(connection, source, catalogue)
+            found = rollups.rolled(connection, records, Path(source.location)) if source.is_local_file else None
+            yield (records, queries) if found is None else (found, rollups)
 
     @contextmanager
     def table(self, source: UsageSource, catalogue: pd.DataFrame) -> Iterator[Table]:

@@ -1,7 +1,7 @@
 """The usage views, counts and summaries of every page, run by the engine and cached on small keys: globally for
 the bundled data and the deployment's usage table, per session for uploads.
 
-Each view, count and list of options is a query (`engine.queries`) on the dataset's Parquet file or database
+Each view, count and list of options is a query (`engine.queries`, or `engine.rollups` on a large file's rollups) on the dataset's Parquet file or database
 table (`ui.engine`): only the small aggregated result comes back. A result is recomputed only when its dataset's
 key, the filter or the settings change. The bundled data's views are the same for every visitor, so they share one
 cache; so do a deployment's table's (its key changes every hour, as its rows may: `session.DATABASE_TTL`).
@@ -18,7 +18,7 @@ import pandas as pd
 import streamlit as st
 
 from sse_dash import country, datasets, engine, i18n, transform, views
-from sse_dash.engine import UsageSource, queries
+from sse_dash.engine import UsageSource
 from sse_dash.export import to_csv_bytes
 from sse_dash.i18n import N_, _
 from sse_dash.ui.engine import backends, usage_source
@@ -45,29 +45,28 @@ def _view(
     _usage: UsageSource,
     _catalogue: pd.DataFrame,
 ) -> views.ViewResult:
-    with backends().table(_usage, _catalogue) as table:
-        rows = queries.filter_usage(table, chosen)
-        return views.usage_view(rows, _catalogue, view, settings, source, ops=queries)
+    with backends().usage(_usage, _catalogue) as (table, ops):
+        return views.usage_view(ops.filter_usage(table, chosen), _catalogue, view, settings, source, ops=ops)
 
 
 def _counts(dataset_key: str, chosen: transform.UsageFilter, _usage: UsageSource, _catalogue) -> tuple[int, int]:
-    with backends().table(_usage, _catalogue) as table:
-        return queries.counts(queries.filter_usage(table, chosen))
+    with backends().usage(_usage, _catalogue) as (table, ops):
+        return ops.counts(ops.filter_usage(table, chosen))
 
 
 def _options(dataset_key: str, _usage: UsageSource, _catalogue: pd.DataFrame) -> dict[str, list]:
-    with backends().table(_usage, _catalogue) as table:
-        return views.with_setting_options(queries.usage_options(table, _catalogue))
+    with backends().usage(_usage, _catalogue) as (table, ops):
+        return views.with_setting_options(ops.usage_options(table, _catalogue))
 
 
 def _coverage(dataset_key: str, _usage: UsageSource, _catalogue: pd.DataFrame) -> dict[str, object]:
-    with backends().table(_usage, _catalogue) as table:
-        return queries.usage_coverage(table)
+    with backends().usage(_usage, _catalogue) as (table, ops):
+        return ops.usage_coverage(table)
 
 
 def _country(dataset_key: str, code: str, _usage: UsageSource, _catalogue: pd.DataFrame) -> country.UsageSummary:
-    with backends().table(_usage, _catalogue) as table:
-        return queries.country_usage(table, code)
+    with backends().usage(_usage, _catalogue) as (table, ops):
+        return ops.country_usage(table, code)
 
 
 # name: (function, entries kept globally, entries kept per session)

@@ -45,7 +45,7 @@ class SessionFiles:
         """The dataset's records as a Parquet file of this session, written the first time (one file at a time)."""
         path = self.folder / f"dataset-{_digest(dataset.key)}.parquet"
         if not path.exists():
-            for old in self.folder.glob("dataset-*.parquet"):  # the dataset this one replaced
+            for old in self.folder.glob("dataset-*"):  # the dataset this one replaced, and its rollups
                 old.unlink(missing_ok=True)
             engine.to_parquet(dataset.frame, path)
         return path

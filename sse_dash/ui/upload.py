@@ -14,6 +14,7 @@ import pandas as pd
 import streamlit as st
 
 from sse_dash import config, engine, i18n, ingest, uploads
+from sse_dash.engine import rollups
 from sse_dash.engine.importer import head_of, import_usage_csv
 from sse_dash.i18n import _
 from sse_dash.limits import Limits
@@ -167,6 +168,8 @@ def _engine_check(data: bytes, read: ingest.ReadResult, digest: str, key: tuple,
         encoding=read.report.encoding,
         progress=bar,
     )
+    if imported.parquet is not None:
+        rollups.write_later(imported.parquet)  # the charts read the records until the rollups are there
     report = imported.report
     report.warnings = [w for w in read.report.warnings if w not in report.warnings] + report.warnings  # the size note
     return ingest.IngestResult(pd.DataFrame(), pd.DataFrame(), report), imported.parquet
