@@ -284,16 +284,7 @@ if ui.upload_is_active(digest, kind):
     st.page_link(target[0], label=target[1], icon=":material/arrow_forward:")
 
 # --- 6. share it (optional) ---------------------------------------------------------------------------------
-if ui.upload_is_active(digest, kind) and ui.checked_by_engine():
-    st.header(_("6. Share it (optional)"))
-    st.info(
-        _(
-            "A file this large is checked and shown by the query engine from this session's own disk space, and "
-            "cannot be saved for a share link yet. Share the file itself, or save a smaller extract."
-        ),
-        icon=":material/info:",
-    )
-elif ui.upload_is_active(digest, kind) or ui.shared_id():
+if ui.upload_is_active(digest, kind) or ui.shared_id():
     st.header(_("6. Share it (optional)"))
     st.markdown(
         _(

@@ -6,8 +6,10 @@ Everything is measured on the code path the app runs, in one process run so rati
 - `engine_read_csv_s`: DuckDB's own CSV read of the same file into a table, the floor of an engine import;
 - `engine_import_s`: the engine import (`engine.importer`: DuckDB reads the file, canonical rows typed in SQL, the
   others through the ordinary ingest in chunks) to the Parquet file the pages query, `engine_import_ratio` =
-  `engine_import_s / engine_read_csv_s`, and `engine_peak_rss_mb`, its fresh process's peak memory; up to
-  2,000,000 rows the pandas import below is measured too (beyond, it would need about 870 MB a million rows);
+  `engine_import_s / engine_read_csv_s`; `engine_rollups_s`, writing the file's rollups afterwards
+  (`engine.rollups`: from 250,000 records; a large upload writes them in a thread while its pages already read the
+  records); `engine_peak_rss_mb`, the peak memory of a fresh process that does both; up to 2,000,000 rows the
+  pandas import below is measured too (beyond, it would need about 870 MB a million rows);
 - `import_s`: the full ingest path on the same file, to the dataset the pages use (kind detection, encoding,
   delimiter, parsing, mapping, code resolution, validation, catalogue columns), and `import_ratio` =
   `import_s / read_csv_s`; the two are timed alternately so both see the same machine load;
@@ -17,10 +19,11 @@ Everything is measured on the code path the app runs, in one process run so rati
   above the process's memory before the import);
 - `parquet_write_s`: writing the imported records as the Parquet file the engine reads (once per dataset);
 - `chart_<view>_ms`: filter + aggregate + figure build of each usage-page view as the page runs it (Ibis queries on
-  DuckDB over that Parquet file), at the page's default filters and at a narrow filter (three countries, five years,
+  DuckDB over that Parquet file, or over its rollups when it has them), at the page's default filters and at a narrow filter (three countries, five years,
   one SSE type), the slower of the two; `pandas_chart_<view>_ms` the same on the pandas frame (the path the engine
   replaced, for comparison);
-- `page_rerun_ms`: an AppTest rerun of the usage page after one filter change with the dataset active;
+- `page_rerun_ms`: an AppTest rerun of the usage page after one filter change with the dataset active (beyond
+  2,000,000 rows, the engine-imported file, as a large upload is active);
 - with `--browser` (`tools/first_chart.py`, a development tool: Playwright), `first_chart_s`: seconds from opening
   /usage on a fresh server (after its readiness probe) to the first chart drawn, on the bundled data;
   `first_chart_cold_s` without the probe; `first_chart_large_s` on the N-row dataset opened through a saved-dataset

@@ -31,6 +31,7 @@ from sse_dash import config
 
 DEFAULT_TTL_DAYS = config.DEFAULT_TTL_DAYS
 DEFAULT_MAX_MB = config.DEFAULT_STORE_MAX_MB
+ENGINE_FILE = "engine-parquet"  # meta['format'] of records saved as the engine's file of a large upload
 ID_BYTES = 16  # 128 bits of randomness in every id and token
 METADATA = sa.MetaData()
 DATASETS = sa.Table(
@@ -112,8 +113,14 @@ class Stored:
     created_at: dt.datetime
     expires_at: dt.datetime
     meta: dict[str, Any]
-    frame: pd.DataFrame
+    frame: pd.DataFrame | None  # None for records saved as the engine's file (`data`): they are not read into pandas
     catalogue: pd.DataFrame | None
+    data: bytes = b""  # the records as stored: a Parquet file
+
+    @property
+    def is_engine_file(self) -> bool:
+        """The records are the engine's Parquet file of a large upload, to be read in place (`frame` is None)."""
+        return self.meta.get("format") == ENGINE_FILE
 
 
 def _now() -> dt.datetime:
@@ -248,15 +255,21 @@ class DatasetStore:
     def save(
         self,
         kind: str,
-        frame: pd.DataFrame,
+        frame: pd.DataFrame | None,
         file_name: str,
         meta: dict[str, Any] | None = None,
         catalogue: pd.DataFrame | None = None,
         now: dt.datetime | None = None,
+        engine_file: Path | None = None,
+        rows: int | None = None,
     ) -> Saved:
-        """Store a cleaned frame; returns the id for the link and the delete token (shown once)."""
+        """Store a cleaned frame, or the engine's Parquet file of a large upload (`engine_file`, its `rows`: stored as
+        it is and opened in place, never read into pandas); returns the id for the link and the delete token."""
         now = now or _now()
-        data = to_parquet(frame)
+        if engine_file is not None:
+            data, meta = engine_file.read_bytes(), {**(meta or {}), "format": ENGINE_FILE}
+        else:
+            data, rows = to_parquet(frame), len(frame)
         catalogue_data = to_parquet(catalogue) if catalogue is not None else None
         meta_text = json.dumps(meta or {}, ensure_ascii=False, default=str)
         file_name = file_name[:500]
@@ -267,7 +280,7 @@ class DatasetStore:
             "delete_token_hash": _token_hash(token),
             "kind": kind,
             "file_name": file_name,
-            "rows": len(frame),
+            "rows": rows,
             "size_bytes": size,
             "created_at": now,
             "expires_at": now + self.ttl,
@@ -333,6 +346,7 @@ class DatasetStore:
             if _aware(row["expires_at"]) <= now or row["data"] is None:
                 raise DatasetGone("expired", _aware(row["expires_at"]))
             catalogue = from_parquet(row["catalogue"]) if row["catalogue"] is not None else None
+            meta, data = json.loads(row["meta"]), bytes(row["data"])
             return Stored(
                 row["id"],
                 row["kind"],
@@ -340,9 +354,10 @@ class DatasetStore:
                 row["rows"],
                 _aware(row["created_at"]),
                 _aware(row["expires_at"]),
-                json.loads(row["meta"]),
-                from_parquet(row["data"]),
+                meta,
+                None if meta.get("format") == ENGINE_FILE else from_parquet(data),
                 catalogue,
+                data,
             )
 
         return self._run(work)

@@ -1,6 +1,8 @@
 """A large usage file on the upload page (AppTest): checked by the query engine instead of being read whole, with
 the same report as an ordinary file, and used on every page from this session's Parquet file, with no frame."""
 
+from urllib.parse import parse_qs, urlsplit
+
 import pytest
 from apptest_helpers import run_page, texts
 
@@ -52,7 +54,6 @@ def test_a_large_file_in_use_is_read_in_place_on_every_page(data_file, large_fro
     next(b for b in at.button if b.label.startswith(("Use ", "Continue with"))).click().run()
     assert not at.exception, [e.value for e in at.exception]
     assert "active on every page" in " ".join(s.value for s in at.success)
-    assert "cannot be saved for a share link yet" in " ".join(i.value for i in at.info)
     dataset = at.session_state[ACTIVE["usage"]]
     assert dataset.frame is None and dataset.source.location.endswith(".parquet")
     at.switch_page("pages/usage.py").run()
@@ -63,3 +64,21 @@ def test_a_large_file_in_use_is_read_in_place_on_every_page(data_file, large_fro
     assert metrics(at)["Usage records"] == "6"
     at.switch_page("pages/country.py").run()
     assert not at.exception, [e.value for e in at.exception]
+
+
+def test_a_large_file_is_saved_as_its_engine_file_and_a_colleague_reads_it_in_place(data_file, large_from_one_byte):
+    """Saving stores the engine's Parquet file as it is; the link opens it in the colleague's session as a file read
+    in place (no frame), with the same records."""
+    data = data_file("register_export_fr.csv")
+    at = checked(upload(data, "registre.csv"), data)
+    next(b for b in at.button if b.label.startswith(("Use ", "Continue with"))).click().run()
+    at.checkbox(key=f"agree-{file_hash(data)}").check().run()
+    next(b for b in at.button if b.label == "Save and get a share link").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    link = next(c.value for c in at.code if "dataset=" in c.value)
+    colleague = run_page("pages/usage.py", parse_qs(urlsplit(link).query))
+    assert not colleague.exception, [e.value for e in colleague.exception]
+    dataset = colleague.session_state[ACTIVE["usage"]]
+    assert dataset.frame is None and dataset.origin == "saved" and dataset.source.location.endswith(".parquet")
+    assert any("6 records of 6 organisations" in c.value for c in colleague.caption)
+    assert any("Shared dataset (read-only)" in c.value for c in colleague.sidebar.caption)

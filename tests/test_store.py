@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 import sqlalchemy as sa
 
-from sse_dash import datasets, store
+from sse_dash import datasets, engine, store
 from sse_dash.ui.saved import gone_message
 
 POSTGRES_URL = os.environ.get("SSE_DASH_TEST_DATABASE_URL", "")
@@ -53,6 +53,18 @@ def test_schema_is_created_on_first_use_and_a_saved_frame_reads_back_identical(d
     assert (back.kind, back.file_name, back.rows) == ("usage", "loans.csv", 500)
     assert back.meta == {"mapping": {"amount": "Montant"}}
     assert back.expires_at == NOW + dt.timedelta(days=180)
+    shared.close()
+
+
+def test_a_large_uploads_engine_file_is_stored_as_it_is_and_not_read_into_pandas(database_url, usage_frame, tmp_path):
+    written = engine.to_parquet(usage_frame, tmp_path / "upload.parquet")
+    shared = store.DatasetStore(database_url, cap_bytes=written.stat().st_size + 10_000)
+    saved = shared.save("usage", None, "big.csv", {"digest": "d"}, engine_file=written, rows=500, now=NOW)
+    back = shared.load(saved.id, now=NOW)
+    assert back.is_engine_file and back.frame is None and back.data == written.read_bytes()
+    assert (back.rows, back.meta["digest"]) == (500, "d")
+    with pytest.raises(store.StoreFull):  # the file's bytes count toward the cap
+        shared.save("usage", None, "big.csv", engine_file=written, rows=500, now=NOW)
     shared.close()
 
 

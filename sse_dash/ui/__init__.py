@@ -66,7 +66,6 @@ from sse_dash.ui.session import (
 )
 from sse_dash.ui.upload import (
     check_upload,
-    checked_by_engine,
     forget_upload,
     read_upload,
     upload_detected,
@@ -104,7 +103,6 @@ __all__ = [
     "catalogue_shown",
     "chart",
     "check_upload",
-    "checked_by_engine",
     "country_usage",
     "current_values",
     "data_behind",

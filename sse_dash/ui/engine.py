@@ -50,6 +50,15 @@ class SessionFiles:
             engine.to_parquet(dataset.frame, path)
         return path
 
+    def write(self, name: str, data: bytes) -> Path:
+        """`data` (a Parquet file) as this session's file `name`.parquet, written whole or not at all, once."""
+        path = self.folder / f"{name}.parquet"
+        if not path.exists():
+            partial = path.with_name(f".{path.name}.partial")
+            partial.write_bytes(data)
+            partial.replace(path)
+        return path
+
 
 def _remove_stale(root: Path) -> None:
     for folder in root.glob("session-*"):

@@ -13,8 +13,10 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 
 import streamlit as st
 
-from sse_dash import datasets, i18n, ingest, state, store, uploads
+from sse_dash import datasets, engine, i18n, ingest, state, store, uploads
+from sse_dash.engine import rollups
 from sse_dash.i18n import N_, _
+from sse_dash.ui.engine import session_files
 from sse_dash.ui.links import PAGE_PATHS, link_to
 from sse_dash.ui.session import (
     BUNDLED,
@@ -30,6 +32,7 @@ from sse_dash.ui.session import (
     settings,
     shared_id,
 )
+from sse_dash.ui.upload import checked_parquet
 
 LOG = logging.getLogger("sse_dash")
 
@@ -79,22 +82,41 @@ def _activate_stored(stored: store.Stored) -> None:
         if stored.catalogue is not None:
             activate("catalogue", ActiveData(stored.catalogue, _("Shared with the dataset"), f"saved:{stored.id}"))
         report = ingest.IngestReport(kind="usage", filename=stored.file_name, rows=stored.rows, valid_rows=stored.rows)
-        activate(
-            "usage",
-            uploads.read_against(
+        if stored.is_engine_file:  # a large upload's file: to this session's disk, read in place like the upload was
+            path = session_files().write(f"saved-{stored.id}", stored.data)
+            rollups.write_later(path)
+            key = f"saved:{stored.id}:engine{uploads.CATALOGUE_MARK}{catalogue_key()}"
+            source = engine.UsageSource(None, str(path))
+            activate(
+                "usage",
                 datasets.Dataset(
                     "usage",
-                    stored.frame,
+                    None,
                     report,
                     _("Shared dataset"),
                     origin="saved",
-                    key=f"saved:{stored.id}",
+                    key=key,
                     file_name=stored.file_name,
+                    source=source,
                 ),
-                catalogue(),
-                catalogue_key(),
-            ),
-        )
+            )
+        else:
+            activate(
+                "usage",
+                uploads.read_against(
+                    datasets.Dataset(
+                        "usage",
+                        stored.frame,
+                        report,
+                        _("Shared dataset"),
+                        origin="saved",
+                        key=f"saved:{stored.id}",
+                        file_name=stored.file_name,
+                    ),
+                    catalogue(),
+                    catalogue_key(),
+                ),
+            )
     elif stored.kind == "figures":
         activate(
             "figures",
@@ -179,8 +201,17 @@ def save_upload(
         "rows_left_out": result.report.rows_left_out,
     }
     with_catalogue = catalogue() if kind == "usage" and catalogue_key() != BUNDLED else None
+    engine_file = checked_parquet(result) if kind == "usage" else None  # a large upload: its file, as it is
     try:
-        saved = dataset_store().save(kind, result.frame, name, meta, catalogue=with_catalogue)
+        saved = dataset_store().save(
+            kind,
+            None if engine_file else result.frame,
+            name,
+            meta,
+            catalogue=with_catalogue,
+            engine_file=engine_file,
+            rows=result.report.valid_rows,
+        )
         _activate_stored(dataset_store().load(saved.id))
     except store.StoreFull as full:
         st.error(

@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import shutil
 from collections.abc import Mapping
+from pathlib import Path
 
 import pandas as pd
 import streamlit as st
@@ -193,9 +194,11 @@ def use_upload(result: ingest.IngestResult, name: str, digest: str, kind: str, m
         activate("catalogue", ActiveData(merged, label, f"upload:{digest}:{mode}"))
 
 
-def checked_by_engine() -> bool:
-    """True when the file being uploaded was checked by the engine (its rows are in this session's Parquet)."""
-    return (st.session_state.get(UPLOAD_CHECK) or {}).get("parquet") is not None
+def checked_parquet(result: ingest.IngestResult) -> Path | None:
+    """The engine's file of the valid rows of `result` when the engine checked it (a large file), else None."""
+    checked = st.session_state.get(UPLOAD_CHECK) or {}
+    found = checked.get("parquet") if checked.get("result") is result else None
+    return Path(found) if found is not None else None
 
 
 def upload_is_active(digest: str, kind: str) -> bool:
