@@ -4,6 +4,8 @@ from urllib.parse import parse_qs, urlsplit
 
 from apptest_helpers import run_page, texts
 
+from sse_dash import datasets, ui
+from sse_dash.ui.session import ACTIVE
 from sse_dash.uploads import file_hash
 
 
@@ -36,6 +38,7 @@ def test_a_colleague_opening_the_link_sees_the_same_data(data_file):
     assert not colleague.exception
     assert any(c.value.startswith("4 records of 3 organisations") for c in colleague.caption)
     assert any("Shared dataset (read-only)" in c.value for c in colleague.sidebar.caption)
+    assert colleague.session_state[ACTIVE["usage"]].frame is None  # read by the engine from the stored file
     share = next(c.value for c in colleague.code if "v=1" in c.value and not c.value.startswith("SSE"))
     assert parse_qs(urlsplit(share).query)["dataset"] == parse_qs(urlsplit(link).query)["dataset"]
 
@@ -62,3 +65,14 @@ def test_an_unknown_dataset_id_opens_the_bundled_data_with_a_message():
     assert not at.exception
     assert "does not exist" in " ".join(w.value for w in at.warning)
     assert any("records of" in c.value for c in at.caption)
+
+
+def test_a_dataset_saved_as_a_frame_before_still_opens(data_file):
+    """Links made before saved usage became the engine's file keep working: such records open as a frame."""
+    frame = datasets.load_bundle().usage.frame.head(40)
+    saved = ui.dataset_store().save("usage", frame, "old.csv", {"digest": "old"})
+    opened = run_page("pages/usage.py", {"v": "1", "dataset": saved.id})
+    assert not opened.exception, [e.value for e in opened.exception]
+    dataset = opened.session_state[ACTIVE["usage"]]
+    assert dataset.frame is not None and len(dataset.frame) == 40
+    assert any(c.value.startswith(f"40 records of {frame['org_id'].nunique()} organisations") for c in opened.caption)

@@ -59,6 +59,10 @@ class SessionFiles:
             partial.replace(path)
         return path
 
+    def write_frame(self, name: str, frame: pd.DataFrame) -> Path:
+        """Usage records as this session's Parquet file `name`.parquet (`engine.to_parquet`), written again each time."""
+        return engine.to_parquet(frame, self.folder / f"{name}.parquet")
+
 
 def _remove_stale(root: Path) -> None:
     for folder in root.glob("session-*"):

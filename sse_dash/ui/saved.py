@@ -202,6 +202,9 @@ def save_upload(
     }
     with_catalogue = catalogue() if kind == "usage" and catalogue_key() != BUNDLED else None
     engine_file = checked_parquet(result) if kind == "usage" else None  # a large upload: its file, as it is
+    written = kind == "usage" and engine_file is None  # any other usage upload: its rows as the engine's file too
+    if written:
+        engine_file = session_files().write_frame(f"save-{digest}", result.frame)
     try:
         saved = dataset_store().save(
             kind,
@@ -233,6 +236,9 @@ def save_upload(
             icon=":material/cloud_off:",
         )
         return
+    finally:
+        if written:  # the copy made for saving; the session reads the saved one from now on
+            engine_file.unlink(missing_ok=True)
     link = link_to(PAGE_PATHS[kind], urlencode({"v": state.VERSION, "dataset": saved.id}))  # kinds are page names
     st.session_state[JUST_SAVED] = {
         "id": saved.id,
