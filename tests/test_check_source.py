@@ -10,8 +10,8 @@ import engines
 import pandas as pd
 import pytest
 
-from sse_dash import cli, config, datasets
-from sse_dash.engine import UsageSource, connect, usage_records
+from sse_dash import cli, config, datasets, schema
+from sse_dash.engine import UsageSource, connect, to_parquet, usage_records
 from sse_dash.engine.check import MAX_LISTED, check_source
 
 # A registry export with other column names, one exact duplicate, and one row breaking each rule.
@@ -125,3 +125,32 @@ def test_the_same_table_on_postgresql_gives_the_same_report(duckdb_file):
 def test_a_password_is_not_printed():
     assert cli._without_password("postgres://user:secret@db:5432/x") == "postgres://user:***@db:5432/x"
     assert cli._without_password("duckdb:///tmp/a.duckdb") == "duckdb:///tmp/a.duckdb"
+
+
+def test_pandera_s_ibis_schema_agrees_with_check_source(duckdb_file, tmp_path):
+    """The schema's rules in pandera's Ibis backend, run by the engine: the registry fails on the same columns
+    `check-source` names, and the clean bundled records pass both."""
+    import pandera.errors
+
+    catalogue = datasets.load_catalogue()
+    rules = schema.ibis_schema("usage", tuple(catalogue["instrument_id"]))
+    backend = connect(duckdb_file)
+    table = usage_records(backend, UsageSource(duckdb_file, "registry_usage", MAPPING), catalogue)
+    with pytest.raises(pandera.errors.SchemaErrors) as failed:
+        rules.validate(table, lazy=True)
+    by_pandera = {_failed_column(case) for case in failed.value.failure_cases.to_dict("records")}
+    by_check = {problem["column"] for problem in check_source(table, catalogue).problems}
+    # pandera's schema has the value rules (no country or currency lookups): a year before 1900 and one in the
+    # future, an SSE type and an instrument that do not exist, a negative and a missing amount
+    assert by_pandera == {"year", "sse_type", "instrument_id", "amount"}
+    assert by_pandera <= by_check
+    written = to_parquet(datasets.load_bundle().usage.frame, tmp_path / "usage.parquet")
+    bundled = usage_records(connect(None), UsageSource(None, str(written)), catalogue)
+    rules.validate(bundled, lazy=True)  # raises if any rule fails
+    assert check_source(bundled, catalogue).valid
+
+
+def _failed_column(case: dict) -> str:
+    """The column of one of pandera's Ibis failure cases (a value check names it in its case: {column: value})."""
+    found = case["failure_case"]
+    return next(iter(found)) if isinstance(found, dict) else case["column"]

@@ -11,7 +11,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from sse_dash import datasets, demo
+from sse_dash import datasets, demo, schema
+from sse_dash.engine import connect
 from sse_dash.engine.importer import import_usage_csv
 from sse_dash.ingest import ingest_path
 
@@ -131,6 +132,9 @@ def test_a_messy_file_gives_the_ordinary_report_row_for_row(tmp_path, catalogue,
     assert 0 < engine.fast_rows < engine.report.rows
     assert len(engine.report.problems) > 300
     assert any("repeat" in warning for warning in engine.report.warnings)  # those entered twice, valid or not
+    # The rows written pass the schema's rules, checked by the engine itself (pandera's Ibis backend)
+    written = connect(None).read_parquet(engine.parquet)
+    schema.ibis_schema("usage", tuple(catalogue["instrument_id"])).validate(written, lazy=True)
 
 
 def test_listing_stops_at_the_limit_per_kind_while_counts_stay_exact(tmp_path, catalogue):
