@@ -54,6 +54,8 @@ def test_a_large_file_in_use_is_read_in_place_on_every_page(data_file, large_fro
     next(b for b in at.button if b.label.startswith(("Use ", "Continue with"))).click().run()
     assert not at.exception, [e.value for e in at.exception]
     assert "active on every page" in " ".join(s.value for s in at.success)
+    sidebar = " ".join(m.value for m in [*at.sidebar.markdown, *at.sidebar.caption]).replace("\\", "")
+    assert "registre.csv · 6 rows · usage records" in sidebar and "Database table" not in sidebar  # a file, not a table
     dataset = at.session_state[ACTIVE["usage"]]
     assert dataset.frame is None and dataset.source.location.endswith(".parquet")
     at.switch_page("pages/usage.py").run()

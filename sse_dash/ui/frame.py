@@ -68,14 +68,15 @@ def sidebar_active_data() -> None:
     dataset = active_usage()
     with st.sidebar.container(border=True):
         st.caption(_("Active data"))
-        if dataset.source is not None:
+        if dataset.origin == "database":
             database_table(dataset)
-        else:
+        else:  # a file: bundled, uploaded or shared (a large one is read in place: its rows counted by the engine)
+            rows = dataset.rows if dataset.frame is not None else (usage_rows(dataset) or 0)
             st.markdown(f"**{md(dataset.shown_label())}**", help=_(SYNTHETIC_NOTICE) if dataset.synthetic else None)
             st.caption(
-                i18n.ngettext("{file} · {count} row · {kind}", "{file} · {count} rows · {kind}", dataset.rows).format(
+                i18n.ngettext("{file} · {count} row · {kind}", "{file} · {count} rows · {kind}", rows).format(
                     file=md(dataset.file_name),
-                    count=i18n.number(dataset.rows),
+                    count=i18n.number(rows),
                     kind=_(schema.KIND_LABELS.get(dataset.kind, dataset.kind)),
                 )
             )
