@@ -798,18 +798,20 @@ def _member_check(allowed: tuple[str, ...], error: str) -> pa.Check:
     return pa.Check(check, error=error)
 
 
-def _checks(f: Field, instrument_ids: tuple[str, ...] | None) -> list[pa.Check]:
-    checks: list[pa.Check] = []
+def _checks(f: Field, instrument_ids: tuple[str, ...] | None, check=pa.Check, member=_member_check) -> list:
+    """The checks of a field's values, as pandera `check`s (its pandas or its Ibis backend's), `member` for a list
+    of allowed values."""
+    checks = []
     if f.minimum is not None:
-        checks.append(pa.Check.ge(f.minimum, error="below_minimum"))
+        checks.append(check.ge(f.minimum, error="below_minimum"))
     if f.maximum is not None:
-        checks.append(pa.Check.le(f.maximum, error="above_maximum"))
+        checks.append(check.le(f.maximum, error="above_maximum"))
     if f.dtype == "year":
-        checks.append(pa.Check.in_range(EARLIEST_YEAR, latest_year(), error="year_out_of_range"))
+        checks.append(check.in_range(EARLIEST_YEAR, latest_year(), error="year_out_of_range"))
     if f.dtype == "code" and f.vocabulary:
-        checks.append(_member_check(f.vocabulary, "not_in_vocabulary"))
+        checks.append(member(f.vocabulary, "not_in_vocabulary"))
     if f.dtype == "instrument" and instrument_ids is not None:
-        checks.append(_member_check(instrument_ids, "unknown_instrument"))
+        checks.append(member(instrument_ids, "unknown_instrument"))
     return checks
 
 
@@ -837,22 +839,16 @@ def ibis_schema(kind: str, instrument_ids: tuple[str, ...] | None = None):
     """
     import pandera.ibis as pi  # the Ibis backend: imported when used
 
-    def checks(f: Field) -> list:
-        found = []
-        if f.minimum is not None:
-            found.append(pi.Check.ge(f.minimum, error="below_minimum"))
-        if f.maximum is not None:
-            found.append(pi.Check.le(f.maximum, error="above_maximum"))
-        if f.dtype == "year":
-            found.append(pi.Check.in_range(EARLIEST_YEAR, latest_year(), error="year_out_of_range"))
-        if f.dtype == "code" and f.vocabulary:
-            found.append(pi.Check.isin(list(f.vocabulary), error="not_in_vocabulary"))
-        if f.dtype == "instrument" and instrument_ids is not None:
-            found.append(pi.Check.isin(list(instrument_ids), error="unknown_instrument"))
-        return found
-
     columns = {
-        f.name: pi.Column(None, checks=checks(f), nullable=not f.required, required=f.required, unique=f.unique)
+        f.name: pi.Column(
+            None,
+            checks=_checks(
+                f, instrument_ids, pi.Check, lambda allowed, error: pi.Check.isin(list(allowed), error=error)
+            ),
+            nullable=not f.required,
+            required=f.required,
+            unique=f.unique,
+        )
         for f in FIELDS[kind]
     }
     return pi.DataFrameSchema(columns, strict=False, name=kind)
