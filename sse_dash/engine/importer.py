@@ -98,11 +98,10 @@ def import_usage_csv(
             _allowed_tables(con, positions, catalogue)
             _read_raw(con, source, report.delimiter or ",", len(headers), first_row - 1, fast, work / "raw.parquet")
             columns = [f"c{i}" for i in range(len(headers))]
-            anything = f"coalesce({', '.join(columns)}) IS NOT NULL"
-            total, fast_rows = con.execute(
-                f"SELECT count(*), count(*) FILTER (WHERE fast) FROM raw WHERE {anything}"
+            total, fast_rows, blank = con.execute(
+                "SELECT count(*) FILTER (WHERE NOT blank), count(*) FILTER (WHERE fast), count(*) FILTER (WHERE blank) "
+                "FROM raw"
             ).fetchone()
-            blank = _scalar(con, "SELECT count(*) FROM raw") - total
             con.execute(_slow_table())
             listed_per_kind = listing.MAX_LISTED_PER_KIND if listed_per_kind is None else listed_per_kind
             counts: Counter[str] = Counter()
@@ -110,7 +109,7 @@ def import_usage_csv(
             every: list[pd.DataFrame] = []
             reader = con.cursor()  # its own cursor: the inserts below would end a result read on `con`
             slow = reader.execute(
-                f"SELECT rid, {', '.join(columns)} FROM raw WHERE NOT fast AND {anything} ORDER BY rid"
+                f"SELECT rid, {', '.join(columns)} FROM raw WHERE NOT fast AND NOT blank ORDER BY rid"
             )
             done = fast_rows
             while True:
@@ -126,7 +125,7 @@ def import_usage_csv(
                 say(0.1 + 0.8 * done / max(total, 1), _("Checking the rows"))
             valid = fast_rows + _scalar(con, "SELECT count(*) FROM checked")
             canonical = _typed_select(positions, report.decimal or ".")
-            notes = _blank_note(con, columns, blank, first_row) + _solar_notes(con, positions, headers, fast_rows)
+            notes = _blank_note(con, blank, first_row) + _solar_notes(con, positions, headers, fast_rows)
             say(0.9, _("Writing the valid rows"))
             _write_parquet(con, catalogue, out, canonical)
             notes += _duplicate_note(con, out, first_row)
@@ -181,7 +180,8 @@ def _read_raw(
     con: duckdb.DuckDBPyConnection, path: Path, delimiter: str, width: int, skip: int, fast: str, raw: Path
 ) -> None:
     """Every record of the file as text cells c0..cN (NULL for an empty cell) with `fast` (whether the row is in
-    canonical form), written once as a Parquet file and seen as the view `raw` with `rid`, the record's position.
+    canonical form) and `blank` (no cell at all), written once as a Parquet file and seen as the view `raw` with
+    `rid`, the record's position.
 
     One streaming pass over the CSV (in file order, with DuckDB's parallel reader); the later scans read only the
     columns they need from the Parquet file, so memory stays bounded whatever the file's size.
@@ -190,7 +190,8 @@ def _read_raw(
     for parallel in ("true", "false"):
         try:
             con.execute(
-                f"COPY (SELECT *, ({fast}) AS fast FROM read_csv(?, delim = ?, quote = '\"', escape = '\"', "
+                f"COPY (SELECT *, ({fast}) AS fast, coalesce({', '.join(names)}) IS NULL AS blank "
+                "FROM read_csv(?, delim = ?, quote = '\"', escape = '\"', "
                 "header = false, skip = ?, null_padding = true, strict_mode = false, auto_detect = false, "
                 f"parallel = {parallel}, columns = ?)) TO '{raw}' (FORMAT parquet)",
                 [str(path), delimiter, skip, dict.fromkeys(names, "VARCHAR")],
@@ -206,13 +207,11 @@ def _read_raw(
     )
 
 
-def _blank_note(con: duckdb.DuckDBPyConnection, columns: list[str], blank: int, first_row: int) -> list[str]:
+def _blank_note(con: duckdb.DuckDBPyConnection, blank: int, first_row: int) -> list[str]:
     """The ordinary ingest's warning about empty rows, with their spreadsheet row numbers."""
     if not blank:
         return []
-    found = con.execute(
-        f"SELECT rid FROM raw WHERE coalesce({', '.join(columns)}) IS NULL ORDER BY rid LIMIT {MAX_LISTED}"
-    ).fetchall()
+    found = con.execute(f"SELECT rid FROM raw WHERE blank ORDER BY rid LIMIT {MAX_LISTED}").fetchall()
     return [
         ngettext(
             "{count} empty row was skipped (row {rows}).", "{count} empty rows were skipped (rows {rows}).", blank
@@ -465,12 +464,10 @@ def _write_parquet(con: duckdb.DuckDBPyConnection, catalogue: pd.DataFrame, out:
 
 
 def _lookup(catalogue: pd.DataFrame, column: str) -> str:
-    """The catalogue's `column` for each row's instrument, as a CASE (a join would not keep the rows' order)."""
-    cases = " ".join(
-        f"WHEN {_quoted([i])} THEN {_quoted([v])}"
-        for i, v in zip(catalogue["instrument_id"], catalogue[column], strict=True)
-    )
-    return f"CASE valid.instrument_id {cases} END"
+    """The catalogue's `column` for each row's instrument (NULL for an unknown one): a position in the list of ids,
+    then the value at that position (a join would not keep the rows' order; a CASE of every id is twice as slow)."""
+    ids, values = _quoted(catalogue["instrument_id"]), _quoted(catalogue[column])
+    return f"[{values}][list_position([{ids}], valid.instrument_id)]"
 
 
 def _scalar(con: duckdb.DuckDBPyConnection, sql: str) -> int:
