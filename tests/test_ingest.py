@@ -323,9 +323,9 @@ def coerced_column(name, cells, decimal="."):
     raw = pd.Series(cells, index=range(2, 2 + len(cells)), dtype="object")
     coerced = coerce_field(raw, INSTRUMENT_FIELD[name], "Column C", "instruments", decimal, None)
     values = [None if pd.isna(v) else v for v in coerced.values]
-    frames = [cells.frame(cells.rows) for cells in coerced.problems]
-    for cells, frame in zip(coerced.problems, frames, strict=True):
-        assert set(frame["code"]) <= {cells.code.value}  # each kind of problem is counted under its own code
+    frames = [listed.frame(listed.rows) for listed in coerced.problems]
+    for listed, frame in zip(coerced.problems, frames, strict=True):
+        assert set(frame["code"]) <= {listed.code.value}  # each kind of problem is counted under its own code
     found = pd.concat(frames, ignore_index=True)
     assert set(found["column"]) <= {"Column C"} and set(found["field"]) <= {name}
     rows = found["row"].astype(int)
