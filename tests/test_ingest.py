@@ -380,6 +380,14 @@ def test_lists_of_codes_are_resolved_deduplicated_and_put_in_the_vocabulary_orde
     assert problems == [(3, "unknown_country", "KEN|Atlantis")] and "'Atlantis'" in messages[3]
 
 
+@pytest.mark.parametrize(("decimal", "example"), [(".", "1250.50"), (",", "1250,50")])
+def test_numbers_read_missing_tokens_as_empty_and_suggest_the_files_decimal_mark(decimal, example):
+    values, dtype, problems, messages = coerced_column("ticket_min", ["n/a", "-", "#N/A", "lots"], decimal=decimal)
+    assert values == [None, None, None, None] and dtype == "float64"
+    assert problems == [(5, "invalid_number", "lots")]
+    assert "'lots'" in messages[5] and f"such as {example} " in messages[5]
+
+
 def test_the_spool_folder_is_private_and_one_per_user(tmp_path, monkeypatch):
     import stat
     import tempfile
