@@ -7,7 +7,8 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from sse_dash.ingest import column_letter, detect_kind, ingest, match_columns, parse_numbers
+from sse_dash.ingest import coerce_field, column_letter, detect_kind, ingest, match_columns, parse_numbers
+from sse_dash.schema import INSTRUMENT_FIELDS
 
 USAGE_HEADER = "org_id,country,year,sse_type,instrument_id,amount,currency"
 
@@ -309,3 +310,92 @@ def test_spooled_copies_are_private_and_those_of_ended_processes_are_cleaned(tmp
 def test_registers_numbering_their_organisations_map_to_org_id(header):
     headers = [header, "Pays", "Exercice", "Forme juridique", "Instrument", "Montant", "Devise"]
     assert match_columns(headers, "usage").positions["org_id"] == 0
+
+
+# Written from the survivors of the mutation check (docs/mutation.md, "ingest"): one column coerced at a time.
+
+INSTRUMENT_FIELD = {f.name: f for f in INSTRUMENT_FIELDS}
+
+
+def coerced_column(name, cells, decimal="."):
+    """One catalogue column coerced: its values (None for missing) and dtype, its problems as (row, code, value)
+    and what each row's problem says (message and suggestion)."""
+    raw = pd.Series(cells, index=range(2, 2 + len(cells)), dtype="object")
+    coerced = coerce_field(raw, INSTRUMENT_FIELD[name], "Column C", "instruments", decimal, None)
+    values = [None if pd.isna(v) else v for v in coerced.values]
+    frames = [listed.frame(listed.rows) for listed in coerced.problems]
+    for listed, frame in zip(coerced.problems, frames, strict=True):
+        assert set(frame["code"]) <= {listed.code.value}  # each kind of problem is counted under its own code
+    found = pd.concat(frames, ignore_index=True)
+    assert set(found["column"]) <= {"Column C"} and set(found["field"]) <= {name}
+    rows = found["row"].astype(int)
+    problems = sorted(zip(rows, found["code"], found["value"], strict=True))
+    said = found["message"] + " " + found["suggestion"].fillna("")
+    return values, str(coerced.values.dtype), problems, dict(zip(rows, said, strict=True))
+
+
+def test_true_and_false_are_read_in_several_languages_and_anything_else_is_a_problem():
+    cells = [" Yes", "NO", "x", "Vrai", "nein", "0", "1", "", None, "maybe", "2"]
+    values, dtype, problems, messages = coerced_column("repayable", cells)
+    assert values == [True, False, True, True, False, False, True, None, None, None, None] and dtype == "boolean"
+    assert problems == [
+        (9, "missing_value", ""),
+        (10, "missing_value", ""),
+        (11, "invalid_boolean", "maybe"),
+        (12, "invalid_boolean", "2"),
+    ]
+    assert "'maybe'" in messages[11]
+
+
+def test_whole_numbers_are_kept_and_fractions_are_a_problem():
+    cells = ["2", " 3.0", "2.5", "", "many", str(2**53), str(2**53 + 2)]
+    values, dtype, problems, messages = coerced_column("cost_level", cells)
+    assert values == [2, 3, None, None, None, 2**53, None] and dtype == "Int64"
+    assert problems == [
+        (4, "not_whole_number", "2.5"),
+        (5, "missing_value", ""),
+        (6, "invalid_number", "many"),
+        (8, "not_whole_number", str(2**53 + 2)),
+    ]
+    assert "'2.5'" in messages[4] and "'many'" in messages[6]
+    values, dtype, problems, _ = coerced_column("cost_level", ["3,0", "1.000", "2,5"], decimal=",")
+    assert values == [3, 1000, None] and problems == [(4, "not_whole_number", "2,5")]
+
+
+def test_lists_of_codes_are_resolved_deduplicated_and_put_in_the_vocabulary_order():
+    cells = ["growth|start_up", " Start-up ; growth , growth ", "crisis", "", None, "growth|someday", "someday|never"]
+    values, dtype, problems, messages = coerced_column("life_stages", cells)
+    assert values == ["start_up|growth", "start_up|growth", "crisis", None, None, None, None]
+    assert [(row, code) for row, code, _ in problems] == [
+        (5, "missing_value"),
+        (6, "missing_value"),
+        (7, "not_in_vocabulary"),
+        (8, "not_in_vocabulary"),
+    ]
+    assert "'someday'" in messages[7] and "'someday'" in messages[8]  # the first unknown part of the cell
+    values, dtype, problems, messages = coerced_column("life_stages", ["start_up|grwoth"])
+    assert problems == [(2, "not_in_vocabulary", "start_up|grwoth")] and "Did you mean 'growth'?" in messages[2]
+    values, dtype, problems, messages = coerced_column("countries", ["KEN|fra", "KEN|Atlantis", ""])
+    assert values == ["FRA|KEN", None, None] and dtype == "category"
+    assert problems == [(3, "unknown_country", "KEN|Atlantis")] and "'Atlantis'" in messages[3]
+
+
+@pytest.mark.parametrize(("decimal", "example"), [(".", "1250.50"), (",", "1250,50")])
+def test_numbers_read_missing_tokens_as_empty_and_suggest_the_files_decimal_mark(decimal, example):
+    values, dtype, problems, messages = coerced_column("ticket_min", ["n/a", "-", "#N/A", "lots"], decimal=decimal)
+    assert values == [None, None, None, None] and dtype == "float64"
+    assert problems == [(5, "invalid_number", "lots")]
+    assert "'lots'" in messages[5] and f"such as {example} " in messages[5]
+
+
+def test_the_spool_folder_is_private_and_one_per_user(tmp_path, monkeypatch):
+    import stat
+    import tempfile
+
+    from sse_dash import ingest
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))  # a fresh temporary folder: the spool is made anew
+    folder = ingest.spool_dir()
+    assert folder == tmp_path / f"sse-dash-spool-{os.getuid()}"
+    assert stat.S_IMODE(folder.stat().st_mode) == 0o700
+    assert ingest.spool_dir() == folder  # made once, found again

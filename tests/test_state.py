@@ -346,3 +346,135 @@ def test_share_url_keeps_a_deep_base_path():
     assert state.share_url("https://x.example/org/sse/upload", "usage", "v=1", ["upload", "usage"]) == (
         "https://x.example/org/sse/usage?v=1"
     )
+
+
+# Written from the survivors of the mutation check (docs/mutation.md, "state").
+
+
+def test_int_parameters_keep_to_the_bounds_the_page_gives():
+    values, dropped = state.clean({"w_afford": ["4"]}, "finder", {"w_afford": [1, 3]})
+    assert values["w_afford"] == 2  # the default: 4 is outside 1–3, although it is within the usual 0–5
+    assert [(d.key, d.value, d.reason) for d in dropped] == [("w_afford", "4", "not a whole number from 1 to 3")]
+
+
+def test_an_empty_value_before_a_reversed_range_is_ignored():
+    (found,) = state.reversed_ranges({"years": ["", "2021", "2019"]}, "usage", USAGE_OPTIONS)
+    assert (found.given, found.value) == ("2021&2019", (2019, 2021))
+
+
+def test_the_unread_link_note_gives_both_limits_and_the_way_out():
+    note = state.unread_link_note("1001:9000", max_parameters=1000, max_characters=524_288)
+    assert note.startswith("This link is too long to read (1,001 parameters, 9,000 characters;")
+    assert "reads links of up to 1,000 parameters and 524,288 characters), so none" in note
+    assert note.endswith("Shorten the link, or choose the settings again and use Share this view.")
+
+
+@pytest.mark.parametrize(("weight", "written"), [(3.0, "3"), (0.0, "0")])
+def test_a_whole_weight_given_as_a_float_is_written_without_a_decimal(weight, written):
+    assert parse_qs(state.share_query("finder", {"w_afford": weight}))["w_afford"] == [written]
+
+
+@pytest.mark.parametrize(
+    ("base", "expected"),
+    [
+        ("http://host:8501/usage?next=/a?b=1", "http://host:8501/usage?v=1"),  # a '?' inside the query
+        ("http://host:8501/usage#a#b", "http://host:8501/usage?v=1"),  # a '#' inside the fragment
+        ("https://x.example/TAX", "https://x.example/TAX/usage?v=1"),  # a base path ending in X
+    ],
+)
+def test_share_url_cuts_the_address_at_its_first_question_mark_and_hash(base, expected):
+    assert state.share_url(base, "usage", "v=1", ["usage", "upload"]) == expected
+
+
+def test_describe_uses_the_names_of_every_choice():
+    values = {
+        **EVERYTHING,
+        "sector": ("agri",),
+        "measure": "amount",
+        "money": "KES",
+        "scale": "percent",
+        "mix_by": "sse_type",
+        "view": "Mix",
+    }
+    names = {
+        "sector": {"agri": "Farming"},
+        "view": {"Mix": "Composition"},
+        "scale": {"percent": "Shares of the total"},
+        "mix_by": {"sse_type": "SSE type"},  # an acronym keeps its capitals inside the sentence
+    }
+    assert state.describe("usage", values, names) == (
+        "Usage by all SSE types in all countries, all years; sectors: Farming; instruments: all. View: Composition, "
+        "amounts in KES, Shares of the total, by SSE type."
+    )
+    finder_values = {
+        "sse_type": "cooperative",
+        "stage": "start_up",
+        "collateral": "group",
+        "control": "keep_full",
+        "patience": "long",
+        "country": "KEN",
+        "amount": 50000.0,
+        "currency": "KES",
+    }
+    finder_names = {
+        "sse_type": {"cooperative": "Worker cooperative"},
+        "stage": {"start_up": "Start-up"},
+        "collateral": {"group": "Group guarantee"},
+        "control": {"keep_full": "Full control"},
+        "patience": {"long": "Patient money"},
+        "country": {"KEN": "Kenya"},
+    }
+    assert state.describe("finder", finder_values, finder_names) == (
+        "Financing finder for a worker cooperative at the start-up stage, needing 50,000 KES; collateral: Group "
+        "guarantee; "
+        "control: Full control; patience: Patient money; in Kenya."
+    )
+    figures = {"indicator": "m", "series": ("WLD",), "mode": "level"}
+    assert state.describe("figures", figures, {"series": {"WLD": "World"}}) == (
+        "Published figures: m, World, as published."
+    )
+
+
+@pytest.mark.parametrize(
+    ("page", "values", "words"),
+    [
+        # a missing currency basis is the default, US dollars
+        (
+            "usage",
+            {"measure": "amount", "scale": "absolute", "view": "Map"},
+            "Usage by all SSE types in all countries, all years; sectors: all; instruments: all. View: Map, amounts in "
+            "USD, absolute.",
+        ),
+        # a measure the page does not know is named as it is
+        (
+            "usage",
+            {"measure": "median", "scale": "absolute", "view": "Map"},
+            "Usage by all SSE types in all countries, all years; sectors: all; instruments: all. View: Map, median, "
+            "absolute.",
+        ),
+        ("instruments", {"compare": ("a", "b"), "instrument": ""}, "Instrument catalogue, comparing a and b."),
+        ("instruments", {"compare": (), "instrument": "b"}, "Instrument catalogue, details of b."),
+        # an amount without a currency: no space before the semicolon
+        (
+            "finder",
+            {"sse_type": "cooperative", "stage": "growth", "collateral": "nothing", "control": "minority"}
+            | {"patience": "any", "country": "", "amount": 700.0, "currency": ""},
+            "Financing finder for a cooperative at the growth stage, needing 700; collateral: nothing; control: minority; "
+            "patience: any.",
+        ),
+        (
+            "figures",
+            {"indicator": "m", "series": (), "mode": "level"},
+            "Published figures: m, all geographies, as published.",
+        ),
+        ("country", {"country": "KEN", "peers": ("ITA",)}, "Country profile of KEN, compared with ITA."),
+    ],
+)
+def test_describe_without_names_or_with_values_missing(page, values, words):
+    assert state.describe(page, values) == words
+
+
+def test_a_range_the_page_gives_no_years_for_is_dropped_without_an_error():
+    values, dropped = state.clean({"years": ["2016", "2020"]}, "usage", {})
+    assert values["years"] is None
+    assert [(d.key, d.value) for d in dropped] == [("years", "2016&2020")]

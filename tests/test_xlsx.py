@@ -128,3 +128,71 @@ def test_a_child_out_of_time_is_stopped(monkeypatch):
 def test_uploads_read_workbooks_apart_and_the_command_line_in_process(limits, catalogue):
     result = ingest.ingest_table(ingest.read_table(workbooks.usage_workbook(5), limits=limits), catalogue=catalogue)
     assert result.report.kind == "usage" and result.report.valid_rows == 5
+
+
+# Written from the survivors of the mutation check (docs/mutation.md, "ingest").
+
+
+def test_an_empty_sheet_is_named_in_its_problem():
+    (problem,) = ingest.read_table(workbooks.workbook(workbooks.sheet([]))).problems
+    assert problem.code == "empty_file" and "'Data'" in problem.message  # the sheet's name in workbooks.WORKBOOK
+    assert "Choose another sheet" in problem.suggestion
+
+
+def test_reading_a_workbook_reports_its_progress_between_a_tenth_and_seven_tenths():
+    seen: list[tuple[float, str]] = []
+    read = ingest.read_table(
+        workbooks.usage_workbook(50), progress=lambda fraction, label: seen.append((fraction, label))
+    )
+    assert read.problems == [] and read.report.source_format == read.report.encoding == "xlsx"
+    steps = [fraction for fraction, label in seen if label == "Reading the workbook"]
+    assert steps and all(0.1 <= a <= b <= 0.7 for a, b in zip(steps, steps[1:] + [0.7], strict=True))
+
+
+def test_a_workbook_read_without_a_progress_callback():
+    report = ingest.IngestReport()
+    table, problems = ingest.read_excel_table(workbooks.usage_workbook(3), report, None)
+    assert problems == [] and list(table.cells.index) == [2, 3, 4]
+    assert (report.source_format, report.encoding, report.sheet) == ("xlsx", "xlsx", "Data")
+
+
+def test_the_limits_decide_whether_a_workbook_is_read_in_a_child_process(monkeypatch):
+    monkeypatch.setattr(xlsx, "WORKER_SECONDS", 0.0)  # a child is stopped at once: only a child can fail so
+    data = workbooks.usage_workbook(5)
+    apart = ingest.read_table(data, limits=Limits(separate_process=True))
+    assert apart.table is None and [p.code for p in apart.problems] == ["not_enough_memory"]
+    here = ingest.read_table(data, limits=Limits())
+    assert here.problems == [] and len(here.table.cells) == 5
+
+
+@pytest.mark.parametrize(
+    ("rows", "warnings"),
+    [
+        ([(1, workbooks.USAGE_HEADER)], []),
+        (
+            [(1, ["Usage of 2021"]), (2, workbooks.USAGE_HEADER)],
+            ["Row 1 looked like a title and was skipped; the header is row 2."],
+        ),
+        ([(3, workbooks.USAGE_HEADER)], ["Rows 1–2 looked like a title and were skipped; the header is row 3."]),
+    ],
+)
+def test_rows_above_the_header_are_said_to_be_a_title(rows, warnings):
+    header_row = rows[-1][0]
+    cells = [workbooks.row_xml(number, values) for number, values in rows]
+    data = workbooks.workbook(workbooks.sheet([*cells, workbooks.row_xml(header_row + 1, workbooks.usage_row(1))]))
+    read = ingest.read_table(data)
+    assert read.report.warnings == warnings and read.table.headers == workbooks.USAGE_HEADER
+    assert list(read.table.cells.index) == [header_row + 1]
+
+
+def test_a_short_row_is_filled_with_empty_cells_in_the_table_and_the_preview():
+    rows = [workbooks.row_xml(1, workbooks.USAGE_HEADER), workbooks.row_xml(2, ["ORG-2", "KEN", 2021])]
+    read = ingest.read_table(workbooks.workbook(workbooks.sheet(rows)))
+    assert read.report.decimal == "."
+    assert read.table.cells.loc[2].tolist() == ["ORG-2", "KEN", "2021", "", "", "", ""]
+    assert read.preview().loc[2].tolist() == ["ORG-2", "KEN", "2021", "", "", "", ""]
+
+
+def test_a_sheet_of_headers_alone_has_no_rows_and_still_numbers_them():
+    read = ingest.read_table(workbooks.workbook(workbooks.sheet([workbooks.row_xml(1, workbooks.USAGE_HEADER)])))
+    assert read.problems == [] and read.table.cells.empty and read.table.cells.index.dtype == "int64"
