@@ -67,7 +67,7 @@ def test_a_spark_connect_server_answers_as_duckdb(tmp_path):
         env={**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT_DIR), str(Path(__file__).parent)])},
         capture_output=True,
         text=True,
-        timeout=600,
+        timeout=480,  # within pytest's 600 s for the test (tests/test_meta.py)
     )
     assert done.returncode == 0, done.stderr[-3000:]
     by_connect = pickle.loads(out.read_bytes())
