@@ -22,11 +22,14 @@ PARQUET_VERSION = "2"  # bump when what is written changes, so cached files are 
 ROW_GROUP_ROWS = 100_000
 
 
-def to_parquet(frame_or_csv: pd.DataFrame | Path, path: Path, catalogue: pd.DataFrame | None = None) -> Path:
+def to_parquet(
+    frame_or_csv: pd.DataFrame | Path, path: Path, catalogue: pd.DataFrame | None = None, with_rollups: bool = True
+) -> Path:
     """Write usage records to `path` as Parquet and return it; a CSV is read through ingest as the bundled data is.
 
     The file appears whole or not at all (written beside it, then renamed), so readers never see half of it; its
-    rollups (`rollups.write`: only for large files) follow it, and old ones go first.
+    rollups (`rollups.write`: only for large files, and unless `with_rollups` is False) follow it, and old ones go
+    first.
     """
     frame = frame_or_csv if isinstance(frame_or_csv, pd.DataFrame) else _validated(Path(frame_or_csv), catalogue)
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -38,7 +41,8 @@ def to_parquet(frame_or_csv: pd.DataFrame | Path, path: Path, catalogue: pd.Data
         partial.replace(path)
     finally:
         partial.unlink(missing_ok=True)
-    rollups.write(path)
+    if with_rollups and len(frame) >= rollups.MIN_ROWS:  # a smaller file gets none: no need to read it again
+        rollups.write(path)
     return path
 
 

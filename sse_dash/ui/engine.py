@@ -60,8 +60,9 @@ class SessionFiles:
         return path
 
     def write_frame(self, name: str, frame: pd.DataFrame) -> Path:
-        """Usage records as this session's Parquet file `name`.parquet (`engine.to_parquet`), written again each time."""
-        return engine.to_parquet(frame, self.folder / f"{name}.parquet")
+        """Usage records as this session's Parquet file `name`.parquet (`engine.to_parquet`, without rollups: the file
+        is to be stored, and whoever opens it writes its own), written again each time."""
+        return engine.to_parquet(frame, self.folder / f"{name}.parquet", with_rollups=False)
 
 
 def _remove_stale(root: Path) -> None:
