@@ -75,6 +75,39 @@ def test_a_clean_export_takes_the_canonical_lane_whole(tmp_path, catalogue):
     assert engine.fast_rows == 3_000 and engine.report.valid
 
 
+def test_a_clean_file_with_rows_entered_twice_names_them_as_the_ordinary_ingest_does(tmp_path, catalogue):
+    path = tmp_path / "twice.csv"
+    demo.write_usage_csv(path, rows=500)
+    with open(path, encoding="utf-8", newline="") as handle:
+        head, *data = list(csv.reader(handle))
+    for copied, at in [(10, 11), (2, 400), (7, len(data))]:
+        data.insert(at, list(data[copied]))
+    with open(path, "w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle).writerows([head, *data])
+    engine, ordinary = both(path, catalogue, tmp_path)
+    assert_same(engine, ordinary)
+    assert engine.fast_rows == 503
+    # the copies are at positions 11, 400 and 500 (the last: at 500 of the 500 rows first there): rows 13, 402 and
+    # 502 of the spreadsheet, whose row 1 is the header
+    assert any("(rows 13, 402, 502)" in warning for warning in engine.report.warnings), engine.report.warnings
+
+
+def test_one_record_out_of_form_at_the_end_sends_the_file_through_both_lanes(tmp_path, catalogue):
+    path = tmp_path / "last.csv"
+    demo.write_usage_csv(path, rows=2_000)
+    with open(path, encoding="utf-8", newline="") as handle:
+        head, *data = list(csv.reader(handle))
+    data[-1][head.index("country")] = "Kenya"
+    with open(path, "w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle).writerows([head, *data])
+    (tmp_path / "out.parquet").write_bytes(b"an earlier file")  # replaced whole
+    engine, ordinary = both(path, catalogue, tmp_path)
+    assert_same(engine, ordinary)
+    assert engine.fast_rows == 1_999 and engine.report.valid_rows == 2_000
+    assert pd.read_parquet(engine.parquet)["country"].iloc[-1] == "KEN"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["last.csv", "out.parquet"]  # no partial file left
+
+
 MUTATIONS = [
     ("country", lambda v: {"KEN": "Kenya", "ITA": "Italie"}.get(v, v.lower())),
     ("country", lambda v: "Atlantis"),

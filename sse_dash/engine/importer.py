@@ -1,7 +1,9 @@
 """A large usage CSV imported by the engine, in bounded memory, with the same result as the ordinary ingest.
 
 The ordinary ingest (`sse_dash.ingest`) holds the whole file as pandas columns: about 870 MB at 1,000,000 rows.
-Here DuckDB reads the file into an on-disk table and does the work in two lanes:
+Here DuckDB first tries the file in one pass, for the common case of an export whose every record is canonical
+(below): typed in SQL straight to the Parquet file, stopping at the first record that is not. Otherwise it reads
+the file into an on-disk table and does the work in two lanes:
 
 - **Rows already in canonical form** (every cell exactly as ingest would store it: a known alpha-3 country, an
   SSE type of the vocabulary, an instrument id of the catalogue, an ISO currency, a year from 1900 to this year, a
@@ -96,7 +98,16 @@ def import_usage_csv(
             say(0.1, _("Reading the file"))
             fast = _canonical_condition(positions, catalogue, report.decimal or ".", constants)
             _allowed_tables(con, positions, catalogue)
-            _read_raw(con, source, report.delimiter or ",", len(headers), first_row - 1, fast, work / "raw.parquet")
+            csv = _CsvSource(source, report.delimiter or ",", len(headers), first_row - 1)
+            written = _write_canonical(con, catalogue, out, csv, positions, fast, report.decimal or ".")
+            if written is not None:  # every record was canonical: typed straight from the file, in one pass
+                report.listed_per_kind = listing.MAX_LISTED_PER_KIND if listed_per_kind is None else listed_per_kind
+                report.every_problem = _every([])
+                report.rows = report.valid_rows = written
+                report.problems = pd.DataFrame(columns=PROBLEM_COLUMNS)
+                report.warnings += _duplicate_note(con, out, first_row, in_file_order=True)
+                return EngineImport(report, out if written else None, {}, written)
+            _read_raw(con, csv, fast, work / "raw.parquet")
             columns = [f"c{i}" for i in range(len(headers))]
             total, fast_rows, blank = con.execute(
                 "SELECT count(*) FILTER (WHERE NOT blank), count(*) FILTER (WHERE fast), count(*) FILTER (WHERE blank) "
@@ -176,9 +187,85 @@ def _utf8_copy(path: Path, encoding: str | None, work: Path) -> Path:
     return copy
 
 
-def _read_raw(
-    con: duckdb.DuckDBPyConnection, path: Path, delimiter: str, width: int, skip: int, fast: str, raw: Path
-) -> None:
+@dataclass(frozen=True)
+class _CsvSource:
+    """How DuckDB reads the file's records: every cell as text (NULL when empty), `width` columns c0..cN."""
+
+    path: Path
+    delimiter: str
+    width: int
+    skip: int  # lines above the first record
+
+    @property
+    def names(self) -> list[str]:
+        return [f"c{i}" for i in range(self.width)]
+
+    def run(self, con: duckdb.DuckDBPyConnection, sql: str) -> duckdb.DuckDBPyConnection:
+        """`sql` with `{records}` standing for the file's records (replaced as text: `sql` may hold other braces),
+        read in parallel when DuckDB can."""
+        for parallel in ("true", "false"):
+            records = (
+                "read_csv(?, delim = ?, quote = '\"', escape = '\"', header = false, skip = ?, null_padding = true, "
+                f"strict_mode = false, auto_detect = false, parallel = {parallel}, columns = ?)"
+            )
+            try:
+                return con.execute(
+                    sql.replace("{records}", records),
+                    [str(self.path), self.delimiter, self.skip, dict.fromkeys(self.names, "VARCHAR")],
+                )
+            except duckdb.Error as error:
+                # DuckDB's parallel reader cannot pad short rows when a quoted cell spans lines: read in one thread
+                if parallel == "false" or "parallel" not in str(error):
+                    raise
+        raise AssertionError("unreachable")
+
+
+_OTHER_ROW = "sse-dash: a record is not in canonical form"
+
+
+def _write_canonical(
+    con: duckdb.DuckDBPyConnection,
+    catalogue: pd.DataFrame,
+    out: Path,
+    csv: _CsvSource,
+    positions: dict[str, int],
+    fast: str,
+    decimal: str,
+) -> int | None:
+    """Every record typed in SQL, straight from the file to `out`, in one pass, if every record is canonical: the
+    rows written. At the first record that is not (an empty one included), the pass stops and nothing is written:
+    None. A file with problems early pays little; one whose first problem is near its end pays a pass."""
+    typed = ", ".join(
+        f"{_typed(f, ('c' + str(positions[f.name])) if f.name in positions else None, decimal)} AS {f.name}"
+        for f in FIELDS["usage"]
+    )
+    fields = ", ".join(f"valid.{f.name}" for f in FIELDS["usage"])
+    looked_up = ", ".join(f"{_lookup(catalogue, column)} AS {column}" for column in ("family", "origin"))
+    every = f"({fast}) OR error('{_OTHER_ROW}')"  # evaluated only where the record is not canonical
+    rows = f"SELECT {fields}, {looked_up} FROM (SELECT {typed} FROM {{records}} WHERE {every}) AS valid"
+    try:
+        return _written(con, out, lambda target: csv.run(con, f"COPY ({rows}) TO '{target}' (FORMAT parquet)"))
+    except duckdb.Error as error:
+        if _OTHER_ROW not in str(error):
+            raise
+        return None
+
+
+def _written(con: duckdb.DuckDBPyConnection, out: Path, copy: Callable[[str], duckdb.DuckDBPyConnection]) -> int:
+    """`copy` to a file beside `out` that then replaces it (so `out` is whole or absent); the rows written."""
+    out.parent.mkdir(parents=True, exist_ok=True)
+    partial = out.with_name(f".{out.name}.partial")
+    try:
+        written = int(copy(str(partial).replace("'", "''")).fetchone()[0])
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
+    rollups.remove(out)  # the rollups of a file written here before are not this file's (`rollups.write` them)
+    partial.replace(out)
+    return written
+
+
+def _read_raw(con: duckdb.DuckDBPyConnection, csv: _CsvSource, fast: str, raw: Path) -> None:
     """Every record of the file as text cells c0..cN (NULL for an empty cell) with `fast` (whether the row is in
     canonical form) and `blank` (no cell at all), written once as a Parquet file and seen as the view `raw` with
     `rid`, the record's position.
@@ -186,21 +273,8 @@ def _read_raw(
     One streaming pass over the CSV (in file order, with DuckDB's parallel reader); the later scans read only the
     columns they need from the Parquet file, so memory stays bounded whatever the file's size.
     """
-    names = [f"c{i}" for i in range(width)]
-    for parallel in ("true", "false"):
-        try:
-            con.execute(
-                f"COPY (SELECT *, ({fast}) AS fast, coalesce({', '.join(names)}) IS NULL AS blank "
-                "FROM read_csv(?, delim = ?, quote = '\"', escape = '\"', "
-                "header = false, skip = ?, null_padding = true, strict_mode = false, auto_detect = false, "
-                f"parallel = {parallel}, columns = ?)) TO '{raw}' (FORMAT parquet)",
-                [str(path), delimiter, skip, dict.fromkeys(names, "VARCHAR")],
-            )
-            break
-        except duckdb.Error as error:
-            # DuckDB's parallel reader cannot pad short rows when a quoted cell spans lines: read in one thread
-            if parallel == "false" or "parallel" not in str(error):
-                raise
+    blank = f"coalesce({', '.join(csv.names)}) IS NULL"
+    csv.run(con, f"COPY (SELECT *, ({fast}) AS fast, {blank} AS blank FROM {{records}}) TO '{raw}' (FORMAT parquet)")
     con.execute(
         "CREATE VIEW raw AS SELECT file_row_number AS rid, * EXCLUDE (file_row_number) "
         f"FROM read_parquet('{raw}', file_row_number = true)"
@@ -229,12 +303,14 @@ def _listed(first: list[int], count: int) -> str:
     )
 
 
-def _duplicate_note(con: duckdb.DuckDBPyConnection, written: Path, first_row: int) -> list[str]:
+def _duplicate_note(
+    con: duckdb.DuckDBPyConnection, written: Path, first_row: int, in_file_order: bool = False
+) -> list[str]:
     """The ordinary ingest's warning about valid rows that repeat an earlier one exactly (with their rows).
 
     Read from the file of valid rows just written (typed, so the check reads no text): rows equal on the usual
     identifying columns are the only candidates, as in `validate.duplicate_warning`; only the few repeated rows are
-    traced back to their rows in the file.
+    traced back to their rows in the file (`in_file_order`: every record was written, the k-th is the file's k-th).
     """
     fields = ", ".join(f"valid.{f.name}" for f in FIELDS["usage"])
     hints = ", ".join(DUPLICATE_HINTS["usage"])
@@ -254,12 +330,16 @@ def _duplicate_note(con: duckdb.DuckDBPyConnection, written: Path, first_row: in
     count = len(repeated)
     # The valid rows are written in the file's order: the k-th of them is the k-th row id of both lanes together.
     positions = [position for (position,) in repeated[:MAX_LISTED]]
-    found = con.execute(
-        "SELECT rid FROM (SELECT rid, row_number() OVER (ORDER BY rid) - 1 AS position FROM "
-        "(SELECT rid FROM raw WHERE fast UNION ALL SELECT rid FROM checked)) WHERE list_contains(?, position) "
-        "ORDER BY rid",
-        [positions],
-    ).fetchall()
+    found = (
+        [(position,) for position in positions]
+        if in_file_order
+        else con.execute(
+            "SELECT rid FROM (SELECT rid, row_number() OVER (ORDER BY rid) - 1 AS position FROM "
+            "(SELECT rid FROM raw WHERE fast UNION ALL SELECT rid FROM checked)) WHERE list_contains(?, position) "
+            "ORDER BY rid",
+            [positions],
+        ).fetchall()
+    )
     return [
         ngettext(
             "{count} row repeats an earlier row exactly (row {rows}). It is kept; remove it if it was entered twice.",
@@ -456,11 +536,8 @@ def _write_parquet(con: duckdb.DuckDBPyConnection, catalogue: pd.DataFrame, out:
     fields = ", ".join(f"valid.{f.name}" for f in FIELDS["usage"])
     solar = f", valid.{SOLAR}" if _scalar(con, f"SELECT count({SOLAR}) FROM checked") else ""
     looked_up = ", ".join(f"{_lookup(catalogue, column)} AS {column}" for column in ("family", "origin"))
-    out.parent.mkdir(parents=True, exist_ok=True)
-    partial = out.with_name(f".{out.name}.partial")
-    con.execute(f"COPY (SELECT {fields}, {looked_up}{solar} FROM ({rows}) AS valid) TO '{partial}' (FORMAT parquet)")
-    rollups.remove(out)  # the rollups of a file written here before are not this file's (`rollups.write` them)
-    partial.replace(out)
+    copy = f"COPY (SELECT {fields}, {looked_up}{solar} FROM ({rows}) AS valid) TO '{{}}' (FORMAT parquet)"
+    _written(con, out, lambda target: con.execute(copy.replace("{}", target)))
 
 
 def _lookup(catalogue: pd.DataFrame, column: str) -> str:
