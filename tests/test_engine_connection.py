@@ -121,3 +121,20 @@ def catalogue_of_the_bundle() -> pd.DataFrame:
     from sse_dash.datasets import load_catalogue
 
     return load_catalogue()
+
+
+def test_a_file_is_made_a_table_once_per_connection_and_again_when_it_changes(tmp_path):
+    path = tmp_path / "usage.parquet"
+    pd.DataFrame({"org_id": ["a", "b"], "amount": [1.0, 2.0]}).to_parquet(path)
+    backend, other = connect(None), connect(None)
+    first = usage_table(backend, path)
+    assert usage_table(backend, path) is first  # asked again: the same table, no new view
+    # two in-memory connections are equal to Ibis; each still gets a table that runs on itself
+    assert backend == other and first._find_backend() is backend
+    assert usage_table(other, path)._find_backend() is other
+    pd.DataFrame({"org_id": ["a", "b", "c"], "amount": [1.0, 2.0, 3.0], "year": [2020, 2021, 2022]}).to_parquet(path)
+    changed = usage_table(backend, path)
+    assert changed is not first and "year" in changed.columns and changed.count().execute() == 3
+    (tmp_path / "gone.parquet").unlink(missing_ok=True)
+    with pytest.raises(Exception, match="gone.parquet"):  # a missing file is the engine's error, as before
+        usage_table(backend, tmp_path / "gone.parquet")
