@@ -60,6 +60,7 @@ with st.container(horizontal=True, vertical_alignment="bottom"):
         page="usage",
         format_func=words(views.MEASURE_LABELS),
         required=True,
+        wrap=True,  # on a phone the choices go onto another row, not out of sight
         help=_("Amount: money received through the instrument; number of uses: number of records."),
     )
     money = ui.linked(
@@ -84,6 +85,7 @@ with st.container(horizontal=True, vertical_alignment="bottom"):
         page="usage",
         format_func=words(views.SCALE_LABELS),
         required=True,
+        wrap=True,  # on a phone the choices go onto another row, not out of sight
     )
     mix_by = ui.linked(
         st.segmented_control,
@@ -93,6 +95,7 @@ with st.container(horizontal=True, vertical_alignment="bottom"):
         page="usage",
         format_func=words(views.MIX_BY_LABELS),
         required=True,
+        wrap=True,  # on a phone the choices go onto another row, not out of sight
         help=_("Grouping of the Mix view."),
     )
 

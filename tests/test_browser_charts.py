@@ -67,3 +67,23 @@ def test_a_title_of_several_lines_is_drawn_whole_inside_its_chart(app_url, page,
     assert box["y"] >= figure["y"] - 6, (box, figure)  # a line is 22 px: the old first line was wholly above
     assert box["y"] + box["height"] <= figure["y"] + figure["height"], (box, figure)
     assert_no_exception(page)
+
+
+@pytest.mark.parametrize("lang", ["fr", "fa"])
+def test_every_choice_above_the_usage_charts_is_on_a_phones_screen(app_url, browser, lang):
+    """The French "Composition par" choices ran past the right edge of a 390-px screen (scrolled out of sight)."""
+    context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True)
+    page = context.new_page()
+    try:
+        page.goto(f"{app_url}/usage?lang={lang}")
+        wait_for_app(page)
+        choices = page.locator('[data-testid="stButtonGroup"] button')
+        choices.nth(6).wait_for(timeout=60_000)
+        assert choices.count() >= 7  # measure (2), scale (2), mix by (3)
+        for i in range(choices.count()):
+            choice = choices.nth(i)  # not scrolled into view: that would scroll a row of choices sideways too
+            box = choice.bounding_box()
+            assert box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"] + 1, (choice.inner_text(), box)
+        assert_no_exception(page)
+    finally:
+        context.close()
