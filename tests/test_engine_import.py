@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 
 from sse_dash import datasets, demo, schema
-from sse_dash.engine import connect
+from sse_dash.engine import connect, importer
 from sse_dash.engine.importer import import_usage_csv
 from sse_dash.ingest import ingest_path
 
@@ -106,6 +106,40 @@ def test_one_record_out_of_form_at_the_end_sends_the_file_through_both_lanes(tmp
     assert engine.fast_rows == 1_999 and engine.report.valid_rows == 2_000
     assert pd.read_parquet(engine.parquet)["country"].iloc[-1] == "KEN"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["last.csv", "out.parquet"]  # no partial file left
+
+
+def test_a_long_pass_says_how_far_it_is_and_stops_when_the_page_does(tmp_path, catalogue, monkeypatch):
+    path = tmp_path / "long.csv"
+    demo.write_usage_csv(path, rows=200_000)
+    monkeypatch.setattr(importer, "PROGRESS_EVERY", 0.01)  # a look every 10 ms: the pass takes far longer
+    said: list[tuple[float, str]] = []
+    import_usage_csv(path, tmp_path / "out.parquet", catalogue, progress=lambda f, label: said.append((f, label)))
+    fractions = [fraction for fraction, _ in said]
+    assert fractions == sorted(fractions) and fractions[0] == 0.1 and fractions[-1] <= 0.9
+    assert len({f for f in fractions if 0.1 < f < 0.9}) >= 2, said  # said while DuckDB read the file
+    assert {label for _, label in said} == {"Reading the file"}
+
+    class Stopped(Exception):
+        """What Streamlit raises in a script whose page the user has left."""
+
+    def stop(fraction: float, label: str) -> None:
+        if fraction > 0.1:
+            raise Stopped
+
+    with pytest.raises(Stopped):
+        import_usage_csv(path, tmp_path / "stopped.parquet", catalogue, progress=stop)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["long.csv", "out.parquet"]  # nothing half-written
+
+
+def test_progress_goes_on_from_where_the_single_pass_stopped(tmp_path, catalogue):
+    path = tmp_path / "messy.csv"
+    messy_file(path, rows=3_000, share=0.2, seed=3)
+    said: list[tuple[float, str]] = []
+    import_usage_csv(path, tmp_path / "out.parquet", catalogue, chunk_rows=1_000, progress=lambda *a: said.append(a))
+    fractions = [fraction for fraction, _ in said]
+    assert fractions == sorted(fractions) and fractions[0] == 0.1 and fractions[-1] == 0.9
+    assert [label for _, label in said][-1] == "Writing the valid rows"
+    assert "Checking the rows" in {label for _, label in said}
 
 
 MUTATIONS = [

@@ -23,6 +23,7 @@ from __future__ import annotations
 import codecs
 import shutil
 import tempfile
+import threading
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
@@ -44,6 +45,7 @@ from sse_dash.schema import EARLIEST_YEAR, FIELDS, latest_year
 SAMPLE_BYTES = 1 << 20  # what decides the format and the mapping, as the first screen of a file does
 CHUNK_ROWS = 100_000  # rows checked by the ordinary ingest at a time (its memory is about 1 KB a row)
 MEMORY_LIMIT = "512MB"  # DuckDB's working memory; beyond it, it spills to the work folder on disk
+PROGRESS_EVERY = 0.25  # seconds between two looks at how far a long statement is
 # A text cell whose first and last characters are letters, digits, punctuation or symbols: str.strip() leaves it as is.
 _TIDY_TEXT = r"[\pL\pN\pP\pS](?s:.*[\pL\pN\pP\pS])?"
 _UTF8 = ("utf-8", "utf-8-sig", "ascii")
@@ -86,6 +88,7 @@ def import_usage_csv(
     positions = {name: headers.index(header) for name, header in report.mapping.items()}
     chosen = {name: headers[i] for name, i in positions.items()}  # the mapping every chunk uses
 
+    decimal = report.decimal or "."
     work = Path(tempfile.mkdtemp(prefix="sse-dash-import-"))
     try:
         source = _utf8_copy(path, report.encoding, work)
@@ -95,11 +98,14 @@ def import_usage_csv(
             con.execute(f"SET memory_limit = '{MEMORY_LIMIT}'")
             con.execute("SET temp_directory = ?", [str(work / "spill")])
             con.execute("SET preserve_insertion_order = true")
+            con.execute("SET enable_progress_bar = true")  # measured for `query_progress`, never printed
+            con.execute("SET enable_progress_bar_print = false")
             say(0.1, _("Reading the file"))
-            fast = _canonical_condition(positions, catalogue, report.decimal or ".", constants)
+            fast = _canonical_condition(positions, catalogue, decimal, constants)
             _allowed_tables(con, positions, catalogue)
             csv = _CsvSource(source, report.delimiter or ",", len(headers), first_row - 1)
-            written = _write_canonical(con, catalogue, out, csv, positions, fast, report.decimal or ".")
+            reading = _Progress(say, 0.1, 0.9, _("Reading the file"))
+            written = reading.of(con, lambda: _write_canonical(con, catalogue, out, csv, positions, fast, decimal))
             if written is not None:  # every record was canonical: typed straight from the file, in one pass
                 report.listed_per_kind = listing.MAX_LISTED_PER_KIND if listed_per_kind is None else listed_per_kind
                 report.every_problem = _every([])
@@ -107,7 +113,13 @@ def import_usage_csv(
                 report.problems = pd.DataFrame(columns=PROBLEM_COLUMNS)
                 report.warnings += _duplicate_note(con, out, first_row, in_file_order=True)
                 return EngineImport(report, out if written else None, {}, written)
-            _read_raw(con, csv, fast, work / "raw.parquet")
+            # The pass stopped at a record that is not canonical (mostly near the start): the two lanes go on from
+            # where the progress is, reading the file a quarter of what is left, checking the rows the rest.
+            start = reading.at
+            middle = start + (0.9 - start) / 4
+            _Progress(say, start, middle, _("Reading the file")).of(
+                con, lambda: _read_raw(con, csv, fast, work / "raw.parquet")
+            )
             columns = [f"c{i}" for i in range(len(headers))]
             total, fast_rows, blank = con.execute(
                 "SELECT count(*) FILTER (WHERE NOT blank), count(*) FILTER (WHERE fast), count(*) FILTER (WHERE blank) "
@@ -133,9 +145,9 @@ def import_usage_csv(
                 if len(result.frame):
                     _insert_checked(con, result.frame, result.extras, first_row)
                 done += len(chunk)
-                say(0.1 + 0.8 * done / max(total, 1), _("Checking the rows"))
+                say(middle + (0.9 - middle) * done / max(total, 1), _("Checking the rows"))
             valid = fast_rows + _scalar(con, "SELECT count(*) FROM checked")
-            canonical = _typed_select(positions, report.decimal or ".")
+            canonical = _typed_select(positions, decimal)
             notes = _blank_note(con, blank, first_row) + _solar_notes(con, positions, headers, fast_rows)
             say(0.9, _("Writing the valid rows"))
             _write_parquet(con, catalogue, out, canonical)
@@ -185,6 +197,46 @@ def _utf8_copy(path: Path, encoding: str | None, work: Path) -> Path:
             target.write(decoder.decode(block))
         target.write(decoder.decode(b"", final=True))
     return copy
+
+
+@dataclass
+class _Progress:
+    """A long DuckDB statement run in a thread while this one says how far it is (`query_progress`), from `start`
+    to `end` of the whole import. Progress is said from the calling thread, as Streamlit needs."""
+
+    say: Callable[[float, str], None]
+    start: float
+    end: float
+    label: str
+    at: float = 0.0
+
+    def of(self, con: duckdb.DuckDBPyConnection, work: Callable[[], object]):
+        """`work()`'s result (or its exception), saying the progress of the statement it runs on `con`."""
+        self.at = self.start
+        outcome: dict[str, object] = {}
+
+        def run() -> None:
+            try:
+                outcome["value"] = work()
+            except BaseException as error:  # noqa: BLE001 - handed to the calling thread, raised there
+                outcome["error"] = error
+
+        worker = threading.Thread(target=run, name="sse-dash-import", daemon=True)
+        worker.start()
+        try:
+            while worker.is_alive():
+                worker.join(PROGRESS_EVERY)
+                percent = con.query_progress()
+                if percent >= 0:  # -1 when no statement runs
+                    self.at = max(self.at, self.start + (self.end - self.start) * min(percent, 100) / 100)
+                    self.say(self.at, self.label)
+        except BaseException:
+            con.interrupt()  # the script was stopped (or the user left): stop the statement, then go
+            worker.join()
+            raise
+        if "error" in outcome:
+            raise outcome["error"]
+        return outcome.get("value")
 
 
 @dataclass(frozen=True)
