@@ -2,8 +2,8 @@
 
 The ordinary ingest (`sse_dash.ingest`) holds the whole file as pandas columns: about 870 MB at 1,000,000 rows.
 Here DuckDB first tries the file in one pass, for the common case of an export whose every record is canonical
-(below): typed in SQL straight to the Parquet file, stopping at the first record that is not. Otherwise it reads
-the file into an on-disk table and does the work in two lanes:
+(below): typed in SQL straight to the Parquet file, kept only if no record was left out. Otherwise it reads the file
+into an on-disk table and does the work in two lanes:
 
 - **Rows already in canonical form** (every cell exactly as ingest would store it: a known alpha-3 country, an
   SSE type of the vocabulary, an instrument id of the catalogue, an ISO currency, a year from 1900 to this year, a
@@ -102,7 +102,7 @@ def import_usage_csv(
             con.execute("SET enable_progress_bar_print = false")
             say(0.1, _("Reading the file"))
             fast = _canonical_condition(positions, catalogue, decimal, constants)
-            _allowed_tables(con, positions, catalogue)
+            _allowed_types(con, positions, catalogue)
             csv = _CsvSource(source, report.delimiter or ",", len(headers), first_row - 1)
             reading = _Progress(say, 0.1, 0.9, _("Reading the file"))
             written = reading.of(con, lambda: _write_canonical(con, catalogue, out, csv, positions, fast, decimal))
@@ -272,7 +272,7 @@ class _CsvSource:
         raise AssertionError("unreachable")
 
 
-_OTHER_ROW = "sse-dash: a record is not in canonical form"
+PROBE_ROWS = 10_000  # the first records looked at before the single pass is tried
 
 
 def _write_canonical(
@@ -285,22 +285,39 @@ def _write_canonical(
     decimal: str,
 ) -> int | None:
     """Every record typed in SQL, straight from the file to `out`, in one pass, if every record is canonical: the
-    rows written. At the first record that is not (an empty one included), the pass stops and nothing is written:
-    None. A file with problems early pays little; one whose first problem is near its end pays a pass."""
+    rows written. Otherwise None, and nothing is written.
+
+    The first `PROBE_ROWS` records are looked at first (a file with problems mostly has some there: it then costs
+    nothing more). The pass writes the canonical records in file order; the records are then counted, and if any
+    was left out (an empty one included) the file written is dropped: a file whose only problems come late pays a
+    pass. (Stopping the pass at the first such record with DuckDB's `error()` would lose the file's order: DuckDB
+    does not keep the order of a statement that can raise.)
+    """
+    probe = f"SELECT count(*) FROM (SELECT * FROM {{records}} LIMIT {PROBE_ROWS}) WHERE NOT ({fast})"
+    if csv.run(con, probe).fetchone()[0]:
+        return None
     typed = ", ".join(
         f"{_typed(f, ('c' + str(positions[f.name])) if f.name in positions else None, decimal)} AS {f.name}"
         for f in FIELDS["usage"]
     )
     fields = ", ".join(f"valid.{f.name}" for f in FIELDS["usage"])
     looked_up = ", ".join(f"{_lookup(catalogue, column)} AS {column}" for column in ("family", "origin"))
-    every = f"({fast}) OR error('{_OTHER_ROW}')"  # evaluated only where the record is not canonical
-    rows = f"SELECT {fields}, {looked_up} FROM (SELECT {typed} FROM {{records}} WHERE {every}) AS valid"
+    rows = f"SELECT {fields}, {looked_up} FROM (SELECT {typed} FROM {{records}} WHERE {fast}) AS valid"
+
+    def copy(target: str) -> duckdb.DuckDBPyConnection:
+        written = csv.run(con, f"COPY ({rows}) TO '{target}' (FORMAT parquet)").fetchone()[0]
+        if csv.run(con, "SELECT count(*) FROM {records}").fetchone()[0] != written:
+            raise _NotCanonical
+        return con.execute("SELECT ?", [written])
+
     try:
-        return _written(con, out, lambda target: csv.run(con, f"COPY ({rows}) TO '{target}' (FORMAT parquet)"))
-    except duckdb.Error as error:
-        if _OTHER_ROW not in str(error):
-            raise
+        return _written(con, out, copy)
+    except _NotCanonical:
         return None
+
+
+class _NotCanonical(Exception):
+    """A record of the file is not canonical: the single pass does not apply."""
 
 
 def _written(con: duckdb.DuckDBPyConnection, out: Path, copy: Callable[[str], duckdb.DuckDBPyConnection]) -> int:
@@ -451,12 +468,17 @@ def _canonical(f, catalogue: pd.DataFrame) -> list[str] | None:
     return [value for value in candidates if resolver.resolve(value).code == value]
 
 
-def _allowed_tables(con: duckdb.DuckDBPyConnection, positions: dict[str, int], catalogue: pd.DataFrame) -> None:
-    """A one-column table `allowed_<field>` of the canonical values of each coded field in the file."""
+def _allowed_types(con: duckdb.DuckDBPyConnection, positions: dict[str, int], catalogue: pd.DataFrame) -> None:
+    """An ENUM type `allowed_<field>` of the canonical values of each coded field in the file.
+
+    A cell is canonical when it casts to that type: a hash lookup, as a join with a table of the values would be,
+    but a join does not keep the file's order when DuckDB reads it in parallel (rows of a large file came out of
+    order, and with them the spreadsheet rows of its problems), and a literal list is scanned for every row.
+    """
     for f in FIELDS["usage"]:
         allowed = _canonical(f, catalogue) if f.name in positions else None
-        if allowed is not None:
-            con.execute(f"CREATE TABLE allowed_{f.name} AS SELECT unnest(?::VARCHAR[]) AS code", [allowed])
+        if allowed:
+            con.execute(f"CREATE TYPE allowed_{f.name} AS ENUM ({_quoted(dict.fromkeys(allowed))})")
 
 
 def _number_pattern(decimal: str) -> str:
@@ -465,8 +487,9 @@ def _number_pattern(decimal: str) -> str:
 
 def _cell_condition(f, column: str, catalogue: pd.DataFrame, decimal: str) -> str:
     """SQL true when the cell is in the form ingest stores (a missing optional cell included)."""
-    if _canonical(f, catalogue) is not None:
-        test = f"{column} IN (SELECT code FROM allowed_{f.name})"  # a hash lookup: a literal list is scanned per row
+    allowed = _canonical(f, catalogue)
+    if allowed is not None:
+        test = f"TRY_CAST({column} AS allowed_{f.name}) IS NOT NULL" if allowed else "false"  # see `_allowed_types`
     elif f.dtype == "year":
         test = (
             f"(regexp_full_match({column}, '[0-9]{{4}}') AND "
@@ -588,8 +611,8 @@ def _write_parquet(con: duckdb.DuckDBPyConnection, catalogue: pd.DataFrame, out:
     fields = ", ".join(f"valid.{f.name}" for f in FIELDS["usage"])
     solar = f", valid.{SOLAR}" if _scalar(con, f"SELECT count({SOLAR}) FROM checked") else ""
     looked_up = ", ".join(f"{_lookup(catalogue, column)} AS {column}" for column in ("family", "origin"))
-    copy = f"COPY (SELECT {fields}, {looked_up}{solar} FROM ({rows}) AS valid) TO '{{}}' (FORMAT parquet)"
-    _written(con, out, lambda target: con.execute(copy.replace("{}", target)))
+    rows = f"SELECT {fields}, {looked_up}{solar} FROM ({rows}) AS valid"
+    _written(con, out, lambda target: con.execute(f"COPY ({rows}) TO '{target}' (FORMAT parquet)"))
 
 
 def _lookup(catalogue: pd.DataFrame, column: str) -> str:
