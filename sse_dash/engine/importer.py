@@ -304,14 +304,14 @@ def _write_canonical(
     looked_up = ", ".join(f"{_lookup(catalogue, column)} AS {column}" for column in ("family", "origin"))
     rows = f"SELECT {fields}, {looked_up} FROM (SELECT {typed} FROM {{records}} WHERE {fast}) AS valid"
 
-    def copy(target: str) -> duckdb.DuckDBPyConnection:
-        written = csv.run(con, f"COPY ({rows}) TO '{target}' (FORMAT parquet)").fetchone()[0]
+    def copy(target: str) -> int:
+        written = int(csv.run(con, f"COPY ({rows}) TO '{target}' (FORMAT parquet)").fetchone()[0])
         if csv.run(con, "SELECT count(*) FROM {records}").fetchone()[0] != written:
             raise _NotCanonical
-        return con.execute("SELECT ?", [written])
+        return written
 
     try:
-        return _written(con, out, copy)
+        return _written(out, copy)
     except _NotCanonical:
         return None
 
@@ -320,12 +320,13 @@ class _NotCanonical(Exception):
     """A record of the file is not canonical: the single pass does not apply."""
 
 
-def _written(con: duckdb.DuckDBPyConnection, out: Path, copy: Callable[[str], duckdb.DuckDBPyConnection]) -> int:
-    """`copy` to a file beside `out` that then replaces it (so `out` is whole or absent); the rows written."""
+def _written(out: Path, copy: Callable[[str], int]) -> int:
+    """`copy` (the path of a file to write, quoted for SQL, in; the rows written out) to a file beside `out` that
+    then replaces it, so `out` is whole or absent."""
     out.parent.mkdir(parents=True, exist_ok=True)
     partial = out.with_name(f".{out.name}.partial")
     try:
-        written = int(copy(str(partial).replace("'", "''")).fetchone()[0])
+        written = copy(str(partial).replace("'", "''"))
     except BaseException:
         partial.unlink(missing_ok=True)
         raise
@@ -612,7 +613,7 @@ def _write_parquet(con: duckdb.DuckDBPyConnection, catalogue: pd.DataFrame, out:
     solar = f", valid.{SOLAR}" if _scalar(con, f"SELECT count({SOLAR}) FROM checked") else ""
     looked_up = ", ".join(f"{_lookup(catalogue, column)} AS {column}" for column in ("family", "origin"))
     rows = f"SELECT {fields}, {looked_up}{solar} FROM ({rows}) AS valid"
-    _written(con, out, lambda target: con.execute(f"COPY ({rows}) TO '{target}' (FORMAT parquet)"))
+    _written(out, lambda target: int(con.execute(f"COPY ({rows}) TO '{target}' (FORMAT parquet)").fetchone()[0]))
 
 
 def _lookup(catalogue: pd.DataFrame, column: str) -> str:
