@@ -399,3 +399,50 @@ def test_the_spool_folder_is_private_and_one_per_user(tmp_path, monkeypatch):
     assert folder == tmp_path / f"sse-dash-spool-{os.getuid()}"
     assert stat.S_IMODE(folder.stat().st_mode) == 0o700
     assert ingest.spool_dir() == folder  # made once, found again
+
+
+# Written from the survivors of the fifth session's slices (docs/mutation.md, "ingest").
+
+
+def test_read_csv_table_reads_the_head_of_bytes_or_of_a_file_itself(tmp_path):
+    from sse_dash.ingest import read_csv_table
+    from sse_dash.ingest.report import IngestReport
+
+    data = "org_id;country;amount\nA;KEN;1,5\nB;ITA;2\n".encode("cp1252")
+    path = tmp_path / "usage.csv"
+    path.write_bytes(data)
+    for source in ({"data": data}, {"data": None, "path": str(path)}):
+        report = IngestReport()
+        table, problems = read_csv_table(report=report, **source)
+        assert problems == [] and table.headers == ["org_id", "country", "amount"]
+        assert table.text(0).tolist() == ["A", "B"] and list(table.cells.index) == [2, 3]
+        assert (report.delimiter, report.decimal) == (";", ",")
+
+
+def test_a_file_of_a_header_alone_without_a_line_break_is_read_not_refused():
+    from sse_dash.ingest import read_table
+
+    read = read_table(b"org_id,country,year")
+    assert read.problems == [] and read.table.headers == ["org_id", "country", "year"]
+    assert read.table.cells.empty
+
+
+def test_a_header_that_goes_on_past_the_sample_is_refused_after_a_title_row_too():
+    from sse_dash import sniff
+    from sse_dash.ingest import read_table
+
+    long_header = b"org_id,country," + b"c" * (sniff.SAMPLE_BYTES + 10) + b"\nA,KEN,1\n"
+    for data in (long_header, b"Usage report 2021\n" + long_header):
+        read = read_table(data)
+        assert read.table is None and [p.code for p in read.problems] == ["header_too_long"]
+        assert "The first lines of the file are longer than 1 MB without a line break" in read.problems[0].message
+
+
+def test_a_first_row_longer_than_the_sample_is_read_when_the_header_is_whole():
+    from sse_dash import sniff
+    from sse_dash.ingest import read_table
+
+    note = "n" * (sniff.SAMPLE_BYTES + 10)
+    read = read_table(f"org_id,notes\nA,{note}\n".encode())
+    assert read.problems == [] and read.table.headers == ["org_id", "notes"]
+    assert read.table.text(1).tolist() == [note]
