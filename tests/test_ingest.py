@@ -446,3 +446,33 @@ def test_a_first_row_longer_than_the_sample_is_read_when_the_header_is_whole():
     read = read_table(f"org_id,notes\nA,{note}\n".encode())
     assert read.problems == [] and read.table.headers == ["org_id", "notes"]
     assert read.table.text(1).tolist() == [note]
+
+
+def test_a_csv_title_above_the_header_is_skipped_said_and_kept_out_of_the_preview_and_the_row_count():
+    from sse_dash.ingest import read_table
+    from sse_dash.limits import Limits
+
+    data = b"Usage report 2021\n\norg_id,country,amount\nA,KEN,1\nB,ITA,2\n"
+    for limits in (None, Limits(max_rows=2)):  # two rows: the title and the blank line are not counted
+        read = read_table(data, limits=limits)
+        assert read.problems == [] and read.table.headers == ["org_id", "country", "amount"]
+        assert list(read.table.cells.index) == [4, 5] and read.table.text(0).tolist() == ["A", "B"]
+        assert read.report.warnings == ["Rows 1–2 looked like a title and were skipped; the header is row 3."]
+        assert read.preview().values.tolist() == [["A", "KEN", "1"], ["B", "ITA", "2"]]
+        assert list(read.preview().index) == [4, 5]
+
+
+@pytest.mark.parametrize(
+    ("data", "decimal", "amounts"),
+    [
+        (b"org_id;amount\nA;100\nB;250\n", ",", [100.0, 250.0]),  # nothing tells: a semicolon file's comma
+        (b"org_id;amount\nA;1.5\nB;2\n", ".", [1.5, 2.0]),  # the first row tells
+        (b"org_id,amount\nA,100\nB,250\n", ".", [100.0, 250.0]),
+    ],
+)
+def test_the_decimal_mark_is_read_from_the_first_rows_and_the_delimiter(data, decimal, amounts):
+    from sse_dash.ingest import read_table
+
+    read = read_table(data)
+    assert read.report.decimal == decimal
+    assert read.table.cells[1].astype(float).tolist() == amounts
