@@ -476,3 +476,12 @@ def test_the_decimal_mark_is_read_from_the_first_rows_and_the_delimiter(data, de
     read = read_table(data)
     assert read.report.decimal == decimal
     assert read.table.cells[1].astype(float).tolist() == amounts
+
+
+def test_a_file_in_another_encoding_is_still_parsed_by_the_fast_parser_with_its_numbers_typed():
+    from sse_dash.ingest import read_table
+
+    read = read_table("org_id;pays;montant\nA;Sénégal;1250,5\nB;Côte d'Ivoire;300\n".encode("cp1252"))
+    assert read.problems == [] and read.report.encoding == "cp1252"
+    assert read.table.text(1).tolist() == ["Sénégal", "Côte d'Ivoire"]
+    assert read.table.cells[2].dtype == "float64" and read.table.cells[2].tolist() == [1250.5, 300.0]
