@@ -500,3 +500,15 @@ def test_a_row_with_too_many_cells_below_a_title_is_named_by_its_row_and_the_del
     ]
     assert read.problems[0].row == 4
     assert read.preview().values.tolist() == [["A", "KEN", "1"], ["B", "ITA", "2"], ["C", "FRA", "3"]]
+
+
+def test_read_csv_table_drops_nul_characters_and_reads_an_empty_text_as_an_empty_table():
+    from sse_dash.ingest import read_csv_table
+    from sse_dash.ingest.report import IngestReport
+
+    # read_table refuses a file with NUL bytes; read_csv_table called alone parses it without them
+    table, problems = read_csv_table(b"org_id,country\nA\x00B,KEN\nC,ITA\n", IngestReport())
+    assert problems == [] and table.headers == ["org_id", "country"]
+    assert table.text(0).tolist() == ["AB", "C"] and list(table.cells.index) == [2, 3]
+    table, problems = read_csv_table(b"", IngestReport())
+    assert problems == [] and table.headers == [] and table.cells.shape == (0, 0)
