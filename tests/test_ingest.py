@@ -485,6 +485,7 @@ def test_a_file_in_another_encoding_is_still_parsed_by_the_fast_parser_with_its_
     assert read.problems == [] and read.report.encoding == "cp1252"
     assert read.table.text(1).tolist() == ["Sénégal", "Côte d'Ivoire"]
     assert read.table.cells[2].dtype == "float64" and read.table.cells[2].tolist() == [1250.5, 300.0]
+    assert read.table.text(2).tolist() == ["1250,5", "300"]  # and read again as written
 
 
 def test_a_row_with_too_many_cells_below_a_title_is_named_by_its_row_and_the_delimiter():
@@ -512,3 +513,13 @@ def test_read_csv_table_drops_nul_characters_and_reads_an_empty_text_as_an_empty
     assert table.text(0).tolist() == ["AB", "C"] and list(table.cells.index) == [2, 3]
     table, problems = read_csv_table(b"", IngestReport())
     assert problems == [] and table.headers == [] and table.cells.shape == (0, 0)
+
+
+@pytest.mark.parametrize(
+    "data", [b'org_id,amount\nA,"1,250.50"\nB,"2,000"\n', b"org_id;amount\nA;1.250,50\nB;2.000\n"]
+)
+def test_numbers_with_a_thousands_separator_are_typed_by_the_fast_parser(data):
+    from sse_dash.ingest import read_table
+
+    read = read_table(data)
+    assert read.table.cells[1].dtype == "float64" and read.table.cells[1].tolist() == [1250.5, 2000.0]
