@@ -523,3 +523,28 @@ def test_numbers_with_a_thousands_separator_are_typed_by_the_fast_parser(data):
 
     read = read_table(data)
     assert read.table.cells[1].dtype == "float64" and read.table.cells[1].tolist() == [1250.5, 2000.0]
+
+
+def test_an_encoding_chosen_by_the_user_is_kept_by_the_forgiving_parse_too():
+    from sse_dash.ingest import read_table
+
+    data = "org_id;pays\nA;Sénégal\nB;Pérou;extra\n".encode("mac_roman")  # a row too wide: the forgiving parse
+    read = read_table(data, encoding="mac_roman")
+    assert read.report.encoding == "mac-roman" and read.table.text(1).tolist() == ["Sénégal", ""]
+    assert [p.code for p in read.problems] == ["too_many_cells"]
+
+
+def test_a_large_upload_the_fast_parser_cannot_take_leaves_no_temporary_file(tmp_path):
+    import glob
+
+    from sse_dash import ingest
+
+    count = ingest.SPOOL_BYTES // 20  # rows of 23 bytes: more than SPOOL_BYTES in all
+    rows = b"".join(b"ORG-%07d,KEN,2021,1\n" % i for i in range(count))
+    data = b"org_id,country,year,amount\n" + rows + b"X,KEN,2021,1,2\n"  # the last row is too wide
+    assert len(data) >= ingest.SPOOL_BYTES
+    spooled = f"{ingest.spool_dir()}/upload-{os.getpid()}-*"
+    before = set(glob.glob(spooled))
+    read = ingest.read_table(data)
+    assert [p.code for p in read.problems] == ["too_many_cells"] and read.problems[0].row == count + 2
+    assert not set(glob.glob(spooled)) - before  # removed at once, not when the table goes
