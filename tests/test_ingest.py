@@ -515,9 +515,7 @@ def test_read_csv_table_drops_nul_characters_and_reads_an_empty_text_as_an_empty
     assert problems == [] and table.headers == [] and table.cells.shape == (0, 0)
 
 
-@pytest.mark.parametrize(
-    "data", [b'org_id,amount\nA,"1,250.50"\nB,"2,000"\n', b"org_id;amount\nA;1.250,50\nB;2.000\n"]
-)
+@pytest.mark.parametrize("data", [b'org_id,amount\nA,"1,250.50"\nB,"2,000"\n', b"org_id;amount\nA;1.250,50\nB;2.000\n"])
 def test_numbers_with_a_thousands_separator_are_typed_by_the_fast_parser(data):
     from sse_dash.ingest import read_table
 
@@ -548,3 +546,12 @@ def test_a_large_upload_the_fast_parser_cannot_take_leaves_no_temporary_file(tmp
     read = ingest.read_table(data)
     assert [p.code for p in read.problems] == ["too_many_cells"] and read.problems[0].row == count + 2
     assert not set(glob.glob(spooled)) - before  # removed at once, not when the table goes
+
+
+def test_a_file_read_from_its_path_that_the_fast_parser_cannot_take_is_read_by_the_forgiving_parse(tmp_path):
+    from sse_dash.ingest import read_table
+
+    path = tmp_path / "usage.csv"
+    path.write_bytes(b"org_id,country\nA,KEN\nB,ITA,extra\nC,FRA\n")
+    read = read_table(path=str(path))
+    assert read.table.text(1).tolist() == ["KEN", "", "FRA"] and [p.row for p in read.problems] == [3]
