@@ -491,15 +491,16 @@ def test_a_file_in_another_encoding_is_still_parsed_by_the_fast_parser_with_its_
 def test_a_row_with_too_many_cells_below_a_title_is_named_by_its_row_and_the_delimiter():
     from sse_dash.ingest import read_table
 
-    read = read_table(b"Usage report\norg_id;country;amount\nA;KEN;1\nB;ITA;2;9\nC;FRA;3\n")  # the forgiving parse
+    read = read_table(b"Usage report\n\norg_id;country;amount\nA;KEN;1\nB;ITA;2;9\nC;FRA;3\n")  # the forgiving parse
     assert read.table.headers == ["org_id", "country", "amount"] and read.report.encoding == "utf-8"
-    assert list(read.table.cells.index) == [3, 4, 5]
+    assert list(read.table.cells.index) == [4, 5, 6]
     assert read.table.text(0).tolist() == ["A", "", "C"]  # the row's cells are left out, not shifted
     assert [p.text() for p in read.problems] == [
-        "Row 4 has 4 cells but the header has 3. A semicolon inside a value probably split it: put that value in "
+        "Row 5 has 4 cells but the header has 3. A semicolon inside a value probably split it: put that value in "
         "double quotes, or remove the extra cells."
     ]
-    assert read.problems[0].row == 4
+    assert read.problems[0].row == 5
+    assert read.report.warnings == ["Rows 1–2 looked like a title and were skipped; the header is row 3."]
     assert read.preview().values.tolist() == [["A", "KEN", "1"], ["B", "ITA", "2"], ["C", "FRA", "3"]]
 
 
