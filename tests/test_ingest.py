@@ -491,7 +491,9 @@ def test_a_file_in_another_encoding_is_still_parsed_by_the_fast_parser_with_its_
 def test_a_row_with_too_many_cells_below_a_title_is_named_by_its_row_and_the_delimiter():
     from sse_dash.ingest import read_table
 
-    read = read_table(b"Usage report\n\norg_id;country;amount\nA;KEN;1\nB;ITA;2;9\nC;FRA;3\n")  # the forgiving parse
+    read = read_table(
+        b"Usage report 2021\n\norg_id;country;amount\nA;KEN;1\nB;ITA;2;9\nC;FRA;3\n"
+    )  # the forgiving parse
     assert read.table.headers == ["org_id", "country", "amount"] and read.report.encoding == "utf-8"
     assert list(read.table.cells.index) == [4, 5, 6]
     assert read.table.text(0).tolist() == ["A", "", "C"]  # the row's cells are left out, not shifted
