@@ -405,8 +405,7 @@ def test_the_spool_folder_is_private_and_one_per_user(tmp_path, monkeypatch):
 
 
 def test_read_csv_table_reads_the_head_of_bytes_or_of_a_file_itself(tmp_path):
-    from sse_dash.ingest import read_csv_table
-    from sse_dash.ingest.report import IngestReport
+    from sse_dash.ingest import IngestReport, read_csv_table
 
     data = "org_id;country;amount\nA;KEN;1,5\nB;ITA;2\n".encode("cp1252")
     path = tmp_path / "usage.csv"
@@ -507,8 +506,7 @@ def test_a_row_with_too_many_cells_below_a_title_is_named_by_its_row_and_the_del
 
 
 def test_read_csv_table_drops_nul_characters_and_reads_an_empty_text_as_an_empty_table():
-    from sse_dash.ingest import read_csv_table
-    from sse_dash.ingest.report import IngestReport
+    from sse_dash.ingest import IngestReport, read_csv_table
 
     # read_table refuses a file with NUL bytes; read_csv_table called alone parses it without them
     table, problems = read_csv_table(b"org_id,country\nA\x00B,KEN\nC,ITA\n", IngestReport())
@@ -558,3 +556,13 @@ def test_a_file_read_from_its_path_that_the_fast_parser_cannot_take_is_read_by_t
     path.write_bytes(b"org_id,country\nA,KEN\nB,ITA,extra\nC,FRA\n")
     read = read_table(path=str(path))
     assert read.table.text(1).tolist() == ["KEN", "", "FRA"] and [p.row for p in read.problems] == [3]
+
+
+def test_a_table_built_by_hand_without_a_decimal_mark_reads_numbers_with_a_point(catalogue):
+    from sse_dash.ingest import CellTable, IngestReport, ReadResult, ingest_table
+
+    cells = pd.DataFrame([["A", "KEN", "2021", "coop", "sacco_cu_loan", "1250.5", "KES"]], index=[2], dtype="str")
+    read = ReadResult(CellTable(USAGE_HEADER.split(","), cells), IngestReport(), [])
+    result = ingest_table(read, kind="usage", catalogue=catalogue)
+    assert result.report.valid and result.report.decimal == "."
+    assert result.frame["amount"].tolist() == [1250.5]
