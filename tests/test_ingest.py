@@ -566,3 +566,11 @@ def test_a_table_built_by_hand_without_a_decimal_mark_reads_numbers_with_a_point
     result = ingest_table(read, kind="usage", catalogue=catalogue)
     assert result.report.valid and result.report.decimal == "."
     assert result.frame["amount"].tolist() == [1250.5]
+
+
+def test_ids_written_as_numbers_are_kept_as_written_and_problems_name_the_files_column():
+    data = b"org_id,Pays,year,sse_type,instrument_id,amount,currency\n007,KEN,2021,coop,x,1,KES\n12,Keniya,2021,coop,x,2,KES\n"
+    result = ingest(data)
+    assert result.frame["org_id"].tolist() == ["007"]  # not the number 7
+    problems = result.report.problems
+    assert problems[["row", "column", "field", "code"]].values.tolist() == [[3, "Pays", "country", "unknown_country"]]
