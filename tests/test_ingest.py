@@ -574,3 +574,22 @@ def test_ids_written_as_numbers_are_kept_as_written_and_problems_name_the_files_
     assert result.frame["org_id"].tolist() == ["007"]  # not the number 7
     problems = result.report.problems
     assert problems[["row", "column", "field", "code"]].values.tolist() == [[3, "Pays", "country", "unknown_country"]]
+
+
+def test_the_check_reports_its_progress_field_by_field_between_a_third_and_four_fifths():
+    from sse_dash.ingest import ingest_table, read_table
+
+    seen = []
+    data = f"{USAGE_HEADER}\nA,KEN,2021,coop,x,1,KES\n".encode()
+    ingest_table(read_table(data), kind="usage", progress=lambda fraction, label: seen.append((fraction, label)))
+    fields = ["Organisation id", "Country", "Year", "SSE type", "Instrument id", "Amount", "Currency", "Sector"]
+    fields += ["Life stage", "Region", "Amount in US dollars", "Notes"]  # every usage field, in the schema's order
+    assert [label for _, label in seen] == [
+        "Matching the columns",
+        *(f"Checking '{name}'" for name in fields),
+        "Validating",
+        "Keeping the valid rows",
+        "Done",
+    ]
+    # the twelve fields share 0.3 to 0.8 equally
+    assert [f for f, _ in seen] == pytest.approx([0.25, *(0.3 + 0.5 * i / 12 for i in range(12)), 0.85, 0.95, 1.0])
