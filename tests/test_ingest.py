@@ -593,3 +593,13 @@ def test_the_check_reports_its_progress_field_by_field_between_a_third_and_four_
     ]
     # the twelve fields share 0.3 to 0.8 equally
     assert [f for f, _ in seen] == pytest.approx([0.25, *(0.3 + 0.5 * i / 12 for i in range(12)), 0.85, 0.95, 1.0])
+
+
+def test_notes_of_a_column_are_added_to_the_warnings_before_them_and_rows_keep_their_numbers(catalogue):
+    data = f"Usage 2021\n{USAGE_HEADER}\nA,KEN,2021-06-30,coop,sacco_cu_loan,1,KES\n".encode()
+    result = ingest(data, catalogue=catalogue)
+    assert result.report.warnings == [
+        "Row 1 looked like a title and was skipped; the header is row 2.",
+        "1 value in 'year' was a date or a label; the year was taken from it ('2021-06-30').",
+    ]
+    assert result.frame.index.name == "row" and list(result.frame.index) == [3]
