@@ -603,3 +603,21 @@ def test_notes_of_a_column_are_added_to_the_warnings_before_them_and_rows_keep_t
         "1 value in 'year' was a date or a label; the year was taken from it ('2021-06-30').",
     ]
     assert result.frame.index.name == "row" and list(result.frame.index) == [3]
+
+
+def test_every_text_column_of_usage_is_categorical_but_the_notes_whether_the_file_has_it_or_not():
+    data = f"{USAGE_HEADER},notes\nA,KEN,2021,coop,x,1,KES, hi \nB,KEN,2021,coop,x,1,KES,\n".encode()
+    frame = ingest(data).frame
+    categorical = [name for name in frame if isinstance(frame[name].dtype, pd.CategoricalDtype)]
+    assert categorical == [
+        "org_id",
+        "country",
+        "sse_type",
+        "instrument_id",
+        "currency",
+        "sector",
+        "life_stage",
+        "region",
+    ]
+    assert frame["notes"].tolist()[0] == "hi" and pd.isna(frame["notes"].tolist()[1])
+    assert frame["sector"].isna().all() and frame["org_id"].tolist() == ["A", "B"]
