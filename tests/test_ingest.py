@@ -399,3 +399,225 @@ def test_the_spool_folder_is_private_and_one_per_user(tmp_path, monkeypatch):
     assert folder == tmp_path / f"sse-dash-spool-{os.getuid()}"
     assert stat.S_IMODE(folder.stat().st_mode) == 0o700
     assert ingest.spool_dir() == folder  # made once, found again
+
+
+# Written from the survivors of the fifth session's slices (docs/mutation.md, "ingest").
+
+
+def test_read_csv_table_reads_the_head_of_bytes_or_of_a_file_itself(tmp_path):
+    from sse_dash.ingest import IngestReport, read_csv_table
+
+    data = "org_id;country;amount\nA;KEN;1,5\nB;ITA;2\n".encode("cp1252")
+    path = tmp_path / "usage.csv"
+    path.write_bytes(data)
+    for source in ({"data": data}, {"data": None, "path": str(path)}):
+        report = IngestReport()
+        table, problems = read_csv_table(report=report, **source)
+        assert problems == [] and table.headers == ["org_id", "country", "amount"]
+        assert table.text(0).tolist() == ["A", "B"] and list(table.cells.index) == [2, 3]
+        assert (report.delimiter, report.decimal) == (";", ",")
+
+
+def test_a_file_of_a_header_alone_without_a_line_break_is_read_not_refused():
+    from sse_dash.ingest import read_table
+
+    read = read_table(b"org_id,country,year")
+    assert read.problems == [] and read.table.headers == ["org_id", "country", "year"]
+    assert read.table.cells.empty
+
+
+def test_a_header_that_goes_on_past_the_sample_is_refused_after_a_title_row_too():
+    from sse_dash import sniff
+    from sse_dash.ingest import read_table
+
+    long_header = b"org_id,country," + b"c" * (sniff.SAMPLE_BYTES + 10) + b"\nA,KEN,1\n"
+    for data in (long_header, b"Usage report 2021\n" + long_header):
+        read = read_table(data)
+        assert read.table is None and [p.code for p in read.problems] == ["header_too_long"]
+        assert "The first lines of the file are longer than 1 MB without a line break" in read.problems[0].message
+
+
+def test_a_first_row_longer_than_the_sample_is_read_when_the_header_is_whole():
+    from sse_dash import sniff
+    from sse_dash.ingest import read_table
+
+    note = "n" * (sniff.SAMPLE_BYTES + 10)
+    read = read_table(f"org_id,notes\nA,{note}\n".encode())
+    assert read.problems == [] and read.table.headers == ["org_id", "notes"]
+    assert read.table.text(1).tolist() == [note]
+
+
+def test_a_csv_title_above_the_header_is_skipped_said_and_kept_out_of_the_preview_and_the_row_count():
+    from sse_dash.ingest import read_table
+    from sse_dash.limits import Limits
+
+    data = b"Usage report 2021\n\norg_id,country,amount\nA,KEN,1\nB,ITA,2\n"
+    for limits in (None, Limits(max_rows=2)):  # two rows: the title and the blank line are not counted
+        read = read_table(data, limits=limits)
+        assert read.problems == [] and read.table.headers == ["org_id", "country", "amount"]
+        assert list(read.table.cells.index) == [4, 5] and read.table.text(0).tolist() == ["A", "B"]
+        assert read.report.warnings == ["Rows 1–2 looked like a title and were skipped; the header is row 3."]
+        assert read.preview().values.tolist() == [["A", "KEN", "1"], ["B", "ITA", "2"]]
+        assert list(read.preview().index) == [4, 5]
+
+
+@pytest.mark.parametrize(
+    ("data", "decimal", "amounts"),
+    [
+        (b"org_id;amount\nA;100\nB;250\n", ",", [100.0, 250.0]),  # nothing tells: a semicolon file's comma
+        (b"org_id;amount\nA;1.5\nB;2\n", ".", [1.5, 2.0]),  # the first row tells
+        (b"org_id,amount\nA,100\nB,250\n", ".", [100.0, 250.0]),
+    ],
+)
+def test_the_decimal_mark_is_read_from_the_first_rows_and_the_delimiter(data, decimal, amounts):
+    from sse_dash.ingest import read_table
+
+    read = read_table(data)
+    assert read.report.decimal == decimal
+    assert read.table.cells[1].astype(float).tolist() == amounts
+
+
+def test_a_file_in_another_encoding_is_still_parsed_by_the_fast_parser_with_its_numbers_typed():
+    from sse_dash.ingest import read_table
+
+    read = read_table("org_id;pays;montant\nA;Sénégal;1250,5\nB;Côte d'Ivoire;300\n".encode("cp1252"))
+    assert read.problems == [] and read.report.encoding == "cp1252"
+    assert read.table.text(1).tolist() == ["Sénégal", "Côte d'Ivoire"]
+    assert read.table.cells[2].dtype == "float64" and read.table.cells[2].tolist() == [1250.5, 300.0]
+    assert read.table.text(2).tolist() == ["1250,5", "300"]  # and read again as written
+
+
+def test_a_row_with_too_many_cells_below_a_title_is_named_by_its_row_and_the_delimiter():
+    from sse_dash.ingest import read_table
+
+    read = read_table(
+        b"Usage report 2021\n\norg_id;country;amount\nA;KEN;1\nB;ITA;2;9\nC;FRA;3\n"
+    )  # the forgiving parse
+    assert read.table.headers == ["org_id", "country", "amount"] and read.report.encoding == "utf-8"
+    assert list(read.table.cells.index) == [4, 5, 6]
+    assert read.table.text(0).tolist() == ["A", "", "C"]  # the row's cells are left out, not shifted
+    assert [p.text() for p in read.problems] == [
+        "Row 5 has 4 cells but the header has 3. A semicolon inside a value probably split it: put that value in "
+        "double quotes, or remove the extra cells."
+    ]
+    assert read.problems[0].row == 5
+    assert read.report.warnings == ["Rows 1–2 looked like a title and were skipped; the header is row 3."]
+    assert read.preview().values.tolist() == [["A", "KEN", "1"], ["B", "ITA", "2"], ["C", "FRA", "3"]]
+
+
+def test_read_csv_table_drops_nul_characters_and_reads_an_empty_text_as_an_empty_table():
+    from sse_dash.ingest import IngestReport, read_csv_table
+
+    # read_table refuses a file with NUL bytes; read_csv_table called alone parses it without them
+    table, problems = read_csv_table(b"org_id,country\nA\x00B,KEN\nC,ITA\n", IngestReport())
+    assert problems == [] and table.headers == ["org_id", "country"]
+    assert table.text(0).tolist() == ["AB", "C"] and list(table.cells.index) == [2, 3]
+    table, problems = read_csv_table(b"", IngestReport())
+    assert problems == [] and table.headers == [] and table.cells.shape == (0, 0)
+
+
+@pytest.mark.parametrize("data", [b'org_id,amount\nA,"1,250.50"\nB,"2,000"\n', b"org_id;amount\nA;1.250,50\nB;2.000\n"])
+def test_numbers_with_a_thousands_separator_are_typed_by_the_fast_parser(data):
+    from sse_dash.ingest import read_table
+
+    read = read_table(data)
+    assert read.table.cells[1].dtype == "float64" and read.table.cells[1].tolist() == [1250.5, 2000.0]
+
+
+def test_an_encoding_chosen_by_the_user_is_kept_by_the_forgiving_parse_too():
+    from sse_dash.ingest import read_table
+
+    data = "org_id;pays\nA;Sénégal\nB;Pérou;extra\n".encode("mac_roman")  # a row too wide: the forgiving parse
+    read = read_table(data, encoding="mac_roman")
+    assert read.report.encoding == "mac-roman" and read.table.text(1).tolist() == ["Sénégal", ""]
+    assert [p.code for p in read.problems] == ["too_many_cells"]
+
+
+def test_a_large_upload_the_fast_parser_cannot_take_leaves_no_temporary_file(tmp_path):
+    import glob
+
+    from sse_dash import ingest
+
+    count = ingest.SPOOL_BYTES // 20  # rows of 23 bytes: more than SPOOL_BYTES in all
+    rows = b"".join(b"ORG-%07d,KEN,2021,1\n" % i for i in range(count))
+    data = b"org_id,country,year,amount\n" + rows + b"X,KEN,2021,1,2\n"  # the last row is too wide
+    assert len(data) >= ingest.SPOOL_BYTES
+    spooled = f"{ingest.spool_dir()}/upload-{os.getpid()}-*"
+    before = set(glob.glob(spooled))
+    read = ingest.read_table(data)
+    assert [p.code for p in read.problems] == ["too_many_cells"] and read.problems[0].row == count + 2
+    assert not set(glob.glob(spooled)) - before  # removed at once, not when the table goes
+
+
+def test_a_file_read_from_its_path_that_the_fast_parser_cannot_take_is_read_by_the_forgiving_parse(tmp_path):
+    from sse_dash.ingest import read_table
+
+    path = tmp_path / "usage.csv"
+    path.write_bytes(b"org_id,country\nA,KEN\nB,ITA,extra\nC,FRA\n")
+    read = read_table(path=str(path))
+    assert read.table.text(1).tolist() == ["KEN", "", "FRA"] and [p.row for p in read.problems] == [3]
+
+
+def test_a_table_built_by_hand_without_a_decimal_mark_reads_numbers_with_a_point(catalogue):
+    from sse_dash.ingest import CellTable, IngestReport, ReadResult, ingest_table
+
+    cells = pd.DataFrame([["A", "KEN", "2021", "coop", "sacco_cu_loan", "1250.5", "KES"]], index=[2], dtype="str")
+    read = ReadResult(CellTable(USAGE_HEADER.split(","), cells), IngestReport(), [])
+    result = ingest_table(read, kind="usage", catalogue=catalogue)
+    assert result.report.valid and result.report.decimal == "."
+    assert result.frame["amount"].tolist() == [1250.5]
+
+
+def test_ids_written_as_numbers_are_kept_as_written_and_problems_name_the_files_column():
+    data = b"org_id,Pays,year,sse_type,instrument_id,amount,currency\n007,KEN,2021,coop,x,1,KES\n12,Keniya,2021,coop,x,2,KES\n"
+    result = ingest(data)
+    assert result.frame["org_id"].tolist() == ["007"]  # not the number 7
+    problems = result.report.problems
+    assert problems[["row", "column", "field", "code"]].values.tolist() == [[3, "Pays", "country", "unknown_country"]]
+
+
+def test_the_check_reports_its_progress_field_by_field_between_a_third_and_four_fifths():
+    from sse_dash.ingest import ingest_table, read_table
+
+    seen = []
+    data = f"{USAGE_HEADER}\nA,KEN,2021,coop,x,1,KES\n".encode()
+    ingest_table(read_table(data), kind="usage", progress=lambda fraction, label: seen.append((fraction, label)))
+    fields = ["Organisation id", "Country", "Year", "SSE type", "Instrument id", "Amount", "Currency", "Sector"]
+    fields += ["Life stage", "Region", "Amount in US dollars", "Notes"]  # every usage field, in the schema's order
+    assert [label for _, label in seen] == [
+        "Matching the columns",
+        *(f"Checking '{name}'" for name in fields),
+        "Validating",
+        "Keeping the valid rows",
+        "Done",
+    ]
+    # the twelve fields share 0.3 to 0.8 equally
+    assert [f for f, _ in seen] == pytest.approx([0.25, *(0.3 + 0.5 * i / 12 for i in range(12)), 0.85, 0.95, 1.0])
+
+
+def test_notes_of_a_column_are_added_to_the_warnings_before_them_and_rows_keep_their_numbers(catalogue):
+    data = f"Usage 2021\n{USAGE_HEADER}\nA,KEN,2021-06-30,coop,sacco_cu_loan,1,KES\n".encode()
+    result = ingest(data, catalogue=catalogue)
+    assert result.report.warnings == [
+        "Row 1 looked like a title and was skipped; the header is row 2.",
+        "1 value in 'year' was a date or a label; the year was taken from it ('2021-06-30').",
+    ]
+    assert result.frame.index.name == "row" and list(result.frame.index) == [3]
+
+
+def test_every_text_column_of_usage_is_categorical_but_the_notes_whether_the_file_has_it_or_not():
+    data = f"{USAGE_HEADER},notes\nA,KEN,2021,coop,x,1,KES, hi \nB,KEN,2021,coop,x,1,KES,\n".encode()
+    frame = ingest(data).frame
+    categorical = [name for name in frame if isinstance(frame[name].dtype, pd.CategoricalDtype)]
+    assert categorical == [
+        "org_id",
+        "country",
+        "sse_type",
+        "instrument_id",
+        "currency",
+        "sector",
+        "life_stage",
+        "region",
+    ]
+    assert frame["notes"].tolist()[0] == "hi" and pd.isna(frame["notes"].tolist()[1])
+    assert frame["sector"].isna().all() and frame["org_id"].tolist() == ["A", "B"]

@@ -547,3 +547,126 @@ def test_shares_of_a_small_group_and_of_an_empty_one():
     shares = transform.with_shares(table, ["group"])["share"]
     assert shares.dtype == float
     assert list(shares[:2]) == [50.0, 50.0] and np.isnan(shares[2])  # a group adding up to nothing has no shares
+
+
+# --- edges found by the mutation check (#12, fifth session) -------------------------------------------------
+
+
+def test_a_usage_row_without_an_instrument_has_no_family_or_origin():
+    rows = pd.DataFrame({"instrument_id": pd.Categorical(["public_grant", None, "unknown", "member_shares"])})
+    out = transform.with_catalogue_columns(rows, CATALOGUE)
+    assert out["family"].tolist()[0::3] == ["PUBLIC_PHIL", "INT_MEMBER"]
+    assert out["family"].isna().tolist() == [False, True, True, False]
+    assert out["origin"].isna().tolist() == [False, True, True, False]
+    assert list(out["family"].cat.categories) == list(transform.FAMILIES)
+
+
+def test_is_in_reads_plain_and_categorical_columns_alike():
+    plain = pd.Series(["KEN", "ITA", None, "BRA"])
+    for column in (plain, plain.astype("category")):
+        assert transform.is_in(column, ("KEN", "BRA", "USA")).tolist() == [True, False, False, True]
+
+
+def test_organisations_are_ranked_most_used_first_and_ties_by_instrument_id():
+    table = pd.DataFrame({"instrument_id": ["c", "b", "a"], "family": ["F", "F", "F"], "value": [2, 1, 2]})
+    ranked = transform.ranked_by_organisations(table, 4)
+    assert ranked["instrument_id"].tolist() == ["a", "c", "b"]
+    assert ranked["share"].tolist() == [50.0, 50.0, 25.0]  # of 4 organisations
+    assert list(ranked.columns) == ["instrument_id", "family", "value", "share"]
+    assert list(ranked.index) == [0, 1, 2]
+    assert table["instrument_id"].tolist() == ["c", "b", "a"]  # the input is left as it is
+    nobody = transform.ranked_by_organisations(table, 0)  # rows whose organisation is missing
+    assert nobody["share"].isna().all()
+
+
+def test_organisations_using_ranks_the_instruments_of_usage_rows():
+    table = transform.organisations_using(usage_rows())
+    # member_shares: A and C; sacco_cu_loan: A (twice) and D; public_grant: B; 4 organisations in all
+    assert table["instrument_id"].astype(str).tolist() == ["member_shares", "sacco_cu_loan", "public_grant"]
+    assert table["family"].astype(str).tolist() == ["INT_MEMBER", "EXT_FINCOOP", "PUBLIC_PHIL"]
+    assert table["value"].tolist() == [2, 2, 1] and table["share"].tolist() == [50.0, 50.0, 25.0]
+
+
+@pytest.mark.parametrize(
+    ("measure", "basis", "column"),
+    [
+        ("amount", transform.MoneyBasis("amount_usd", "USD"), "amount_usd"),
+        ("amount", transform.MoneyBasis("amount", "KES"), "amount"),
+        ("amount", None, None),
+        ("uses", transform.MoneyBasis("amount_usd", "USD"), None),  # records are counted whatever the money
+        ("orgs", transform.MoneyBasis("amount", "KES"), None),
+    ],
+)
+def test_only_amounts_add_up_a_money_column(measure, basis, column):
+    assert transform.aggregated_column(measure, basis) == column
+
+
+def test_two_series_that_share_a_sentence_say_it_once():
+    figures = FIGURES.assign(note=["Shared. Own one.", "Shared. Own two.", "Shared.", "Kenya only.", ""])
+    rows = figures[figures["year"] != 2015]  # two World rows, 2010 and 2014
+    common, table = transform.series_notes(rows, "m", ("World",))
+    assert common == ["Shared."]
+    assert list(table["note"]) == ["Own one.", "Own two."]
+
+
+def test_series_are_named_by_geography_alone_without_a_breakdown_column():
+    figures = FIGURES.drop(columns="breakdown")
+    assert transform.series_key(figures).tolist() == ["World", "World", "World", "Kenya", "World"]
+    with_breakdown = FIGURES.assign(breakdown=[None, "", "women", None, None])
+    assert transform.series_key(with_breakdown).tolist() == ["World", "World", "World · women", "Kenya", "World"]
+
+
+def test_figure_series_plots_levels_unless_asked_for_relative_values():
+    figures = FIGURES.assign(value=[50.0, 150.0, 160.0, 10.0, 1.0])
+    world = transform.figure_series(figures, "m", ("World",)).set_index("year")["plotted"]
+    assert world[2010] == 50.0 and world[2014] == 150.0
+    relative = transform.figure_series(figures, "m", ("World",), relative=True).set_index("year")["plotted"]
+    assert relative[2010] == 100.0 and relative[2014] == pytest.approx(300.0)  # 150 / 50 * 100
+
+
+def test_figure_series_of_nothing_is_an_empty_table_with_a_float_plotted_column():
+    empty = transform.figure_series(FIGURES, "m", ("Atlantis",))
+    assert empty.empty and "plotted" in empty.columns
+    assert empty["plotted"].dtype == float
+
+
+def test_default_series_is_every_series_of_an_indicator_without_world():
+    figures = FIGURES.assign(indicator=["m", "m", "m", "k", "other"])  # only Kenya has k; World has m
+    assert transform.default_series(figures, "k") == ["Kenya"]
+    assert transform.default_series(figures, "m") == ["World"]
+    both = FIGURES.assign(geography=["Peru", "Peru", "Chad", "Kenya", "World"])
+    assert transform.default_series(both, "m") == ["Chad", "Kenya", "Peru"]  # sorted, each once
+
+
+def test_rows_missing_any_key_are_left_out_of_totals_and_distinct_counts():
+    frame = pd.DataFrame(
+        {
+            "country": pd.Categorical([None, "KEN", "KEN", "ITA", "ITA", "KEN"]),
+            "sector": pd.Categorical(["retail", None, "retail", "retail", "retail", "retail"]),
+            "sse_type": pd.Categorical(["coop", "coop", "coop", "coop", "coop", None]),
+            "org_id": pd.Categorical(["o1", "o2", "o3", "o4", "o5", "o6"]),
+            "amount": [1.0, 2.0, 4.0, 8.0, 16.0, 32.0],
+        }
+    )
+    # rows 2-5 have a country and a sector: (ITA, retail) 8 + 16, (KEN, retail) 4 + 32; rows 2-4 have all three
+    two, three = ["country", "sector"], ["country", "sector", "sse_type"]
+    assert transform.totals(frame, two, "amount")["value"].tolist() == [24.0, 36.0]
+    assert transform.totals(frame, three, "amount")["value"].tolist() == [24.0, 4.0]
+    for keys in (two, three):
+        pd.testing.assert_frame_equal(transform.totals(frame, keys, "amount"), grouped(frame, keys, "sum", "amount"))
+        pd.testing.assert_frame_equal(transform.totals(frame, keys, None), grouped(frame, keys, "size"))
+        pd.testing.assert_frame_equal(
+            transform.distinct_counts(frame, keys, "org_id"),
+            grouped(frame, keys, "nunique", "org_id"),
+            check_dtype=False,
+        )
+
+
+def test_each_amount_band_has_its_lower_and_upper_bound():
+    table = transform.amount_histogram(
+        pd.DataFrame({"amount": [5.0, 50.0, 5e3]}), transform.MoneyBasis("amount", "KES")
+    )
+    assert list(table.columns) == ["band", "lower", "upper", "value", "share"]
+    assert table["lower"].tolist() == [0, 10, 100, 1_000]  # the first band starts at zero
+    assert table["upper"].tolist() == [10, 100, 1_000, 10_000]
+    assert table["value"].tolist() == [1, 1, 0, 1]
