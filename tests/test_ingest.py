@@ -621,3 +621,35 @@ def test_every_text_column_of_usage_is_categorical_but_the_notes_whether_the_fil
     ]
     assert frame["notes"].tolist()[0] == "hi" and pd.isna(frame["notes"].tolist()[1])
     assert frame["sector"].isna().all() and frame["org_id"].tolist() == ["A", "B"]
+
+
+def senegal_rows(count: int, start: int = 0) -> str:
+    return "".join(
+        f"DEMO-SEN-{i:06d},SEN,2020,cooperative,member_shares,100,XOF,Sénégal\n" for i in range(start, start + count)
+    )
+
+
+REGION_HEADER = "org_id,country,year,sse_type,instrument_id,amount,currency,region\n"
+
+
+def test_a_utf8_file_with_a_stray_byte_past_its_first_megabyte_stays_utf8_and_names_the_row(catalogue):
+    """The forgiving parse detected the encoding again over the whole file: 16,000 rows of 'Sénégal' then read
+    'SÃ©nÃ©gal' (cp1252), without a word, because of one row pasted from a Windows-1252 file."""
+    data = (REGION_HEADER + senegal_rows(16_000)).encode() + senegal_rows(1, 16_000).encode("cp1252")
+    assert len(data) > (1 << 20)  # the byte is past the sample the encoding is detected from
+    result = ingest(data, filename="mixed.csv", kind="usage", catalogue=catalogue)
+    assert result.report.encoding == "utf-8" and result.report.valid_rows == 16_001
+    regions = result.frame["region"].astype(str)
+    assert (regions.iloc[:16_000] == "Sénégal").all() and regions.iloc[16_000] == "S\ufffdn\ufffdgal"
+    assert result.report.warnings == [
+        "1 row holds characters that are not UTF-8, as the rest of the file is (row 16002); they are shown as "
+        "\ufffd. Correct them there, or save the file again as UTF-8."
+    ]
+
+
+def test_a_file_that_is_plain_ascii_in_its_first_megabyte_is_still_read_in_the_encoding_its_rest_shows(catalogue):
+    rows = "".join(f"DEMO-SEN-{i:06d},SEN,2020,cooperative,member_shares,100,XOF,Dakar\n" for i in range(16_000))
+    data = (REGION_HEADER + rows).encode() + senegal_rows(1, 16_000).encode("cp1252")
+    result = ingest(data, filename="windows.csv", kind="usage", catalogue=catalogue)
+    assert result.report.encoding == "cp1252" and result.report.warnings == []
+    assert result.frame["region"].astype(str).iloc[-1] == "Sénégal"

@@ -18,7 +18,7 @@ import pandas as pd
 
 # Modules, not names: `limits` and `sniff` build their problems with `sse_dash.ingest.problems`.
 from sse_dash import limits, sniff, xlsx
-from sse_dash.i18n import _
+from sse_dash.i18n import _, ngettext, number
 from sse_dash.ingest.problems import Problem, ProblemCode, records_frame
 from sse_dash.ingest.report import IngestReport
 from sse_dash.ingest.spool import spooled, unlink
@@ -32,6 +32,7 @@ from sse_dash.ingest.table import (
     title_note,
     unnamed_column,
 )
+from sse_dash.ingest.validate import listed
 
 if TYPE_CHECKING:
     from sse_dash.limits import Limits
@@ -233,10 +234,16 @@ def read_csv_table(
         except (ValueError, pd.errors.ParserError, csv.Error, UnicodeDecodeError, OverflowError, MemoryError):
             if spool:
                 unlink(spool)
-    decoded = sniff.decode(data if data is not None else Path(path).read_bytes(), encoding)
+    raw = data if data is not None else Path(path).read_bytes()
+    # A file whose first megabyte holds UTF-8 text beyond ASCII is UTF-8: a stray byte further on (a row pasted from
+    # a file in another encoding) is replaced and said, not a reason to read every row in another encoding.
+    kept_utf8 = encoding is None and sample.encoding == "utf-8" and not sample.text.isascii()
+    decoded = sniff.decode(raw, "utf-8" if kept_utf8 else encoding)
     report.encoding = decoded.encoding
     text = decoded.text.split("\n", lines[skipped - 1])[-1] if skipped else decoded.text
     header, cells, too_wide = _python_parse(text, delimiter, first_row)
+    if kept_utf8 and not _is_utf8(raw):
+        report.warnings.append(_replaced_bytes_note(cells))
     delimiter_name = sniff.DELIMITER_NAMES.get(delimiter, delimiter)
     problems = [
         Problem.of(
@@ -247,6 +254,27 @@ def read_csv_table(
         for row, width in too_wide
     ]
     return CellTable(header, cells, None, rows[1:9]), problems
+
+
+def _is_utf8(raw: bytes) -> bool:
+    try:
+        raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def _replaced_bytes_note(cells: pd.DataFrame) -> str:
+    """The warning for bytes that are not UTF-8 in a UTF-8 file, with the spreadsheet rows where they were."""
+    marked = cells.apply(lambda column: column.astype("str").str.contains("\ufffd", regex=False)).any(axis=1)
+    rows = cells.index[marked.to_numpy()]
+    return ngettext(
+        "{count} row holds characters that are not UTF-8, as the rest of the file is (row {rows}); they are shown as "
+        "\ufffd. Correct them there, or save the file again as UTF-8.",
+        "{count} rows hold characters that are not UTF-8, as the rest of the file is (rows {rows}); they are shown as "
+        "\ufffd. Correct them there, or save the file again as UTF-8.",
+        len(rows),
+    ).format(count=number(len(rows)), rows=listed(rows))
 
 
 def _utf8_bytes(data: bytes | None, path: str | None, sample: sniff.Decoded) -> bytes:
