@@ -44,6 +44,11 @@ def test_rows_past_two_billion_are_kept_whole():
     assert every["row"].tolist() == [7, 3_000_000_000] and str(every["row"].dtype) == "Int64"
 
 
+def test_the_last_row_number_of_32_bits_still_fits_them():
+    _, every = report_problems([bad_cells([2**31 - 1])])
+    assert every["row"].tolist() == [2**31 - 1] and str(every["row"].dtype) == "Int32"
+
+
 def test_no_problem_gives_an_empty_table_of_the_three_columns():
     _, every = report_problems([])
     assert list(every.columns) == ["row", "column", "code"] and len(every) == 0
