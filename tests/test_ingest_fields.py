@@ -1,0 +1,28 @@
+"""Text fields of usage records, one column at a time (`coerce_field`): kept as categories, empty cells of a
+required one named as missing."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from sse_dash.ingest import coerce_field
+from sse_dash.schema import FIELDS
+
+ORG_ID = next(f for f in FIELDS["usage"] if f.name == "org_id")
+
+
+def test_a_usage_text_column_is_kept_as_categories_of_its_trimmed_values():
+    raw = pd.Series([" coop-1", "coop-2 ", "coop-1"], index=[2, 3, 4], dtype="object")
+    coerced = coerce_field(raw, ORG_ID, "Column A", "usage", ".", None)
+    assert isinstance(coerced.values.dtype, pd.CategoricalDtype)  # millions of rows, a few thousand names
+    assert coerced.values.tolist() == ["coop-1", "coop-2", "coop-1"]
+
+
+def test_an_empty_cell_of_a_required_usage_text_column_is_a_missing_value_in_its_row():
+    raw = pd.Series(["coop-1", "", "  ", "coop-2"], index=[2, 3, 4, 5], dtype="object")
+    coerced = coerce_field(raw, ORG_ID, "Column A", "usage", ".", None)
+    found = pd.concat([listed.frame(listed.rows) for listed in coerced.problems], ignore_index=True)
+    assert list(zip(found["row"].astype(int), found["code"].astype(str), found["column"], strict=True)) == [
+        (3, "missing_value", "Column A"),
+        (4, "missing_value", "Column A"),
+    ]

@@ -1,0 +1,54 @@
+"""`every`: the row, column and code of every problem of a report (what the counts and the full download read),
+built from problems of many cells, problem records and problems of the whole file."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from sse_dash.ingest.listing import cell_problems, report_problems
+from sse_dash.ingest.problems import Problem, ProblemCode
+
+
+def bad_cells(rows, column="Année", code=ProblemCode.INVALID_YEAR):
+    raw = pd.Series(["-1"] * len(rows), index=rows, dtype="object")
+    return cell_problems(
+        raw, np.ones(len(rows), dtype=bool), column, "year", lambda v: Problem.of(code, {"quoted": v}), code=code
+    )
+
+
+def test_every_problem_of_cells_records_and_the_file_by_row_then_column():
+    found = [
+        bad_cells([5, 3]),
+        Problem.of(ProblemCode.TOO_MANY_CELLS, {"row": 4, "width": 9, "header_width": 8, "delimiter": "comma"}, row=4),
+        Problem.of(
+            ProblemCode.MISSING_VALUE, {"name": "country", "fill_hint": ""}, row=3, column="Pays", field="country"
+        ),
+        Problem.of(ProblemCode.EMPTY_FILE, {"sheet": "x"}),  # of the whole file: no row, no column
+    ]
+    _, every = report_problems(found)
+    assert list(every.columns) == ["row", "column", "code"]
+    assert every.astype(object).where(every.notna(), None).values.tolist() == [
+        [None, None, "empty_file"],
+        [3, "Année", "invalid_year"],
+        [3, "Pays", "missing_value"],
+        [4, None, "too_many_cells"],
+        [5, "Année", "invalid_year"],
+    ]
+    assert every["column"].isna().tolist() == [True, False, False, True, False]  # no column: missing, not a name
+    assert str(every["row"].dtype) == "Int32"  # compact: millions of problems cost a few bytes each
+
+
+def test_rows_past_two_billion_are_kept_whole():
+    _, every = report_problems([bad_cells([3_000_000_000, 7])])
+    assert every["row"].tolist() == [7, 3_000_000_000] and str(every["row"].dtype) == "Int64"
+
+
+def test_the_last_row_number_of_32_bits_still_fits_them():
+    _, every = report_problems([bad_cells([2**31 - 1])])
+    assert every["row"].tolist() == [2**31 - 1] and str(every["row"].dtype) == "Int32"
+
+
+def test_no_problem_gives_an_empty_table_of_the_three_columns():
+    _, every = report_problems([])
+    assert list(every.columns) == ["row", "column", "code"] and len(every) == 0
