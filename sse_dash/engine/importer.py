@@ -296,13 +296,8 @@ def _write_canonical(
     probe = f"SELECT count(*) FROM (SELECT * FROM {{records}} LIMIT {PROBE_ROWS}) WHERE NOT ({fast})"
     if csv.run(con, probe).fetchone()[0]:
         return None
-    typed = ", ".join(
-        f"{_typed(f, ('c' + str(positions[f.name])) if f.name in positions else None, decimal)} AS {f.name}"
-        for f in FIELDS["usage"]
-    )
-    fields = ", ".join(f"valid.{f.name}" for f in FIELDS["usage"])
-    looked_up = ", ".join(f"{_lookup(catalogue, column)} AS {column}" for column in ("family", "origin"))
-    rows = f"SELECT {fields}, {looked_up} FROM (SELECT {typed} FROM {{records}} WHERE {fast}) AS valid"
+    typed = f"SELECT {_typed_columns(positions, decimal)} FROM {{records}} WHERE {fast}"
+    rows = f"SELECT {_written_columns(catalogue)} FROM ({typed}) AS valid"
 
     def copy(target: str) -> int:
         written = int(csv.run(con, f"COPY ({rows}) TO '{target}' (FORMAT parquet)").fetchone()[0])
@@ -528,11 +523,21 @@ SOLAR = "year_solar_hijri"
 
 def _typed_select(positions: dict[str, int], decimal: str) -> str:
     """The canonical rows typed in SQL, with the columns of `checked`."""
-    selected = ", ".join(
+    return f"SELECT rid, {_typed_columns(positions, decimal)}, CAST(NULL AS BIGINT) AS {SOLAR} FROM raw WHERE fast"
+
+
+def _typed_columns(positions: dict[str, int], decimal: str) -> str:
+    """Every usage field typed in SQL from its text cell c<N> (NULL when the file has no such column)."""
+    return ", ".join(
         f"{_typed(f, ('c' + str(positions[f.name])) if f.name in positions else None, decimal)} AS {f.name}"
         for f in FIELDS["usage"]
     )
-    return f"SELECT rid, {selected}, CAST(NULL AS BIGINT) AS {SOLAR} FROM raw WHERE fast"
+
+
+def _written_columns(catalogue: pd.DataFrame) -> str:
+    """The columns of the file of valid rows, from the typed rows `valid`: the fields, then family and origin."""
+    fields = ", ".join(f"valid.{f.name}" for f in FIELDS["usage"])
+    return fields + ", " + ", ".join(f"{_lookup(catalogue, column)} AS {column}" for column in ("family", "origin"))
 
 
 def _slow_table() -> str:
@@ -609,10 +614,8 @@ def _write_parquet(con: duckdb.DuckDBPyConnection, catalogue: pd.DataFrame, out:
     rows = canonical
     if _scalar(con, "SELECT count(*) FROM checked"):
         rows = f"SELECT * FROM ({canonical} UNION ALL SELECT * FROM checked) ORDER BY rid"
-    fields = ", ".join(f"valid.{f.name}" for f in FIELDS["usage"])
     solar = f", valid.{SOLAR}" if _scalar(con, f"SELECT count({SOLAR}) FROM checked") else ""
-    looked_up = ", ".join(f"{_lookup(catalogue, column)} AS {column}" for column in ("family", "origin"))
-    rows = f"SELECT {fields}, {looked_up}{solar} FROM ({rows}) AS valid"
+    rows = f"SELECT {_written_columns(catalogue)}{solar} FROM ({rows}) AS valid"
     _written(out, lambda target: int(con.execute(f"COPY ({rows}) TO '{target}' (FORMAT parquet)").fetchone()[0]))
 
 

@@ -235,14 +235,21 @@ def read_csv_table(
             if spool:
                 unlink(spool)
     raw = data if data is not None else Path(path).read_bytes()
+    decoded = sniff.decode(raw, encoding)
     # A file whose first megabyte holds UTF-8 text beyond ASCII is UTF-8: a stray byte further on (a row pasted from
     # a file in another encoding) is replaced and said, not a reason to read every row in another encoding.
-    kept_utf8 = encoding is None and sample.encoding == "utf-8" and not sample.text.isascii()
-    decoded = sniff.decode(raw, "utf-8" if kept_utf8 else encoding)
+    stray_bytes = (
+        encoding is None
+        and sample.encoding == "utf-8"
+        and not sample.text.isascii()
+        and decoded.encoding not in ("utf-8", "utf-8-sig")
+    )
+    if stray_bytes:
+        decoded = sniff.decode(raw, "utf-8")
     report.encoding = decoded.encoding
     text = decoded.text.split("\n", lines[skipped - 1])[-1] if skipped else decoded.text
     header, cells, too_wide = _python_parse(text, delimiter, first_row)
-    if kept_utf8 and not _is_utf8(raw):
+    if stray_bytes:
         report.warnings.append(_replaced_bytes_note(cells))
     delimiter_name = sniff.DELIMITER_NAMES.get(delimiter, delimiter)
     problems = [
@@ -254,14 +261,6 @@ def read_csv_table(
         for row, width in too_wide
     ]
     return CellTable(header, cells, None, rows[1:9]), problems
-
-
-def _is_utf8(raw: bytes) -> bool:
-    try:
-        raw.decode("utf-8")
-    except UnicodeDecodeError:
-        return False
-    return True
 
 
 def _replaced_bytes_note(cells: pd.DataFrame) -> str:
