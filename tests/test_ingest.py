@@ -122,6 +122,35 @@ def test_extra_columns_are_kept_aside_and_exact_duplicates_only_warn(data_file, 
     assert list(result.frame["amount"]) == [1250.75, 1250.75]
 
 
+def test_extra_columns_keep_their_cells_as_written_beside_the_valid_rows(catalogue):
+    data = (
+        f"{USAGE_HEADER},ref\n"
+        "o1,KEN,2020,cooperative,member_shares,10,KES,007\n"
+        "o2,KEN,2020,cooperative,member_shares,-5,KES,0042\n"
+        "o3,KEN,2021,cooperative,member_shares,12.50,KES,1.50\n"
+    ).encode()
+    result = ingest(data, catalogue=catalogue)
+    assert result.report.extra_columns == ["ref"] and result.report.valid_rows == 2
+    assert list(result.extras["ref"]) == ["007", "1.50"]  # not the numbers 7 and 1.5
+    assert list(result.extras.index) == list(result.frame.index) == [2, 4]
+    plain = ingest(data.replace(b",ref\n", b"\n").replace(b",007\n", b"\n"), catalogue=catalogue)
+    assert plain.report.extra_columns == [] and plain.extras.columns.empty
+    assert list(plain.extras.index) == list(plain.frame.index), "one row of extras per valid row, even with none"
+
+
+def test_a_source_the_sources_file_does_not_hold_is_named_by_its_row():
+    header = "indicator,geography,geo_level,year,value,unit,source_id"
+    data = (
+        f"{header}\nsse_employment,KEN,country,2020,1,persons,known\nsse_employment,UGA,country,2020,2,persons,nowhere\n"
+    ).encode()
+    result = ingest(data, kind="figures", source_ids=frozenset({"known"}))
+    assert problems_by_row(result) == {(3, "source_id", "unknown_source")}
+    assert "'nowhere'" in result.report.problems["message"].iloc[0]
+    assert list(result.frame["geography"]) == ["KEN"]
+    unchecked = ingest(data, kind="figures")  # no sources to check against: every source is taken as written
+    assert unchecked.report.valid and unchecked.report.valid_rows == 2
+
+
 def test_rows_left_out_are_not_called_duplicates_because_their_bad_cells_were_both_unreadable(catalogue):
     rows = [USAGE_HEADER, "A,KEN,2021,coop,subsidy,100,KES", "A,KEN,2021,coop,Subvention,100,KES"]
     report = ingest("\n".join(rows).encode(), catalogue=catalogue).report
@@ -302,6 +331,48 @@ def test_spooled_copies_are_private_and_those_of_ended_processes_are_cleaned(tmp
     assert ingest.clean_spool() >= 1
     assert not left.exists() and mine.exists()
     mine.unlink()
+
+
+def test_only_the_spooled_copies_of_ended_processes_are_removed_and_each_is_counted(tmp_path, monkeypatch):
+    import os
+    import signal
+    import subprocess
+    import sys
+    import tempfile
+
+    from sse_dash import ingest
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))  # a spool folder of this test's own
+    folder = ingest.spool_dir()
+    assert folder.parent == tmp_path
+    ended = [
+        int(subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True).stdout)
+        for _ in range(2)
+    ]
+    # A living process that a hang-up signal would end (this test may run under nohup, which ignores it).
+    living = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import signal, sys, time; signal.signal(signal.SIGHUP, signal.SIG_DFL); print('ready', flush=True); "
+            "time.sleep(120)",
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert living.stdout.readline().strip() == "ready"
+        names = [f"upload-{ended[0]}-a1.csv", f"upload-{ended[1]}-b2.csv", f"upload-{living.pid}-c3.csv"]
+        names += [f"upload-{os.getpid()}-d4.csv", "notes.csv", f"upload-{ended[0]}-e5.txt"]
+        for name in names:
+            (folder / name).write_bytes(b"org_id\n")
+        assert ingest.clean_spool() == 2
+        assert sorted(p.name for p in folder.iterdir()) == sorted(names[2:])
+        assert living.poll() is None, "asking whether a process is alive must not signal it"
+        assert ingest.clean_spool() == 0
+    finally:
+        living.send_signal(signal.SIGTERM)
+        living.wait(timeout=30)
 
 
 @pytest.mark.parametrize(

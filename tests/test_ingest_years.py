@@ -66,3 +66,24 @@ def test_one_year_taken_from_a_date_is_said_in_the_singular():
     coerced, _, values, _ = years(["2018", "2019-06-30"])
     assert values == [2018, 2019]
     assert coerced.notes == ["1 value in 'Column C' was a date or a label; the year was taken from it ('2019-06-30')."]
+
+
+def test_the_solar_hijri_note_says_how_each_year_was_read_word_for_word():
+    from sse_dash.ingest.coerce import solar_hijri_notes
+
+    converted = (
+        "{n} of 5 years in 'سال' are from 1300 to 1499 and were read as Solar Hijri years: each is stored as the "
+        "Gregorian year in which it begins (year + 621: 1399 -> 2020); the Solar Hijri year is kept in the column "
+        "year_solar_hijri of the cleaned file."
+    )
+    assert solar_hijri_notes(5, 5, "سال", 1399) == [converted.format(n=5)]
+    assert solar_hijri_notes(4, 5, "سال", 1399) == [
+        converted.format(n=4),
+        "'سال' mixes calendars: 1 year was not Solar Hijri and was kept as a Gregorian year. "
+        "Check that each row's year is in the calendar you meant.",
+    ]
+    assert solar_hijri_notes(3, 5, "سال", 1399)[1] == (
+        "'سال' mixes calendars: 2 years were not Solar Hijri and were kept as Gregorian years. "
+        "Check that each row's year is in the calendar you meant."
+    )
+    assert "(year + 621: 1300 -> 1921)" in solar_hijri_notes(1, 1, "Year", 1300)[0]

@@ -73,6 +73,27 @@ def test_rows_are_counted_in_a_file_read_from_disk_whatever_ends_the_lines(tmp_p
     assert code == "too_many_rows"
 
 
+@pytest.mark.parametrize(
+    ("data", "lines"),
+    [
+        (b"", 1),
+        (b"a", 1),
+        (b"a\n", 1),
+        (b"a\nb", 2),
+        (b"a\nb\n", 2),
+        (b"a\r\nb\r\nc", 3),
+        (b"a\r\nb\r\n", 2),
+        (b"a\rb\rc\r", 3),
+        (b"a\n\nb", 3),
+    ],
+)
+def test_lines_are_counted_alike_from_bytes_and_from_a_file_with_or_without_a_last_line_break(tmp_path, data, lines):
+    path = tmp_path / "lines.csv"
+    path.write_bytes(data)
+    assert _line_count(data, None) == lines
+    assert _line_count(None, str(path)) == lines
+
+
 def test_too_many_columns_are_refused(no_parsing):
     code, message = refused(ingest.read_table(usage_csv(5), limits=Limits(max_columns=6)))
     assert code == "too_many_columns" and "7 columns; the limit is 6" in message
