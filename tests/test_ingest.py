@@ -718,9 +718,100 @@ def test_a_utf8_file_with_a_stray_byte_past_its_first_megabyte_stays_utf8_and_na
     ]
 
 
+def test_stray_bytes_in_several_rows_are_named_row_by_row(catalogue):
+    data = (REGION_HEADER + senegal_rows(16_000)).encode() + senegal_rows(2, 16_000).encode("cp1252")
+    data += senegal_rows(1, 16_002).encode() + senegal_rows(1, 16_003).encode("cp1252")
+    result = ingest(data, filename="mixed.csv", kind="usage", catalogue=catalogue)
+    assert result.report.encoding == "utf-8" and result.report.valid_rows == 16_004
+    assert result.report.warnings == [
+        "3 rows hold characters that are not UTF-8, as the rest of the file is (rows 16002, 16003, 16005); they are "
+        "shown as \ufffd. Correct them there, or save the file again as UTF-8."
+    ]
+
+
 def test_a_file_that_is_plain_ascii_in_its_first_megabyte_is_still_read_in_the_encoding_its_rest_shows(catalogue):
     rows = "".join(f"DEMO-SEN-{i:06d},SEN,2020,cooperative,member_shares,100,XOF,Dakar\n" for i in range(16_000))
     data = (REGION_HEADER + rows).encode() + senegal_rows(1, 16_000).encode("cp1252")
     result = ingest(data, filename="windows.csv", kind="usage", catalogue=catalogue)
     assert result.report.encoding == "cp1252" and result.report.warnings == []
     assert result.frame["region"].astype(str).iloc[-1] == "Sénégal"
+
+
+def test_the_preview_shows_the_first_eight_rows_as_written_under_their_headers_by_spreadsheet_row():
+    from dataclasses import replace
+
+    from sse_dash.ingest import read_table
+    from sse_dash.ingest.read import PREVIEW_CHARS
+
+    long = "x" * PREVIEW_CHARS
+    rows = ["1,0042,3,4", "5,6", f"{long},{long}y,9,10"] + [f"{i},{i},{i},{i}" for i in range(11, 19)]
+    read = read_table(("a, b ,,d\n" + "\n".join(rows) + "\n").encode(), filename="x.csv")
+    shown = read.preview()
+    assert list(shown.columns) == ["a", "b", "column C", "d"] and shown.index.name == "row"
+    assert list(shown.index) == list(range(2, 10))  # eight rows, numbered as a spreadsheet shows them
+    assert shown.loc[2].tolist() == ["1", "0042", "3", "4"]  # as written, not the numbers 1 and 42
+    assert shown.loc[3].tolist() == ["5", "6", "", ""]  # a short row is filled with blanks
+    assert shown.loc[4].tolist() == [long, f"{long}…", "9", "10"]  # cut only past the limit, and said to be
+    assert all(pd.api.types.is_string_dtype(t) for t in shown.dtypes) and len(read.preview(rows=3)) == 3
+    # The sample can hold rows the parse did not keep: they are numbered on from the last row kept, or from row 2.
+    kept_two = replace(read, table=replace(read.table, cells=read.table.cells.iloc[:2]))
+    assert list(kept_two.preview(rows=4).index) == [2, 3, 4, 5]
+    none_kept = replace(read, table=replace(read.table, cells=read.table.cells.iloc[:0]))
+    assert list(none_kept.preview(rows=2).index) == [2, 3]
+
+
+def test_a_file_on_disk_is_read_with_the_encoding_sheet_progress_and_options_given(tmp_path, catalogue):
+    from sse_dash.ingest import ingest_path
+
+    path = tmp_path / "register.csv"
+    path.write_bytes(f"{REGION_HEADER}A,SEN,2020,cooperative,member_shares,100,XOF,Sénégal\n".encode("cp1252"))
+    said = []
+    told = ingest_path(str(path), encoding="mac_roman", catalogue=catalogue, progress=lambda f, m: said.append((f, m)))
+    assert told.report.encoding == "mac-roman" and told.report.filename == str(path)
+    assert list(told.frame["region"].astype(str)) == ["SÈnÈgal"]  # é is byte 0xE9, which Mac Roman reads as È
+    assert said[0] == (0.05, "Checking the file") and said[-1] == (1.0, "Done")  # the read's steps and the check's
+    assert (0.85, "Validating") in said
+    found = ingest_path(str(path), kind="usage", catalogue=pd.DataFrame({"instrument_id": ["public_grant"]}))
+    assert found.report.encoding == "cp1252" and list(found.frame["region"].astype(str)) == []
+    assert problems_by_row(found) == {(2, "instrument_id", "unknown_instrument")}  # the catalogue given is used
+
+    book = openpyxl.Workbook()
+    book.active.title = "Notes"
+    book.active.append(["Read me first"])
+    data = book.create_sheet("Usage")
+    data.append(USAGE_HEADER.split(","))
+    data.append(["A", "KEN", 2021, "cooperative", "member_shares", 5, "KES"])
+    workbook = tmp_path / "register.xlsx"
+    book.save(workbook)
+    second = ingest_path(str(workbook), sheet="Usage", catalogue=catalogue)
+    assert (second.report.sheet, second.report.source_format, second.report.filename) == (
+        "Usage",
+        "xlsx",
+        str(workbook),
+    )
+    assert second.report.valid and list(second.frame["org_id"]) == ["A"]
+    assert ingest_path(str(workbook)).report.sheet == "Notes"
+
+
+def test_line_breaks_inside_quoted_cells_are_kept_as_written_by_either_parse():
+    from sse_dash.ingest import read_table
+
+    data = b'org_id,notes\nA,"one\r\ntwo"\nB,x\nC,"three\rfour"\n'
+    fast = read_table(data, filename="a.csv")
+    assert fast.table.text(1).tolist() == ["one\r\ntwo", "x", "three\rfour"] and not fast.problems
+    # A row with too many cells sends the file through the forgiving parse; blank cells past the last column do not.
+    forgiving = read_table(data + b"D,y,extra\nE,z,,\n", filename="b.csv")
+    assert forgiving.table.text(1).tolist()[:3] == ["one\r\ntwo", "x", "three\rfour"]
+    assert forgiving.table.text(1).tolist()[4] == "z"
+    assert [(p.code, p.row) for p in forgiving.problems] == [("too_many_cells", 5)]
+
+
+def test_a_file_of_old_mac_line_ends_longer_than_the_sample_is_read_whole():
+    from sse_dash.ingest import read_table
+
+    rows = "".join(f"ORG-{i},KEN,2021,cooperative,sacco_cu_loan,{i},KES\r" for i in range(40_000))
+    data = f"{USAGE_HEADER}\r{rows}".encode()
+    assert len(data) > 2 * (1 << 20)  # the header's end is found in the first megabyte's bare CRs
+    read = read_table(data, filename="mac.csv")
+    assert not read.problems and len(read.table.cells) == 40_000
+    assert read.table.cells.index[-1] == 40_001

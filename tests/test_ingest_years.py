@@ -5,6 +5,7 @@ the cells by hand."""
 from __future__ import annotations
 
 import pandas as pd
+import pytest
 
 from sse_dash.ingest import coerce_field
 from sse_dash.schema import FIELDS
@@ -87,3 +88,35 @@ def test_the_solar_hijri_note_says_how_each_year_was_read_word_for_word():
         "Check that each row's year is in the calendar you meant."
     )
     assert "(year + 621: 1300 -> 1921)" in solar_hijri_notes(1, 1, "Year", 1300)[0]
+
+
+@pytest.mark.parametrize(
+    ("text", "year"),
+    [
+        ("1399", 2020),
+        ("۱۳۹۹", 2020),
+        ("۱۳۹۹٫۰", 2020),  # Persian digits with the Arabic decimal mark
+        ("1300", 1921),  # the first year read as Solar Hijri
+        ("1499", 2120),  # the last
+        ("1899", 1899),
+        ("2020", 2020),
+        ("FY 2019/20", 2019),
+        ("12345", None),
+        ("no year", None),
+    ],
+)
+def test_the_year_a_cell_holds_is_read_as_the_ingest_stores_it(text, year):
+    from sse_dash.ingest.coerce import gregorian_year_in_text
+
+    assert gregorian_year_in_text(text) == year
+
+
+def test_an_unreadable_year_is_named_in_its_problem_with_its_field():
+    raw = pd.Series(["2020", "next year"], index=[2, 3], dtype="str")
+    coerced = coerce_field(raw, YEAR, "Année", "usage", ".", None)
+    frames = [listed.frame(listed.rows) for listed in coerced.problems]
+    frame = pd.concat([f for f in frames if not f.empty], ignore_index=True)
+    assert frame[["row", "column", "field", "value", "code"]].values.tolist() == [
+        [3, "Année", "year", "next year", "invalid_year"]
+    ]
+    assert "'next year'" in frame["message"].iloc[0]

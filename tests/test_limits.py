@@ -130,6 +130,23 @@ def test_a_cell_over_the_length_limit_leaves_its_row_out_with_a_reason(catalogue
     assert list(result.frame["org_id"]) == ["ORG-0", "ORG-2"]
 
 
+def test_every_text_column_is_held_to_the_cell_limit_and_a_cell_at_the_limit_is_kept(catalogue):
+    # The limit is 13 characters: the header 'instrument_id' and row 3's org_id have exactly 13, row 5's note, in
+    # the last column, has 14. The amounts before it are typed as numbers by the parser.
+    data = (
+        f"{HEADER},notes\n"
+        "ORG-0,KEN,2021,coop,sacco_cu_loan,1,KES,ab\n"
+        "ORG-1xxxxxxxx,KEN,2021,coop,sacco_cu_loan,2,KES,ab\n"
+        "ORG-2,KEN,2021,coop,sacco_cu_loan,3,KES,ab\n"
+        "ORG-3,KEN,2021,coop,sacco_cu_loan,4,KES,abcdefghijklmn\n"
+    ).encode()
+    read = ingest.read_table(data, limits=Limits(max_cell_chars=13))
+    result = ingest.ingest_table(read, kind="usage", catalogue=catalogue)
+    long = result.report.problems[result.report.problems["code"] == "cell_too_long"]
+    assert list(zip(long["row"], long["column"], strict=True)) == [(5, "notes")]
+    assert list(result.frame["org_id"]) == ["ORG-0", "ORG-1xxxxxxxx", "ORG-2"]
+
+
 def test_preview_cuts_long_cells_but_the_data_keeps_them():
     data = usage_csv(2, note="n" * 1_000)
     read = ingest.read_table(data)

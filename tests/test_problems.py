@@ -284,3 +284,31 @@ def test_numbers_are_written_in_the_language_of_the_run_and_as_before_in_english
     assert render("negative_value", {"quoted": "'-5'", "name": "amount", "minimum": 0.5})[1].startswith(
         "'Amount' must be 0.5 or more"
     )
+
+
+def test_records_and_frames_of_problems_make_one_frame_sorted_by_row_then_column():
+    from sse_dash.ingest.problems import problem_frame, records_frame
+
+    def bad(row, column, value):
+        return Problem.of(
+            ProblemCode.INVALID_NUMBER,
+            {"quoted": repr(value)},
+            template="invalid_number.point",
+            row=row,
+            column=column,
+            value=value,
+        )
+
+    empty = records_frame([])
+    given = [bad(5, "amount", "x"), empty, bad(3, "year", "y"), records_frame([bad(3, "amount", "z")]), empty]
+    given += [bad(2, "amount", "w"), bad(4, "amount", "v")]
+    frame = problem_frame(given)
+    assert list(zip(frame["row"], frame["column"], frame["value"], strict=True)) == [
+        (2, "amount", "w"),
+        (3, "amount", "z"),
+        (3, "year", "y"),
+        (4, "amount", "v"),
+        (5, "amount", "x"),
+    ]
+    assert problem_frame([]).empty and problem_frame([empty, empty]).empty
+    assert list(problem_frame([records_frame([bad(7, "amount", "u")])])["row"]) == [7]
