@@ -815,3 +815,34 @@ def test_a_file_of_old_mac_line_ends_longer_than_the_sample_is_read_whole():
     read = read_table(data, filename="mac.csv")
     assert not read.problems and len(read.table.cells) == 40_000
     assert read.table.cells.index[-1] == 40_001
+
+
+def test_the_kind_is_the_one_whose_required_columns_are_best_covered_from_half_of_them():
+    usage = ["org_id", "country", "year", "sse_type", "instrument_id", "amount", "currency"]
+    assert detect_kind(usage) == ("usage", 1.0)
+    assert detect_kind(usage[:4]) == ("usage", 4 / 7)
+    assert detect_kind(usage[:3]) == (None, 3 / 7)
+    instruments = [f.name for f in INSTRUMENT_FIELDS if f.required]
+    assert len(instruments) == 22
+    assert detect_kind(instruments[:11]) == ("instruments", 0.5)  # half is enough
+    assert detect_kind(instruments[:10]) == (None, 10 / 22)
+    # Four of seven for usage and for figures alike: the tie goes to usage, the first kind.
+    assert detect_kind(["year", "org_id", "country", "amount", "indicator", "geography", "value"]) == ("usage", 4 / 7)
+    assert detect_kind(["year", "org_id", "country", "indicator", "geography", "value", "unit"]) == ("figures", 5 / 7)
+
+
+def test_ingest_passes_the_file_name_and_progress_on_to_the_read():
+    data = f"{USAGE_HEADER}\nA,KEN,2021,cooperative,member_shares,5,KES\n".encode()
+    said = []
+    report = ingest(data, filename="register.csv", progress=lambda f, m: said.append((f, m))).report
+    assert report.filename == "register.csv" and report.valid
+    assert said[0] == (0.05, "Checking the file") and said[-1] == (1.0, "Done")
+
+
+def test_columns_without_a_name_are_kept_aside_and_named_by_their_letter():
+    data = f"{USAGE_HEADER},,\nA,KEN,2021,cooperative,member_shares,5,KES,x,y\n".encode()
+    report = ingest(data, filename="u.csv").report
+    assert report.valid and report.extra_columns == ["column H", "column I"]
+    assert report.warnings[0] == (
+        "These columns have the same name and are all kept aside: column H (no name), column I (no name)."
+    )

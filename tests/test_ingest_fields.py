@@ -4,6 +4,7 @@ required one named as missing."""
 from __future__ import annotations
 
 import pandas as pd
+import pytest
 
 from sse_dash.ingest import coerce_field
 from sse_dash.schema import FIELDS
@@ -26,3 +27,27 @@ def test_an_empty_cell_of_a_required_usage_text_column_is_a_missing_value_in_its
         (3, "missing_value", "Column A"),
         (4, "missing_value", "Column A"),
     ]
+
+
+@pytest.mark.parametrize(
+    "cells",
+    [
+        ["b", "a", "b"],
+        [" b", "a ", "b"],
+        ["", "a", "a"],
+        ["a", None, "c"],
+        ["  ", "x", " x "],
+        [" b", "a "],
+        ["", ""],
+    ],
+)
+@pytest.mark.parametrize("dtype", ["str", "object"])
+def test_a_text_column_becomes_a_categorical_of_its_stripped_values_with_blank_cells_missing(cells, dtype):
+    from sse_dash.ingest.coerce import DistinctCache, text_categorical
+
+    raw = pd.Series(cells, index=range(2, 2 + len(cells)), dtype=dtype)
+    result = text_categorical(raw, DistinctCache())
+    expected = [None if c is None or not c.strip() else c.strip() for c in cells]
+    assert [None if pd.isna(v) else v for v in result] == expected
+    assert list(result.index) == list(raw.index)
+    assert sorted(result.cat.categories) == sorted({v for v in expected if v is not None})

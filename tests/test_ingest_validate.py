@@ -6,9 +6,10 @@ value outside the vocabulary, an empty required cell the coercion did not see) c
 
 import datetime as dt
 
+import numpy as np
 import pandas as pd
 
-from sse_dash.ingest import ingest, validate_frame
+from sse_dash.ingest import blank_rows, ingest, validate_frame
 from sse_dash.ingest.addresses import comparable, is_home_page
 from sse_dash.ingest.listing import report_problems
 
@@ -295,6 +296,10 @@ def test_rows_repeated_exactly_are_kept_with_a_warning_that_lists_them():
     assert [w for w in one.warnings if "earlier row" in w] == [
         "1 row repeats an earlier row exactly (row 4). It is kept; remove it if it was entered twice."
     ]
+    same = ingest("\n".join([USAGE_HEADER, rows[0], rows[0]]).encode()).report
+    assert [w for w in same.warnings if "earlier row" in w] == [
+        "1 row repeats an earlier row exactly (row 3). It is kept; remove it if it was entered twice."
+    ]
 
 
 def test_rows_alike_but_for_one_cell_are_not_repeats():
@@ -326,6 +331,21 @@ def test_rows_of_blank_cells_are_skipped_but_a_row_with_one_cell_filled_is_check
     assert report.rows == 3
 
 
+def test_blank_rows_of_a_table_as_read_are_those_whose_every_cell_is_missing_or_spaces():
+    cells = pd.DataFrame(
+        {0: ["", None, "x", "", None], 1: ["", "  ", "", "y", None], 2: [np.nan, np.nan, np.nan, np.nan, 0.0]},
+        index=[2, 3, 4, 5, 6],
+    )
+    assert blank_rows(cells).tolist() == [True, True, False, False, False]
+    nothing = blank_rows(pd.DataFrame(columns=[0, 1]))
+    assert nothing.dtype == bool and nothing.shape == (0,)
+
+
+def test_a_file_of_a_header_alone_has_no_rows():
+    report = ingest(f"{USAGE_HEADER}\n".encode()).report
+    assert report.rows == 0 and list(report.problems["code"]) == ["no_rows"]
+
+
 def test_a_file_of_one_column_is_told_which_required_columns_it_lacks():
     report = ingest(b"org_id\nA\n\nB\n", kind="usage").report
     assert list(report.problems["code"]) == ["missing_column"] * 6
@@ -338,8 +358,11 @@ def test_required_whole_numbers_and_true_or_false_are_plain_types_once_every_row
     assert frame["cost_level"].dtype == "int64" and list(frame["cost_level"]) == [1, 3]
     assert frame["repayable"].dtype == bool and list(frame["repayable"]) == [False, False]
     assert frame["requires_membership"].dtype == bool
-    usage = ingest(f"{USAGE_HEADER}\nA,KEN,2020,cooperative,x,1,KES\n".encode()).frame
-    assert usage["year"].dtype == "int64" and usage["amount"].dtype == "float64"
+    usage = ingest(
+        f"{USAGE_HEADER}\nA,KEN,2020,cooperative,x,1,KES\nB,KEN,FY 2021,cooperative,x,2,KES\n".encode()
+    ).frame
+    assert usage["year"].dtype == "int64" and list(usage["year"]) == [2020, 2021]
+    assert usage["amount"].dtype == "float64"
 
 
 def test_a_frame_missing_a_column_or_of_the_wrong_type_fails_the_whole_column():

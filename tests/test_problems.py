@@ -312,3 +312,31 @@ def test_records_and_frames_of_problems_make_one_frame_sorted_by_row_then_column
     ]
     assert problem_frame([]).empty and problem_frame([empty, empty]).empty
     assert list(problem_frame([records_frame([bad(7, "amount", "u")])])["row"]) == [7]
+
+
+@pytest.mark.parametrize(
+    ("value", "text"),
+    [
+        (None, ""),
+        (float("nan"), ""),
+        (2.0, "2"),
+        (1.5, "1.5"),
+        (0.1 + 0.2, "0.3"),
+        (1e20, "1e+20"),
+        (5, "5"),
+        ("7", "7"),
+    ],
+)
+def test_a_cell_is_written_as_text_without_a_trailing_point_zero(value, text):
+    from sse_dash.ingest.problems import cell_text
+
+    assert cell_text(value) == text
+
+
+def test_a_quoted_value_has_spaces_for_control_characters_and_is_cut_after_sixty_characters():
+    from sse_dash.ingest.problems import quoted
+
+    assert quoted("a\tb\nc\x7fd") == "'a b c d'"
+    assert quoted("x" * 60) == "'" + "x" * 60 + "'"
+    assert quoted("x" * 61) == "'" + "x" * 60 + "…'"
+    assert quoted("abcdef", limit=3) == "'abc…'" and quoted(12) == "'12'"
