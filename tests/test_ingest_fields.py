@@ -51,3 +51,43 @@ def test_a_text_column_becomes_a_categorical_of_its_stripped_values_with_blank_c
     assert [None if pd.isna(v) else v for v in result] == expected
     assert list(result.index) == list(raw.index)
     assert sorted(result.cat.categories) == sorted({v for v in expected if v is not None})
+
+
+def test_an_unknown_code_is_said_with_the_choices_or_the_hint_and_keeps_its_row_column_and_field():
+    from sse_dash.ingest.coerce import unknown_code_problem
+    from sse_dash.ingest.problems import ProblemCode
+    from sse_dash.schema import FIELDS
+
+    sse_type = next(f for f in FIELDS["usage"] if f.name == "sse_type")
+    country = next(f for f in FIELDS["usage"] if f.name == "country")
+    listed = unknown_code_problem(ProblemCode.NOT_IN_VOCABULARY, sse_type, "coopp", row=5, column="Type")
+    assert listed.record() == (
+        5,
+        "Type",
+        "sse_type",
+        "coopp",
+        "not_in_vocabulary",
+        "'coopp' is not a known value of 'SSE type'.",
+        "Use one of: cooperative, mutual, association, social_enterprise, foundation, informal_group.",
+    )
+    hinted = unknown_code_problem(ProblemCode.UNKNOWN_COUNTRY, country, "Keniya", "Did you mean 'Kenya'?")
+    assert hinted.record() == (
+        None,
+        None,
+        "country",
+        "Keniya",
+        "unknown_country",
+        "'Keniya' is not a known country.",
+        "Did you mean 'Kenya'? Use an ISO 3166 code such as KEN or ITA, or a country name.",
+    )
+    plain = unknown_code_problem(ProblemCode.UNKNOWN_COUNTRY, country, "Atlantis")
+    assert plain.suggestion == "Use an ISO 3166 code such as KEN or ITA, or a country name."
+
+
+def test_eastern_digits_are_written_as_western_ones_and_missing_cells_stay_missing():
+    from sse_dash.ingest.coerce import western_digits
+
+    raw = pd.Series(["۱۲٬۳۴۵٫۵", None, "7", "٣"], index=[2, 3, 4, 5], dtype="str")
+    result = western_digits(raw, ",")
+    assert [None if pd.isna(v) else v for v in result] == ["12345,5", None, "7", "3"]
+    assert list(result.index) == [2, 3, 4, 5]

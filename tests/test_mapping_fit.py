@@ -43,3 +43,20 @@ def test_a_blank_optional_column_stays_matched(catalogue):
     result = ingest(usage_csv("", ""), catalogue=catalogue)
     assert result.report.mapping["life_stage"] == "Stage"
     assert pd.isna(result.frame["life_stage"]).all()
+
+
+def test_the_share_of_known_values_counts_each_part_of_a_list_and_instruments_against_the_catalogue(catalogue):
+    from sse_dash.ingest.mapping import _share_known
+    from sse_dash.schema import FIELDS
+
+    def field(kind, name):
+        return next(f for f in FIELDS[kind] if f.name == name)
+
+    countries = field("instruments", "countries")
+    assert _share_known(pd.Series(["KEN; UGA", " FRA ", "", None]), countries, None) is None  # every part known
+    assert _share_known(pd.Series(["KEN; Atlantis", "FRA"]), countries, None) == (1, 2, "KEN; Atlantis")
+    stage = field("usage", "life_stage")  # one value per cell: a list is not a life stage
+    assert _share_known(pd.Series(["growth", "start_up; growth"]), stage, None) == (1, 2, "start_up; growth")
+    instrument = field("figures", "instrument_id")
+    assert _share_known(pd.Series(["member_shares", "zzz"]), instrument, catalogue) == (1, 2, "zzz")
+    assert _share_known(pd.Series(["zzz"]), instrument, None) is None  # no catalogue: nothing to say
