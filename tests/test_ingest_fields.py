@@ -91,3 +91,15 @@ def test_eastern_digits_are_written_as_western_ones_and_missing_cells_stay_missi
     result = western_digits(raw, ",")
     assert [None if pd.isna(v) else v for v in result] == ["12345,5", None, "7", "3"]
     assert list(result.index) == [2, 3, 4, 5]
+
+
+def test_records_become_text_cells_padded_to_the_width_and_numbered_from_the_first_row():
+    from sse_dash.ingest.table import frame_from_records
+
+    frame = frame_from_records([["1", "0042", "x"], ["5"]], 3, 4)
+    assert frame.values.tolist() == [["1", "0042", "x"], ["5", "", ""]]
+    assert list(frame.columns) == [0, 1, 2] and list(frame.index) == [4, 5]
+    assert all(pd.api.types.is_string_dtype(t) and not pd.api.types.is_object_dtype(t) for t in frame.dtypes)
+    empty = frame_from_records([], 2, 2)
+    assert empty.empty and list(empty.columns) == [0, 1] and len(empty.index) == 0
+    assert all(pd.api.types.is_string_dtype(t) and not pd.api.types.is_object_dtype(t) for t in empty.dtypes)
