@@ -103,3 +103,34 @@ def test_records_become_text_cells_padded_to_the_width_and_numbered_from_the_fir
     empty = frame_from_records([], 2, 2)
     assert empty.empty and list(empty.columns) == [0, 1] and len(empty.index) == 0
     assert all(pd.api.types.is_string_dtype(t) and not pd.api.types.is_object_dtype(t) for t in empty.dtypes)
+
+
+@pytest.mark.parametrize(
+    ("kind", "path"),
+    [
+        ("usage", "SYNTHETIC_demo_usage.csv"),
+        ("figures", "figures.csv"),
+        ("instruments", "instruments.csv"),
+        ("sources", "sources.csv"),
+    ],
+)
+def test_an_optional_field_the_file_lacks_has_the_type_it_has_when_the_file_leaves_it_blank(kind, path):
+    from pathlib import Path
+
+    from sse_dash import datasets
+    from sse_dash.ingest import ingest
+    from sse_dash.schema import FIELDS
+
+    bundled = pd.read_csv(Path(__file__).parent.parent / "data" / path, dtype=str, keep_default_na=False).head(3)
+    required = [f.name for f in FIELDS[kind] if f.required]
+    optional = [f.name for f in FIELDS[kind] if not f.required]
+    options = {"kind": kind, "catalogue": datasets.load_catalogue()}
+    lacking = ingest(bundled[required].to_csv(index=False).encode(), **options)
+    blank = ingest(bundled[required].assign(**dict.fromkeys(optional, "")).to_csv(index=False).encode(), **options)
+    assert lacking.report.valid and blank.report.valid, lacking.report.problems.to_dict("records")
+    assert set(blank.report.mapping) >= set(optional)  # every blank column was matched to its field
+    for name in optional:
+        assert lacking.frame[name].isna().all(), name
+        assert lacking.frame[name].dtype == blank.frame[name].dtype, name
+        if isinstance(blank.frame[name].dtype, pd.CategoricalDtype):
+            assert list(lacking.frame[name].cat.categories) == list(blank.frame[name].cat.categories), name
