@@ -56,6 +56,24 @@ def test_years_out_of_range_name_their_column_and_field_and_say_whether_they_are
     assert report.valid_rows == 1
 
 
+def test_a_year_is_in_the_future_or_too_early_by_its_whole_number_not_by_four_of_its_digits():
+    """'3000' and '20261' were said to be before 1900, and '-2030' in the future: the code was chosen from a
+    four-digit year found in the text."""
+    data = (
+        f"{USAGE_HEADER}\n"
+        "A,KEN,3000,cooperative,x,1,KES\n"
+        "B,KEN,20261,cooperative,x,1,KES\n"
+        "C,KEN,-2030,cooperative,x,1,KES\n"
+        "D,KEN,۱۴۸۰,cooperative,x,1,KES\n"
+    ).encode()
+    assert records(ingest(data).report.problems, ("row", "code", "message")) == [
+        (2, "future_year", "'3000' is in the future."),
+        (3, "future_year", "'20261' is in the future."),
+        (4, "year_out_of_range", "'-2030' is before 1900."),
+        (5, "future_year", "'۱۴۸۰' is in the future."),  # Solar Hijri 1480 begins in 2101
+    ]
+
+
 def test_a_negative_amount_is_quoted_in_its_message():
     data = f"{USAGE_HEADER}\nA,KEN,2020,cooperative,x,-3,KES\n".encode()
     problems = ingest(data).report.problems

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -11,7 +12,14 @@ import pandera.pandas as pa
 
 from sse_dash.i18n import _, ngettext, number
 from sse_dash.ingest.addresses import comparable, is_home_page
-from sse_dash.ingest.coerce import gregorian_year_in_text, is_number_column, split_multi, unknown_code_problem
+from sse_dash.ingest.coerce import (
+    SOLAR_HIJRI_OFFSET,
+    SOLAR_HIJRI_YEARS,
+    gregorian_year_in_text,
+    is_number_column,
+    split_multi,
+    unknown_code_problem,
+)
 from sse_dash.ingest.listing import CellProblems, cell_problems
 from sse_dash.ingest.problems import (
     Problem,
@@ -45,7 +53,7 @@ def _check_problem(check: str, f: Field, value: str) -> Problem:
     params: dict[str, Any] = {"quoted": quoted(value), "name": f.name, "check": check}
     code = _CHECK_CODES.get(check, _OTHER_CHECK)
     if check == "year_out_of_range":
-        year = gregorian_year_in_text(value)
+        year = _year_written(value)
         future = year is not None and year > latest_year()
         code = ProblemCode.FUTURE_YEAR if future else ProblemCode.YEAR_OUT_OF_RANGE
         params |= {"latest": latest_year(), "earliest": EARLIEST_YEAR}
@@ -58,6 +66,16 @@ def _check_problem(check: str, f: Field, value: str) -> Problem:
     elif code is ProblemCode.MISSING_VALUE:
         params["fill_hint"] = f.fill_hint()
     return Problem.of(code, params, field=f.name, value=value)
+
+
+def _year_written(value: str) -> int | None:
+    """The year of a cell out of range: a whole number with its sign and all its digits ('3000', '-2030'), else the
+    year its text holds, as the ingest stores it (Solar Hijri years converted)."""
+    text = str(value).strip()
+    if re.fullmatch(r"[-+]?\d+", text, flags=re.ASCII):
+        year = int(text)
+        return year + SOLAR_HIJRI_OFFSET if SOLAR_HIJRI_YEARS[0] <= year <= SOLAR_HIJRI_YEARS[1] else year
+    return gregorian_year_in_text(value)
 
 
 def validate_frame(
