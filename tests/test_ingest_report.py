@@ -110,10 +110,10 @@ def test_the_report_as_json_names_each_problem_by_row_column_and_value():
 
 
 def test_a_problem_of_the_whole_file_has_no_row_column_value_or_field_in_json():
-    summary = ingest(b"org_id,amount\n", filename="u.csv", kind="usage").report.to_dict()
+    summary = ingest(b"", filename="u.csv").report.to_dict()
     assert summary["problems"], summary
     for problem in summary["problems"]:
-        assert (problem["row"], problem["value"]) == (None, None)
+        assert (problem["row"], problem["column"], problem["value"]) == (None, None, None)
         assert problem["message"] == problem["message"].strip() and problem["code"]
     assert sum(summary["problem_counts"].values()) == len(summary["problems"])
     assert summary["warnings"] == [] or all(isinstance(w, str) for w in summary["warnings"])
