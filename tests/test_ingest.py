@@ -138,19 +138,6 @@ def test_extra_columns_keep_their_cells_as_written_beside_the_valid_rows(catalog
     assert list(plain.extras.index) == list(plain.frame.index), "one row of extras per valid row, even with none"
 
 
-def test_a_source_the_sources_file_does_not_hold_is_named_by_its_row():
-    header = "indicator,geography,geo_level,year,value,unit,source_id"
-    data = (
-        f"{header}\nsse_employment,KEN,country,2020,1,persons,known\nsse_employment,UGA,country,2020,2,persons,nowhere\n"
-    ).encode()
-    result = ingest(data, kind="figures", source_ids=frozenset({"known"}))
-    assert problems_by_row(result) == {(3, "source_id", "unknown_source")}
-    assert "'nowhere'" in result.report.problems["message"].iloc[0]
-    assert list(result.frame["geography"]) == ["KEN"]
-    unchecked = ingest(data, kind="figures")  # no sources to check against: every source is taken as written
-    assert unchecked.report.valid and unchecked.report.valid_rows == 2
-
-
 def test_rows_left_out_are_not_called_duplicates_because_their_bad_cells_were_both_unreadable(catalogue):
     rows = [USAGE_HEADER, "A,KEN,2021,coop,subsidy,100,KES", "A,KEN,2021,coop,Subvention,100,KES"]
     report = ingest("\n".join(rows).encode(), catalogue=catalogue).report

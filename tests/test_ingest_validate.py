@@ -239,11 +239,13 @@ def test_a_sources_file_without_any_address_says_each_one_is_missing():
 def test_a_figure_naming_an_unknown_source_is_a_problem_of_its_source_column():
     data = f"{FIGURES_HEADER.replace('source_id', 'Source')}\n"
     data += "sse_employment,KEN,country,2020,1,persons,known\nsse_employment,UGA,country,2020,2,persons,nowhere\n"
-    report = ingest(data.encode(), kind="figures", source_ids=frozenset({"known"})).report
-    assert records(report.problems) == [
+    result = ingest(data.encode(), kind="figures", source_ids=frozenset({"known"}))
+    assert records(result.report.problems) == [
         (3, "Source", "source_id", "nowhere", "unknown_source", "'nowhere' names a source that is not in sources.csv."),
     ]
-    assert report.valid_rows == 1
+    assert result.report.valid_rows == 1 and list(result.frame["geography"]) == ["KEN"]
+    unchecked = ingest(data.encode(), kind="figures")  # no sources to check against: every source is taken as written
+    assert unchecked.report.valid and unchecked.report.valid_rows == 2
 
 
 def test_an_instrument_is_a_problem_when_one_of_its_sources_is_unknown():
