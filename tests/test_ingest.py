@@ -446,6 +446,58 @@ def test_numbers_read_missing_tokens_as_empty_and_suggest_the_files_decimal_mark
     assert "'lots'" in messages[5] and f"such as {example} " in messages[5]
 
 
+def test_an_upload_from_the_spool_size_is_spooled_whole_and_cleaned_once_its_process_ends(tmp_path, monkeypatch):
+    import subprocess
+    import sys
+    import tempfile
+    from pathlib import Path
+
+    from sse_dash import ingest
+
+    script = (
+        "import sys, tempfile; tempfile.tempdir = sys.argv[1]\n"
+        "from sse_dash.ingest.spool import SPOOL_BYTES, spooled\n"
+        "assert spooled(b'x' * (SPOOL_BYTES - 1)) is None\n"
+        "print(spooled(b'x' * SPOOL_BYTES))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script, str(tmp_path)], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    name = Path(done.stdout.strip())
+    folder = tmp_path / f"sse-dash-spool-{os.getuid()}"
+    assert name.parent == folder and name.read_bytes() == b"x" * ingest.SPOOL_BYTES  # kept after its process ends
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    assert ingest.clean_spool() == 1  # …until the next server cleans the spool
+    assert list(folder.iterdir()) == []
+
+
+def test_no_room_to_spool_an_upload_means_parsing_it_from_memory_and_leaving_no_file(tmp_path, monkeypatch):
+    import subprocess
+    import sys
+    import tempfile
+
+    from sse_dash.ingest import spool
+
+    # The disk is full: writing more than a few bytes fails (a file size limit, its signal ignored).
+    script = (
+        "import resource, signal, sys, tempfile; tempfile.tempdir = sys.argv[1]\n"
+        "signal.signal(signal.SIGXFSZ, signal.SIG_IGN)\n"
+        "from sse_dash.ingest.spool import SPOOL_BYTES, spool_dir, spooled\n"
+        "spool_dir()\n"
+        "resource.setrlimit(resource.RLIMIT_FSIZE, (1024, 1024))\n"
+        "print(spooled(b'x' * SPOOL_BYTES))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script, str(tmp_path)], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "None"
+    assert list((tmp_path / f"sse-dash-spool-{os.getuid()}").iterdir()) == []  # the half-written file is gone
+    # No spool folder can be made (a file stands where it would go): no file is ever made.
+    blocked = tmp_path / "not-a-folder"
+    blocked.write_text("")
+    monkeypatch.setattr(tempfile, "tempdir", str(blocked))
+    assert spool.spooled(b"x" * spool.SPOOL_BYTES) is None
+    spool.unlink(str(tmp_path / "gone.csv"))  # removing a file that is not there is quiet
+
+
 def test_the_spool_folder_is_private_and_one_per_user(tmp_path, monkeypatch):
     import stat
     import tempfile

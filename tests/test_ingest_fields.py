@@ -134,3 +134,35 @@ def test_an_optional_field_the_file_lacks_has_the_type_it_has_when_the_file_leav
         assert lacking.frame[name].dtype == blank.frame[name].dtype, name
         if isinstance(blank.frame[name].dtype, pd.CategoricalDtype):
             assert list(lacking.frame[name].cat.categories) == list(blank.frame[name].cat.categories), name
+
+
+@pytest.mark.parametrize("kind", ["usage", "figures", "instruments", "sources"])
+def test_every_field_lacking_from_a_file_would_be_typed_as_its_blank_cells(kind):
+    """Whatever its type, a field the file lacks is what the same field's blank cells coerce to.
+
+    Today every true/false, list and country field is required, so only a unit test reaches their branch; a
+    field made optional later must not change type between a file that lacks it and one that leaves it blank.
+    """
+    import dataclasses
+
+    from sse_dash import datasets
+    from sse_dash.ingest.coerce import coerce_field
+    from sse_dash.ingest.pipeline import _absent
+    from sse_dash.schema import FIELDS
+
+    index = pd.RangeIndex(4, 7, name="row")
+    for f in FIELDS[kind]:
+        optional = dataclasses.replace(f, required=False)
+        lacking = _absent(optional, kind, index)
+        blank = coerce_field(
+            pd.Series("", index=index, dtype="str"), optional, f.name, kind, ".", datasets.load_catalogue()
+        )
+        assert all(len(p.rows) == 0 for p in blank.problems), f.name  # blank cells are not problems here
+        assert list(lacking.index) == [4, 5, 6] and lacking.isna().all(), f.name
+        if f.dtype in ("multi", "countries"):  # lists: categories are the combinations seen, so none when blank
+            assert isinstance(lacking.dtype, pd.CategoricalDtype), f.name
+            assert isinstance(blank.values.dtype, pd.CategoricalDtype), f.name
+            continue
+        assert lacking.dtype == blank.values.dtype, (f.name, f.dtype, lacking.dtype, blank.values.dtype)
+        if isinstance(lacking.dtype, pd.CategoricalDtype):
+            assert list(lacking.cat.categories) == list(blank.values.cat.categories), f.name
