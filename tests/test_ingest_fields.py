@@ -3,6 +3,7 @@ required one named as missing."""
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -166,3 +167,83 @@ def test_every_field_lacking_from_a_file_would_be_typed_as_its_blank_cells(kind)
         assert lacking.dtype == blank.values.dtype, (f.name, f.dtype, lacking.dtype, blank.values.dtype)
         if isinstance(lacking.dtype, pd.CategoricalDtype):
             assert list(lacking.cat.categories) == list(blank.values.cat.categories), f.name
+
+
+def test_text_cells_are_stripped_with_blank_ones_missing_and_ids_are_text_whatever_the_column_held():
+    from sse_dash.ingest import coerce_field
+    from sse_dash.schema import FIELDS
+
+    note = next(f for f in FIELDS["figures"] if f.name == "note")
+    indicator = next(f for f in FIELDS["figures"] if f.name == "indicator")
+    index = pd.RangeIndex(2, 5)
+    cells = pd.Series(["  Census 2021 ", "", "   "], index=index, dtype="str")
+    for f in (note, indicator):
+        coerced = coerce_field(cells, f, "Column H", "figures", ".", None)
+        assert coerced.values.iloc[0] == "Census 2021" and coerced.values.iloc[1:].isna().all(), f.name
+        assert coerced.notes == [], f.name
+        # blank cells are missing: a problem only where the field is required
+        assert [(p.code, list(p.rows)) for p in coerced.problems] == ([] if f is note else [("missing_value", [3, 4])])
+    # Cells handed over as Python objects (not the reader's text): an id still comes out as text.
+    ids = coerce_field(pd.Series([" coop_share ", "", 7], dtype="object"), indicator, "Column B", "figures", ".", None)
+    assert pd.api.types.is_string_dtype(ids.values.dtype) and not pd.api.types.is_object_dtype(ids.values.dtype)
+    assert ids.values.iloc[0] == "coop_share" and pd.isna(ids.values.iloc[1])
+    # A column with nothing in it at all (no text to strip) stays empty, as text.
+    for f in (note, indicator):
+        empty = coerce_field(pd.Series([None, np.nan], index=[2, 3]), f, "Column H", "figures", ".", None)
+        assert empty.values.isna().all() and list(empty.values.index) == [2, 3], f.name
+        assert empty.problems == [] if f is note else [p.code for p in empty.problems] == ["missing_value"]
+        assert pd.api.types.is_string_dtype(empty.values.dtype), f.name
+        assert not pd.api.types.is_object_dtype(empty.values.dtype), f.name
+
+
+def test_a_typed_column_is_given_back_as_written_from_a_reread_or_else_from_its_values():
+    from sse_dash.ingest.table import CellTable
+
+    def table(reread=None):
+        rows = [2, 3, 4]
+        cells = pd.DataFrame({0: pd.Series([1.5, np.nan, 2.0], index=rows), 1: pd.Series(["a", "", "b"], index=rows)})
+        return CellTable(["amount", "name"], cells, reread)
+
+    text = table()
+    assert text.is_text(1) and text.text(1).tolist() == ["a", "", "b"]  # a column of text is already as written
+    fallback = table().text(0)  # no way to read it again: the typed values written back as text
+    assert fallback.tolist() == ["1.5", "", "2"] and list(fallback.index) == [2, 3, 4]
+    assert pd.api.types.is_string_dtype(fallback.dtype) and not pd.api.types.is_object_dtype(fallback.dtype)
+
+    asked = []
+
+    def as_written(positions):
+        asked.append(positions)
+        return pd.DataFrame({p: ["1,50", "", "2,00"] for p in positions}, dtype="str")
+
+    reread = table(as_written)
+    assert reread.text(0).tolist() == ["1,50", "", "2,00"] and list(reread.text(0).index) == [2, 3, 4]
+    assert asked == [[0]]  # read again once, for that column alone
+    for error in (ValueError, pd.errors.ParserError, UnicodeDecodeError, OverflowError):
+
+        def failing(positions, error=error):
+            if error is UnicodeDecodeError:
+                raise UnicodeDecodeError("utf-8", b"\xff", 0, 1, "invalid start byte")
+            raise error("the file changed")
+
+        assert table(failing).text(0).tolist() == ["1.5", "", "2"], error
+    short = table(lambda positions: pd.DataFrame({0: ["1,50"]}, dtype="str"))  # a reread that lost rows
+    assert short.text(0).tolist() == ["1.5", "", "2"]
+    empty = CellTable(["amount"], pd.DataFrame({0: pd.Series([], dtype="float64")}))
+    assert empty.text(0).tolist() == [] and pd.api.types.is_string_dtype(empty.text(0).dtype)
+
+
+def test_words_for_nothing_are_missing_numbers_but_text_as_written_in_a_required_text_field():
+    from sse_dash.ingest import coerce_field
+    from sse_dash.schema import FIELDS
+
+    unit = next(f for f in FIELDS["figures"] if f.name == "unit")
+    value = next(f for f in FIELDS["figures"] if f.name == "value")
+    assert unit.required and value.required
+    cells = pd.Series(["n/a", "-", " "], index=[2, 3, 4], dtype="str")
+    text = coerce_field(cells, unit, "Column F", "figures", ".", None)
+    assert text.values.tolist()[:2] == ["n/a", "-"]
+    assert [(p.code, list(p.rows)) for p in text.problems] == [("missing_value", [4])]  # only the blank cell
+    numbers = coerce_field(cells, value, "Column E", "figures", ".", None)
+    assert numbers.values.isna().all()
+    assert [(p.code, list(p.rows)) for p in numbers.problems if len(p.rows)] == [("missing_value", [2, 3, 4])]

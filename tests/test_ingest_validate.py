@@ -370,6 +370,10 @@ def test_a_file_of_one_column_is_told_which_required_columns_it_lacks():
     report = ingest(b"org_id\nA\n\nB\n", kind="usage").report
     assert list(report.problems["code"]) == ["missing_column"] * 6
     assert sorted(report.problems["field"]) == ["amount", "country", "currency", "instrument_id", "sse_type", "year"]
+    assert list(report.problems["column"]) == list(report.problems["field"])  # named by the header it should have
+    amount = report.problems.set_index("field").loc["amount"]
+    assert amount["message"] == "The required field 'Amount' has no column (its column is named 'amount')."
+    assert amount["suggestion"].startswith("Add a column named 'amount' (")  # no close header to suggest
 
 
 def test_required_whole_numbers_and_true_or_false_are_plain_types_once_every_row_has_them():

@@ -69,6 +69,18 @@ def test_one_year_taken_from_a_date_is_said_in_the_singular():
     assert coerced.notes == ["1 value in 'Column C' was a date or a label; the year was taken from it ('2019-06-30')."]
 
 
+def test_solar_hijri_years_taken_from_dates_are_said_in_both_notes_and_kept_as_written():
+    from sse_dash.ingest.coerce import solar_hijri_notes
+
+    coerced, _, values, problems = years(["1399", "1400/12/29"])
+    assert values == [2020, 2021] and problems == []
+    assert coerced.notes == [
+        "1 value in 'Column C' was a date or a label; the year was taken from it ('1400/12/29').",
+        *solar_hijri_notes(2, 2, "Column C", 1399),
+    ]
+    assert coerced.original.tolist() == [1399, 1400] and str(coerced.values.dtype) == "Int64"
+
+
 def test_the_solar_hijri_note_says_how_each_year_was_read_word_for_word():
     from sse_dash.ingest.coerce import solar_hijri_notes
 

@@ -237,5 +237,6 @@ def test_a_value_for_every_row_is_held_to_the_cell_limit(catalogue):
         problem["message"]
         == "The value given for every row of 'Notes' has 3,000,000 characters; the limit for a cell is 10,000."
     )
+    assert problem["column"] == "Notes (one value for every row)" and problem["value"] == "n" * 60 + "…"
     ok = ingest.ingest_table(read, kind="usage", catalogue=catalogue, constants={"notes": "n" * 10_000})
     assert ok.report.valid_rows == 3

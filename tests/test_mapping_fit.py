@@ -60,3 +60,37 @@ def test_the_share_of_known_values_counts_each_part_of_a_list_and_instruments_ag
     instrument = field("figures", "instrument_id")
     assert _share_known(pd.Series(["member_shares", "zzz"]), instrument, catalogue) == (1, 2, "zzz")
     assert _share_known(pd.Series(["zzz"]), instrument, None) is None  # no catalogue: nothing to say
+
+
+def test_the_note_on_a_column_kept_aside_says_how_many_values_were_known_word_for_word(catalogue):
+    one = ingest(usage_csv("Implementation", "Implementation"), catalogue=catalogue).report
+    assert "life_stage" not in one.mapping
+    assert [w for w in one.warnings if "was not used" in w] == [
+        "The column 'Stage' (column H) was not used as 'Life stage': 0 of its 1 different value is a known value of "
+        "'Life stage' (not 'Implementation', for one), so it was kept aside. Match it to 'Life stage' yourself if it "
+        "does hold them."
+    ]
+    # One known value of three is under half: kept aside, said in the plural (the first unknown value in order).
+    three = ingest(usage_csv("growth", "Planning", "Closing"), catalogue=catalogue).report
+    assert "life_stage" not in three.mapping
+    assert [w for w in three.warnings if "was not used" in w] == [
+        "The column 'Stage' (column H) was not used as 'Life stage': 1 of its 3 different values are known values "
+        "of 'Life stage' (not 'Closing', for one), so it was kept aside. Match it to 'Life stage' yourself if it "
+        "does hold them."
+    ]
+    # Exactly half is enough: the column is used, and its other value is a problem in its row.
+    half = ingest(usage_csv("growth", "Planning"), catalogue=catalogue).report
+    assert half.mapping["life_stage"] == "Stage" and not any("was not used" in w for w in half.warnings)
+    assert half.problems["code"].tolist() == ["not_in_vocabulary"]
+
+
+def test_each_optional_coded_field_is_checked_and_instruments_against_the_catalogue(catalogue):
+    header = "indicator,geography,geo_level,year,value,unit,source_id,qualifier,instrument"
+    rows = [
+        f"sse_employment,KEN,country,2020,{i},persons,src,{qualifier},{instrument}"
+        for i, (qualifier, instrument) in enumerate([("approx", "Loans"), ("", "Grants"), ("more_than", "Loans")])
+    ]
+    report = ingest("\n".join([header, *rows]).encode(), kind="figures", catalogue=catalogue).report
+    assert report.mapping["qualifier"] == "qualifier"  # fits: every value is a qualifier
+    assert "instrument_id" not in report.mapping and report.extra_columns == ["instrument"]  # checked after it
+    assert any("was not used as 'Instrument id'" in w and "0 of its 2 different values" in w for w in report.warnings)

@@ -3,6 +3,7 @@
 import io
 import json
 
+import numpy as np
 import pandas as pd
 import pytest
 from apptest_helpers import run_page, texts
@@ -142,3 +143,19 @@ def test_the_upload_page_says_how_many_are_shown_and_offers_the_full_list(monkey
     labels = [b.label for b in at.get("download_button")]
     assert "Download the problems (CSV)" in labels and "Download the full list of problems (CSV)" in labels
     assert "20 rows would be used" in texts(at)
+
+
+def test_problem_rows_are_kept_ascending_in_the_smallest_whole_number_type_that_holds_them():
+    from sse_dash.ingest.listing import compact_rows
+
+    largest = 2**31 - 1  # the last row an int32 holds
+    for rows, kept, dtype in [
+        ([2, 5, 9], [2, 5, 9], np.int32),
+        ([5, 3], [3, 5], np.int32),
+        ([4, 9, 7], [4, 7, 9], np.int32),  # out of order after the first row
+        ([largest], [largest], np.int32),
+        ([3, largest + 1], [3, largest + 1], np.int64),
+        ([], [], np.int64),
+    ]:
+        found = compact_rows(np.array(rows, dtype=np.int64))
+        assert found.tolist() == kept and found.dtype == dtype, rows
