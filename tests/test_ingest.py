@@ -370,6 +370,24 @@ def test_registers_numbering_their_organisations_map_to_org_id(header):
     assert match_columns(headers, "usage").positions["org_id"] == 0
 
 
+def test_an_exact_name_wins_over_a_synonym_and_the_synonym_column_is_kept_aside():
+    headers = ["org_id", "country", "year", "sse_type", "instrument_id", "value", "amount", "currency"]
+    match = match_columns(headers, "usage")
+    assert match.positions["amount"] == 6 and match.extras == [5]  # 'value' is a synonym of amount
+
+
+def test_a_column_the_user_chose_is_taken_by_no_other_field_and_skipped_choices_do_not_stop_the_others():
+    headers = ["org_id", "country", "year", "sse_type", "instrument_id", "Montant", "currency", "sector"]
+    match = match_columns(headers, "usage", {"life_stage": None, "amount": "Montant", "notes": "sector"})
+    assert match.positions["amount"] == 5 and match.positions["notes"] == 7
+    assert "sector" not in match.positions and match.extras == []
+    # A field given one value for every row takes no column, even one it names: that column is kept aside.
+    given = match_columns(headers, "usage", {"currency": "currency"}, constants={"currency": "KES"})
+    assert "currency" not in given.positions and given.extras == [6]
+    given = match_columns(headers, "usage", constants={"currency": "KES"})
+    assert "currency" not in given.positions and given.extras == [6]
+
+
 # Written from the survivors of the mutation check (docs/mutation.md, "ingest"): one column coerced at a time.
 
 INSTRUMENT_FIELD = {f.name: f for f in INSTRUMENT_FIELDS}

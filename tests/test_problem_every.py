@@ -52,3 +52,55 @@ def test_the_last_row_number_of_32_bits_still_fits_them():
 def test_no_problem_gives_an_empty_table_of_the_three_columns():
     _, every = report_problems([])
     assert list(every.columns) == ["row", "column", "code"] and len(every) == 0
+
+
+def test_of_two_problems_of_one_cell_the_first_found_is_kept_whether_a_record_or_many_cells():
+    def missing(row):
+        return Problem.of(
+            ProblemCode.MISSING_VALUE, {"name": "year", "fill_hint": ""}, row=row, column="Année", field="year"
+        )
+
+    for found, kept in [
+        ([missing(3), bad_cells([3, 5])], ["missing_value", "invalid_year"]),
+        ([bad_cells([3, 5]), missing(3)], ["invalid_year", "invalid_year"]),
+        ([missing(3), bad_cells([3, 5]), missing(5)], ["missing_value", "invalid_year"]),
+    ]:
+        listed, every = report_problems(found)
+        assert every["row"].tolist() == [3, 5] and every["code"].astype(str).tolist() == kept
+        assert listed["row"].tolist() == [3, 5] and listed["code"].astype(str).tolist() == kept
+        assert list(listed.columns) == list(report_problems([missing(4)])[0].columns)  # the columns of a report
+    # Without the check of one problem per cell, every one is kept, in the order found within a cell.
+    listed, every = report_problems([missing(3), bad_cells([3])], dedupe=False)
+    assert every["code"].astype(str).tolist() == ["missing_value", "invalid_year"]
+
+
+def test_one_problem_per_cell_and_per_row_is_kept_across_runs_of_records_and_cells():
+    def missing(row):
+        return Problem.of(
+            ProblemCode.MISSING_VALUE, {"name": "year", "fill_hint": ""}, row=row, column="Année", field="year"
+        )
+
+    def too_many(row, width):
+        params = {"row": row, "width": width, "header_width": 8, "delimiter": "comma"}
+        return Problem.of(ProblemCode.TOO_MANY_CELLS, params, row=row)
+
+    found = [
+        Problem.of(ProblemCode.EMPTY_FILE, {"sheet": "x"}),  # of the file: no row, no field
+        Problem.of(ProblemCode.MISSING_COLUMN, {"name": "year", "fill_hint": ""}, column="Année", field="year"),
+        too_many(4, 9),
+        missing(3),
+        bad_cells([3, 5]),  # row 3 is already missing: only row 5 is kept
+        too_many(4, 10),  # row 4 already has a problem of its own
+        missing(5),
+        too_many(5, 11),
+    ]
+    listed, every = report_problems(found)
+    assert every.astype(object).where(every.notna(), None).values.tolist() == [
+        [None, None, "empty_file"],
+        [None, "Année", "missing_column"],
+        [3, "Année", "missing_value"],
+        [4, None, "too_many_cells"],
+        [5, None, "too_many_cells"],
+        [5, "Année", "invalid_year"],
+    ]
+    assert listed["message"][3] == "Row 4 has 9 cells but the header has 8."  # the first found of its row

@@ -86,7 +86,6 @@ Found = Problem | pd.DataFrame | CellProblems
 class _Unit:
     """Problems of one column (or of no column) from one item, in the order found; `kept` after `_first_per_cell`."""
 
-    position: int
     column: str | None
     cells: CellProblems | None = None
     records: pd.DataFrame | None = None
@@ -106,7 +105,7 @@ def _units(found: Iterable[Found]) -> list[_Unit]:
 
     def add_frame(frame: pd.DataFrame) -> None:
         for column, part in frame.groupby("column", dropna=False, sort=False):
-            units.append(_Unit(len(units), None if pd.isna(column) else str(column), records=part))
+            units.append(_Unit(None if pd.isna(column) else str(column), records=part))
 
     for item in found:
         if not isinstance(item, Problem) and records:
@@ -114,7 +113,7 @@ def _units(found: Iterable[Found]) -> list[_Unit]:
             records = []
         if isinstance(item, CellProblems):
             if len(item.rows):
-                units.append(_Unit(len(units), item.column, cells=item))
+                units.append(_Unit(item.column, cells=item))
         elif isinstance(item, pd.DataFrame):
             if not item.empty:
                 add_frame(item[PROBLEM_COLUMNS].reset_index(drop=True))
