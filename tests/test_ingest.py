@@ -903,3 +903,74 @@ def test_columns_without_a_name_are_kept_aside_and_named_by_their_letter():
     assert report.warnings[0] == (
         "These columns have the same name and are all kept aside: column H (no name), column I (no name)."
     )
+
+
+# Written from the survivors of the mutation check of `ingest_table` (docs/mutation.md, "ingest", seventh session).
+
+
+def test_columns_kept_aside_are_said_in_the_singular_and_the_plural_and_listed_up_to_eight(catalogue):
+    row = "A,KEN,2020,cooperative,member_shares,1,KES"
+
+    def kept_aside(extra):
+        header = ",".join([USAGE_HEADER, *extra])
+        data = f"{header}\n{row}{',x' * len(extra)}\n".encode()
+        return [w for w in ingest(data, catalogue=catalogue).report.warnings if "kept aside" in w]
+
+    assert kept_aside(["Colour"]) == ["A column not used by the dashboard was kept aside: Colour."]
+    eight = [f"x{i}" for i in range(1, 9)]
+    assert kept_aside(eight) == [f"Columns not used by the dashboard were kept aside: {', '.join(eight)}."]
+    assert kept_aside([*eight, "x9"]) == [f"Columns not used by the dashboard were kept aside: {', '.join(eight)} …."]
+    assert kept_aside([]) == []
+
+
+def test_a_file_of_no_known_kind_is_told_its_header_and_every_kind_s_required_columns():
+    from sse_dash.schema import KINDS, required_names
+
+    headers = [f"h{i}" for i in range(1, 14)]
+    report = ingest((",".join(headers) + "\n" + ",".join("1" * 13) + "\n").encode()).report
+    expected = "; ".join(f"{k}: {', '.join(required_names(k))}" for k in KINDS)
+    assert report.problems["message"].tolist() == [
+        f"Could not tell which kind of file this is from its header ({', '.join(headers[:12])}). "
+        f"The required columns are: {expected}."
+    ]
+    assert "usage: org_id, country, year, sse_type, instrument_id, amount, currency; figures: " in expected
+    unknown = ingest(b"org_id\nA\n", kind="ledger").report.problems
+    assert unknown["message"].tolist() == ["Unknown kind 'ledger'."]
+    assert unknown["suggestion"].tolist() == [f"Use one of: {', '.join(KINDS)}."]
+    assert ", ".join(KINDS) == "usage, figures, instruments, sources"
+
+
+def test_a_file_that_fails_its_columns_lists_every_problem_up_to_the_limit_and_leaves_the_read_untouched(catalogue):
+    from sse_dash import ingest as ingest_package
+    from sse_dash.limits import Limits
+
+    long = "y" * 30
+    data = f"Sales register\norg_id,country,year,Colour\nA,KEN,2020,x\nB,{long},2021,{long}\nC,KEN,2022,x,more\n"
+    read = ingest_package.read_table(data.encode(), limits=Limits(max_cell_chars=20))
+    before = list(read.report.warnings)
+    assert before  # the title row above the header is said
+    first = ingest_package.ingest_table(read, kind="usage", catalogue=catalogue, listed_per_kind=2)
+    again = ingest_package.ingest_table(read, kind="usage", catalogue=catalogue, listed_per_kind=2)
+    assert read.report.warnings == before and again.report.warnings == first.report.warnings
+    assert any("kept aside: Colour" in w for w in first.report.warnings)
+    report = first.report
+    assert report.counts_by_code()["missing_column"] == 4 and len(report.every_problem) == 7
+    assert report.problems["code"].tolist().count("missing_column") == 2  # two of each code listed
+    # Every problem of the read is listed, even two of one row.
+    listed = report.problems[report.problems["code"] != "missing_column"]
+    assert listed[["row", "column", "code"]].values.tolist() == [
+        [4, "Colour", "cell_too_long"],
+        [4, "country", "cell_too_long"],
+        [5, None, "too_many_cells"],
+    ]
+    assert first.frame.empty and first.extras.empty and list(first.extras.columns) == []
+
+
+def test_a_value_for_every_row_takes_the_place_of_its_column_and_blank_values_are_no_value(catalogue):
+    data = f"{USAGE_HEADER}\nA,KEN,2020,cooperative,member_shares,1,EUR\n".encode()
+    given = ingest(data, catalogue=catalogue, constants={"currency": "KES"})
+    assert given.frame["currency"].astype(str).tolist() == ["KES"] and given.report.extra_columns == ["currency"]
+    assert given.extras["currency"].tolist() == ["EUR"]  # the column the value replaces, kept aside as written
+    blank = ingest(data, catalogue=catalogue, constants={"currency": "  ", "life_stage": None})
+    assert blank.report.constants == {} and blank.report.mapping["currency"] == "currency"
+    assert blank.frame["currency"].astype(str).tolist() == ["EUR"]

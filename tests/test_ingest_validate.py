@@ -157,6 +157,10 @@ def test_more_than_eight_skipped_rows_list_the_first_eight_and_count_the_rest():
     assert blank_rows_warning(11) == ["11 empty rows were skipped (rows 3, 4, 5, 6, 7, 8, 9, 10 and 3 more)."]
 
 
+def test_one_skipped_row_is_said_in_the_singular():
+    assert blank_rows_warning(1) == ["1 empty row was skipped (row 3)."]
+
+
 # --- source addresses -----------------------------------------------------------------------------------------
 
 
