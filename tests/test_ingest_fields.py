@@ -247,3 +247,22 @@ def test_words_for_nothing_are_missing_numbers_but_text_as_written_in_a_required
     numbers = coerce_field(cells, value, "Column E", "figures", ".", None)
     assert numbers.values.isna().all()
     assert [(p.code, list(p.rows)) for p in numbers.problems if len(p.rows)] == [("missing_value", [2, 3, 4])]
+
+
+@pytest.mark.parametrize(
+    ("records", "header"),
+    [
+        ([["Title"], ["org_id", "country"]], 1),  # a title, then a header of two names
+        ([["org_id", "country"], ["A", "KEN", "x", "y", "z"]], 0),  # two names are a header, however wide below
+        ([["Title"], [""], ["Exported", "2024"], ["a", "b", "c", "d", "e"]], 3),  # the first row filling 60 %
+        ([["Title"], ["a", "b", "c", "", ""], ["v", "w", "x", "y", "z"]], 1),  # 3 of 5 is 60 %
+        ([["Title"], ["note"]], 0),  # nothing fills two cells: no header to find
+        ([], 0),
+        ([["Title"]] * 12 + [["org_id", "country"]], 0),  # only the first twelve rows are looked at
+        ([["Title"]] * 11 + [["org_id", "country"]], 11),
+    ],
+)
+def test_the_header_is_the_first_row_filling_most_columns_below_a_title(records, header):
+    from sse_dash.ingest.table import header_position
+
+    assert header_position(records) == header

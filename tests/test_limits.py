@@ -228,6 +228,28 @@ def test_a_column_name_over_the_cell_limit_refuses_the_file():
     assert not ingest.read_table(data, limits=Limits(max_cell_chars=5_000)).problems_are_fatal
 
 
+def test_a_column_name_over_the_cell_limit_is_named_by_the_row_the_header_is_on():
+    long = "a" * 50
+    bounds = Limits(max_cell_chars=20)
+    for data, row in [
+        (f"org_id,{long},year\nA,KEN,2020\n", 1),
+        (f"Sales register\norg_id,{long},year\nA,KEN,2020\n", 2),  # below a title
+        (f"Sales register\n\norg_id,{long},year\nA,KEN,2020\nB,KEN,2021,x,y\n", 3),  # and the forgiving parse
+    ]:
+        problems = ingest.read_table(data.encode(), limits=bounds).problems
+        assert [(p.code, p.row, p.column) for p in problems if p.code == "header_too_long"] == [
+            ("header_too_long", row, "column B")
+        ], data
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    for record in (["Sales register"], [], ["org_id", long, "year"], ["A", "KEN", 2020]):
+        sheet.append(record)
+    saved = io.BytesIO()
+    workbook.save(saved)
+    problems = ingest.read_table(saved.getvalue(), filename="register.xlsx", limits=bounds).problems
+    assert [(p.code, p.row) for p in problems] == [("header_too_long", 3)]
+
+
 def test_a_value_for_every_row_is_held_to_the_cell_limit(catalogue):
     read = ingest.read_table(usage_csv(3), limits=Limits(max_cell_chars=10_000))
     result = ingest.ingest_table(read, kind="usage", catalogue=catalogue, constants={"notes": "n" * 3_000_000})

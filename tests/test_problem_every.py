@@ -104,3 +104,47 @@ def test_one_problem_per_cell_and_per_row_is_kept_across_runs_of_records_and_cel
         [5, "Année", "invalid_year"],
     ]
     assert listed["message"][3] == "Row 4 has 9 cells but the header has 8."  # the first found of its row
+
+
+def test_frames_of_problems_become_one_report_table_sorted_by_row_then_column_with_blank_suggestions_empty():
+    from sse_dash.ingest.problems import PROBLEM_COLUMNS, sorted_problems
+
+    def frame(rows, column, code, suggestion, index):
+        return pd.DataFrame(
+            {
+                "row": rows,
+                "column": column,
+                "field": None,
+                "value": "x",
+                "code": code,
+                "message": pd.Series([f"{code} {r}" for r in rows], dtype="object", index=index),
+                "suggestion": suggestion,
+                "extra": 1,  # not a column of the report
+            },
+            index=index,
+        )
+
+    found = sorted_problems(
+        [
+            frame([5, 3], "B", "invalid_year", np.nan, [0, 1]),
+            frame([], "B", "none", "", []),
+            frame([3, None], "A", "missing_value", "Fill it in", [0, 1]),
+            frame([3], "A", "cell_too_long", "Shorten it", [7]),
+        ]
+    )
+    assert list(found.columns) == PROBLEM_COLUMNS and list(found.index) == [0, 1, 2, 3, 4]
+    assert found[["row", "column", "code"]].astype(object).where(
+        found[["row", "column", "code"]].notna(), None
+    ).values.tolist() == [
+        [None, "A", "missing_value"],
+        [3, "A", "missing_value"],
+        [3, "A", "cell_too_long"],  # two problems of one cell stay in the order found
+        [3, "B", "invalid_year"],
+        [5, "B", "invalid_year"],
+    ]
+    assert found["suggestion"].tolist() == ["Fill it in", "Fill it in", "Shorten it", "", ""]
+    assert str(found["row"].dtype) == "Int64"
+    for name in ("message", "suggestion"):
+        assert pd.api.types.is_string_dtype(found[name].dtype) and not pd.api.types.is_object_dtype(found[name])
+    empty = sorted_problems([frame([], "B", "none", "", [])])
+    assert list(empty.columns) == PROBLEM_COLUMNS and len(empty) == 0 and str(empty["row"].dtype) == "Int64"

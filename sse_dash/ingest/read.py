@@ -227,7 +227,7 @@ def read_csv_table(
                 thousands,
             )
             report.encoding = sample.encoding
-            table = CellTable(header, cells, reread, rows[1:9])
+            table = CellTable(header, cells, reread, rows[1:9], skipped + 1)
             if spool:  # the temporary file goes when the table does (text columns are re-read from it)
                 weakref.finalize(table, unlink, spool)
             return table, []
@@ -260,7 +260,7 @@ def read_csv_table(
         )
         for row, width in too_wide
     ]
-    return CellTable(header, cells, None, rows[1:9]), problems
+    return CellTable(header, cells, None, rows[1:9], skipped + 1), problems
 
 
 def _replaced_bytes_note(cells: pd.DataFrame) -> str:
@@ -282,7 +282,7 @@ def _utf8_bytes(data: bytes | None, path: str | None, sample: sniff.Decoded) -> 
     return sniff.decode(raw, sample.encoding).text.encode("utf-8")
 
 
-def _header_problems(headers: list[str], limit: int | None) -> list[Problem]:
+def _header_problems(table: CellTable, limit: int | None) -> list[Problem]:
     """A problem for every column name longer than the cell limit: the file is refused (names are not cut)."""
     if limit is None:
         return []
@@ -290,11 +290,11 @@ def _header_problems(headers: list[str], limit: int | None) -> list[Problem]:
         Problem.of(
             ProblemCode.HEADER_TOO_LONG,
             {"letter": column_letter(position), "chars": len(header), "limit": limit},
-            row=1,
+            row=table.header_row,
             column=unnamed_column(position),
             value=header[:60] + "…",
         )
-        for position, header in enumerate(headers)
+        for position, header in enumerate(table.headers)
         if len(header) > limit
     ]
 
@@ -335,7 +335,7 @@ def read_excel_table(
     frame = frame_from_records(body, width, 2)
     frame.index = pd.Index(numbers[skipped + 1 :], dtype="int64")
     report.decimal = "."
-    return CellTable(header, frame, None, body[:8]), []
+    return CellTable(header, frame, None, body[:8], numbers[skipped]), []
 
 
 @dataclass
@@ -401,7 +401,7 @@ def read_table(
         table, problems = read_excel_table(data, report, sheet, bounds, progress)
     else:
         table, problems = read_csv_table(data, report, encoding, path, bounds, head)
-    long_names = _header_problems(table.headers, bounds.max_cell_chars) if table is not None else []
+    long_names = _header_problems(table, bounds.max_cell_chars) if table is not None else []
     if long_names:
         return ReadResult(None, report, problems + long_names, bounds)
     if table is not None and bounds.max_cell_chars is not None:

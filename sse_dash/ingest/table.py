@@ -27,6 +27,7 @@ class CellTable:
     cells: pd.DataFrame
     reread: Callable[[list[int]], pd.DataFrame] | None = None
     sample: list[list[str]] = field(default_factory=list)
+    header_row: int = 1  # the spreadsheet row of the header (below a title, 2 or more)
     _text: dict[int, pd.Series] = field(default_factory=dict, repr=False)
 
     def is_text(self, position: int) -> bool:
