@@ -266,3 +266,16 @@ def test_the_header_is_the_first_row_filling_most_columns_below_a_title(records,
     from sse_dash.ingest.table import header_position
 
     assert header_position(records) == header
+
+
+def test_the_fast_parse_makes_only_blank_cells_missing_and_rereads_columns_as_written():
+    from sse_dash.ingest.read import _fast_parse
+
+    data = b"country,amount,note\nNA,1,null\n,2,N/A\nNAN,,-\n"
+    frame, reread = _fast_parse(data, ["country", "amount", "note"], ",", 1, 2, "utf-8", ".", None)
+    assert list(frame.index) == [2, 3, 4]
+    assert [None if pd.isna(v) else v for v in frame[0]] == ["NA", None, "NAN"]  # NA is Namibia's code
+    assert [None if pd.isna(v) else v for v in frame[1]] == [1.0, 2.0, None]
+    assert frame[2].tolist() == ["null", "N/A", "-"]
+    text = reread([1])
+    assert text[1].tolist() == ["1", "2", ""] and list(text.index) == [2, 3, 4]
