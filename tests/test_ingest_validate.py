@@ -65,12 +65,18 @@ def test_a_year_is_in_the_future_or_too_early_by_its_whole_number_not_by_four_of
         "B,KEN,20261,cooperative,x,1,KES\n"
         "C,KEN,-2030,cooperative,x,1,KES\n"
         "D,KEN,۱۴۸۰,cooperative,x,1,KES\n"
+        "E,KEN,1450,cooperative,x,1,KES\n"
+        "F,KEN,1499,cooperative,x,1,KES\n"
+        "G,KEN,1500,cooperative,x,1,KES\n"
     ).encode()
     assert records(ingest(data).report.problems, ("row", "code", "message")) == [
         (2, "future_year", "'3000' is in the future."),
         (3, "future_year", "'20261' is in the future."),
         (4, "year_out_of_range", "'-2030' is before 1900."),
         (5, "future_year", "'۱۴۸۰' is in the future."),  # Solar Hijri 1480 begins in 2101
+        (6, "future_year", "'1450' is in the future."),  # written in Western digits: 2071
+        (7, "future_year", "'1499' is in the future."),  # the last year read as Solar Hijri: 2120
+        (8, "year_out_of_range", "'1500' is before 1900."),  # past them: a Gregorian year
     ]
 
 
@@ -414,3 +420,18 @@ def test_a_frame_missing_a_column_or_of_the_wrong_type_fails_the_whole_column():
         (pd.NA, None, "schema", "The amount column failed the check below_minimum."),
         (3, "year", "year_out_of_range", "'1800' is before 1900."),
     ]
+
+
+def test_a_blank_cell_of_a_required_text_column_is_a_missing_value_in_its_row():
+    data = f"{FIGURES_HEADER}\nsse_employment,KEN,country,2020,1,,src\nsse_employment,UGA,country,2020,2,persons,src\n"
+    report = ingest(data.encode(), kind="figures").report
+    assert records(report.problems, ("row", "column", "code")) == [(2, "unit", "missing_value")]
+    assert report.valid_rows == 1
+    # A large file's fast parse leaves blank cells missing, not empty text: they are missing values too.
+    from sse_dash.ingest import coerce_field
+    from sse_dash.schema import FIELDS
+
+    unit = next(f for f in FIELDS["figures"] if f.name == "unit")
+    cells = pd.Series(["persons", None, "%"], index=[2, 3, 4], dtype="str")
+    coerced = coerce_field(cells, unit, "unit", "figures", ".", None)
+    assert [(p.code, list(p.rows)) for p in coerced.problems] == [("missing_value", [3])]
