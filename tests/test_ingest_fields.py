@@ -279,3 +279,30 @@ def test_the_fast_parse_makes_only_blank_cells_missing_and_rereads_columns_as_wr
     assert frame[2].tolist() == ["null", "N/A", "-"]
     text = reread([1])
     assert text[1].tolist() == ["1", "2", ""] and list(text.index) == [2, 3, 4]
+
+
+def test_small_helpers_name_columns_fields_and_headers_as_the_report_does():
+    from sse_dash.ingest.coerce import DistinctCache, distinct_of, is_number_column
+    from sse_dash.ingest.mapping import normalise_header
+    from sse_dash.ingest.problems import field_word
+    from sse_dash.ingest.table import column_name
+
+    assert column_name(["org_id", ""], 0) == "org_id"
+    assert column_name(["org_id", ""], 1) == "column B"  # no name: its letter
+    assert column_name(["org_id", ""], 2) == "column C"  # past the header (a row with too many cells)
+    assert column_name(["org_id", ""], 3) == "column D"
+    assert field_word("org_id") == "Organisation id" and field_word("Colour") == "Colour"  # unknown: as given
+    assert normalise_header("\ufeff Montant (EUR) ") == "montant_eur"  # a byte order mark is not part of a name
+    assert [is_number_column(pd.Series(v)) for v in ([1, 2], [1.5], [True, False], ["1"])] == [
+        True,
+        True,
+        False,  # true/false cells are not numbers
+        False,
+    ]
+    # The cache answers for the very column it was given, never for another that got the same id.
+    cache = DistinctCache()
+    first = pd.Series(["a", "b", "a"])
+    assert cache.of(first).texts == ["a", "b"] and cache.of(first) is cache.of(first)
+    other = pd.Series(["x", "y", "z"])
+    cache._found[id(other)] = (first, distinct_of(first))  # a stale entry, as left by a column gone since
+    assert cache.of(other).texts == ["x", "y", "z"]
