@@ -306,3 +306,15 @@ def test_small_helpers_name_columns_fields_and_headers_as_the_report_does():
     other = pd.Series(["x", "y", "z"])
     cache._found[id(other)] = (first, distinct_of(first))  # a stale entry, as left by a column gone since
     assert cache.of(other).texts == ["x", "y", "z"]
+
+
+def test_the_first_records_are_read_as_written_with_the_lines_each_ends_on():
+    from sse_dash.ingest.table import leading_records
+
+    text = 'Title\r\n\r\nname,note\r\n"Coop\r\nA",2\r\n3,4\r\n'
+    assert leading_records(text, ",", 2) == ([["Title"], []], [1, 2])  # as many records as asked, no more
+    assert leading_records(text, ",", 12) == (
+        [["Title"], [], ["name", "note"], ["Coop\r\nA", "2"], ["3", "4"]],  # a quoted line break kept as written
+        [1, 2, 3, 5, 6],
+    )
+    assert leading_records("Title\ra,b\r1,2\r", ",", 12) == ([["Title"], ["a", "b"], ["1", "2"]], [1, 2, 3])

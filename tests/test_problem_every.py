@@ -7,7 +7,7 @@ import numpy as np
 import pandas as pd
 
 from sse_dash.ingest.listing import cell_problems, report_problems
-from sse_dash.ingest.problems import Problem, ProblemCode
+from sse_dash.ingest.problems import PROBLEM_COLUMNS, Problem, ProblemCode
 
 
 def bad_cells(rows, column="Année", code=ProblemCode.INVALID_YEAR):
@@ -68,7 +68,7 @@ def test_of_two_problems_of_one_cell_the_first_found_is_kept_whether_a_record_or
         listed, every = report_problems(found)
         assert every["row"].tolist() == [3, 5] and every["code"].astype(str).tolist() == kept
         assert listed["row"].tolist() == [3, 5] and listed["code"].astype(str).tolist() == kept
-        assert list(listed.columns) == list(report_problems([missing(4)])[0].columns)  # the columns of a report
+        assert list(listed.columns) == PROBLEM_COLUMNS and list(listed.index) == [0, 1]  # the columns of a report
     # Without the check of one problem per cell, every one is kept, in the order found within a cell.
     listed, every = report_problems([missing(3), bad_cells([3])], dedupe=False)
     assert every["code"].astype(str).tolist() == ["missing_value", "invalid_year"]
