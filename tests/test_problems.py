@@ -340,3 +340,17 @@ def test_a_quoted_value_has_spaces_for_control_characters_and_is_cut_after_sixty
     assert quoted("x" * 60) == "'" + "x" * 60 + "'"
     assert quoted("x" * 61) == "'" + "x" * 60 + "…'"
     assert quoted("abcdef", limit=3) == "'abc…'" and quoted(12) == "'12'"
+
+
+def test_the_message_formatter_localises_whole_numbers_and_format_specs_and_leaves_the_rest_to_str_format():
+    from sse_dash.ingest.problems import _FORMATTER
+
+    def persian(text, **values):
+        return in_language("fa", _FORMATTER.format, text, **values)
+
+    assert persian("{row}", row=1800) == "۱۸۰۰"  # a bare whole number: local digits, not grouped
+    assert persian("{share}", share=2.5) == "2.5"  # a bare fraction is written as str.format writes it
+    assert persian("{done}", done=True) == "True"  # true/false is not a number
+    assert persian("{name}", name="amount") == "amount"
+    assert _FORMATTER.format("{n:>4}", n=7) == "   7"  # a spec that is not a number format: str.format's
+    assert _FORMATTER.format("{n:,}", n=1234567) == "1,234,567"
