@@ -554,15 +554,16 @@ def test_a_file_of_a_header_alone_without_a_line_break_is_read_not_refused():
     assert read.table.cells.empty
 
 
-def test_a_header_that_goes_on_past_the_sample_is_refused_after_a_title_row_too():
+def test_a_header_that_goes_on_past_the_sample_is_refused_after_a_title_row_too(tmp_path):
     from sse_dash import sniff
     from sse_dash.ingest import read_table
 
     long_header = b"org_id,country," + b"c" * (sniff.SAMPLE_BYTES + 10) + b"\nA,KEN,1\n"
     for data in (long_header, b"Usage report 2021\n" + long_header):
-        read = read_table(data)
-        assert read.table is None and [p.code for p in read.problems] == ["header_too_long"]
-        assert "The first lines of the file are longer than 1 MB without a line break" in read.problems[0].message
+        (tmp_path / "long.csv").write_bytes(data)
+        for read in (read_table(data), read_table(path=str(tmp_path / "long.csv"))):  # the sample of a file too
+            assert read.table is None and [p.code for p in read.problems] == ["header_too_long"]
+            assert "The first lines of the file are longer than 1 MB without a line break" in read.problems[0].message
 
 
 def test_a_first_row_longer_than_the_sample_is_read_when_the_header_is_whole():
@@ -784,6 +785,16 @@ def test_stray_bytes_in_several_rows_are_named_row_by_row(catalogue):
         "3 rows hold characters that are not UTF-8, as the rest of the file is (rows 16002, 16003, 16005); they are "
         "shown as \ufffd. Correct them there, or save the file again as UTF-8."
     ]
+
+
+def test_a_utf8_file_with_a_row_too_wide_is_parsed_forgivingly_and_that_row_is_not_called_empty(catalogue):
+    data = (REGION_HEADER + senegal_rows(3) + "DEMO-X,SEN,2020,cooperative,member_shares,1,XOF,Thiès,extra\n").encode()
+    result = ingest(data, filename="wide.csv", kind="usage", catalogue=catalogue)
+    assert result.report.encoding == "utf-8" and result.report.warnings == []
+    assert result.report.problems["code"].tolist() == ["too_many_cells"] and result.report.valid_rows == 3
+    # The row with too many cells is not an empty row: it is read, and left out with its problem (3 + 1 = 4).
+    assert result.report.rows == 4 and result.report.every_problem["row"].tolist() == [5]
+    assert result.frame["region"].astype(str).tolist() == ["Sénégal"] * 3
 
 
 def test_a_file_that_is_plain_ascii_in_its_first_megabyte_is_still_read_in_the_encoding_its_rest_shows(catalogue):

@@ -318,3 +318,23 @@ def test_the_first_records_are_read_as_written_with_the_lines_each_ends_on():
         [1, 2, 3, 5, 6],
     )
     assert leading_records("Title\ra,b\r1,2\r", ",", 12) == ([["Title"], ["a", "b"], ["1", "2"]], [1, 2, 3])
+
+
+def test_two_long_columns_are_factorised_ahead_together_and_give_what_one_at_a_time_gives():
+    from sse_dash.ingest.coerce import DistinctCache, distinct_of
+
+    long_a = pd.Series(["x", "y", None] * 16_667, dtype="str")  # 50,001 rows
+    long_b = pd.Series([f"v{i % 7}" for i in range(50_001)], dtype="str")
+    limit = pd.Series(["z"] * 50_000, dtype="str")  # not longer than 50,000: left for later
+    short = pd.Series(["a", "b"], dtype="str")
+    cache = DistinctCache()
+    cache.factorize_in_parallel([long_a, short, limit, long_b])
+    ahead = {id(c) for c in (long_a, long_b, limit, short) if id(c) in cache._found}
+    assert ahead == {id(long_a), id(long_b)}
+    assert all(cache._found[id(c)][0] is c for c in (long_a, long_b))  # each kept with its own column
+    for column in (long_a, long_b):
+        found, alone = cache.of(column), distinct_of(column)
+        assert found.texts == alone.texts and (found.positions == alone.positions).all()
+    lone = DistinctCache()
+    lone.factorize_in_parallel([long_a, short])  # one long column: nothing to do two at a time
+    assert lone._found == {}

@@ -59,8 +59,8 @@ class RowCheck:
     read: ReadResult
     report: IngestReport  # its kind is known
     match: ColumnMatch
-    cells: pd.DataFrame  # the rows, blank ones left out
-    blank: np.ndarray  # which rows of the table were blank
+    cells: pd.DataFrame  # the rows, blank ones and those with too many cells left out
+    left_out: np.ndarray  # which rows of the table were left out
     constants: Mapping[str, str]
     catalogue: pd.DataFrame | None
     source_ids: frozenset[str] | None
@@ -70,9 +70,9 @@ class RowCheck:
     cache: DistinctCache = dataclasses.field(default_factory=DistinctCache)
 
     def column(self, position: int, as_text: bool) -> pd.Series:
-        """The cells of a column of the table, without the blank rows; as written when `as_text`."""
+        """The cells of a column of the table, without the rows left out; as written when `as_text`."""
         values = self.read.table.text(position) if as_text else self.read.table.cells[position]
-        return values[~self.blank] if self.blank.any() else values
+        return values[~self.left_out] if self.left_out.any() else values
 
 
 def ingest_table(
@@ -108,7 +108,11 @@ def ingest_table(
     if read.problems_are_fatal:
         return failed([])
     cells = read.table.cells
-    blank = blank_rows(cells)
+    # A row with too many cells is read as blank cells beside its problem: it is neither empty nor checked again.
+    wide = cells.index.isin(
+        [p.row for p in read.problems if isinstance(p, Problem) and p.code == ProblemCode.TOO_MANY_CELLS]
+    )
+    blank = blank_rows(cells) & ~wide
     report.rows = int(len(cells) - blank.sum())  # said also when a problem with the columns stops the check
     too_long = _long_constants(constants, read.limits.max_cell_chars)
     if too_long:
@@ -150,11 +154,13 @@ def ingest_table(
                 int(blank.sum()),
             ).format(count=number(int(blank.sum())), rows=listed(cells.index[blank]))
         )
-        cells = cells[~blank]
+    left_out = blank | wide
+    if left_out.any():
+        cells = cells[~left_out]
     if cells.empty:
         return failed([Problem.of(ProblemCode.NO_ROWS)])
     check = RowCheck(
-        read, report, match, cells, blank, constants, catalogue, source_ids, problems, progress, listed_per_kind
+        read, report, match, cells, left_out, constants, catalogue, source_ids, problems, progress, listed_per_kind
     )
     return _checked_rows(check)
 
