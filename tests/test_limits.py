@@ -262,3 +262,24 @@ def test_a_value_for_every_row_is_held_to_the_cell_limit(catalogue):
     assert problem["column"] == "Notes (one value for every row)" and problem["value"] == "n" * 60 + "…"
     ok = ingest.ingest_table(read, kind="usage", catalogue=catalogue, constants={"notes": "n" * 10_000})
     assert ok.report.valid_rows == 3
+
+
+def test_reading_says_its_steps_and_a_workbook_s_memory_is_counted_while_it_is_read_not_guessed_from_its_size():
+    from sse_dash import sniff
+
+    steps = []
+    read = ingest.read_table(b"org_id,country\nA,KEN\n", progress=lambda share, label: steps.append((share, label)))
+    assert steps == [(0.05, "Checking the file"), (0.1, "Reading the table")] and read.table is not None
+    workbook = openpyxl.Workbook()
+    for record in (["org_id", "country"], ["A", "KEN"]):
+        workbook.active.append(record)
+    saved = io.BytesIO()
+    workbook.save(saved)
+    small = Limits(max_memory_mb=0.01)  # less than 12 kB of CSV would need, more than two cells of a workbook
+    assert ingest.read_table(saved.getvalue(), filename="a.xlsx", limits=small).problems == []
+    csv = b"org_id,country\n" + b"A,KEN\n" * 2_000
+    assert [p.code for p in ingest.read_table(csv, limits=small).problems] == ["not_enough_memory"]
+    # A file blank in its first megabyte is not an empty file: what follows is read.
+    late = b"\n" * (sniff.SAMPLE_BYTES + 10) + b"org_id,country\nA,KEN\n"
+    assert "empty_file" not in [p.code for p in ingest.read_table(late).problems]
+    assert [p.code for p in ingest.read_table(b"\n" * 100).problems] == ["empty_file"]
