@@ -270,6 +270,7 @@ def test_reading_says_its_steps_and_a_workbook_s_memory_is_counted_while_it_is_r
     steps = []
     read = ingest.read_table(b"org_id,country\nA,KEN\n", progress=lambda share, label: steps.append((share, label)))
     assert steps == [(0.05, "Checking the file"), (0.1, "Reading the table")] and read.table is not None
+    assert read.report.columns == ["org_id", "country"]
     workbook = openpyxl.Workbook()
     for record in (["org_id", "country"], ["A", "KEN"]):
         workbook.active.append(record)
