@@ -821,6 +821,9 @@ def test_the_preview_shows_the_first_eight_rows_as_written_under_their_headers_b
     assert shown.loc[3].tolist() == ["5", "6", "", ""]  # a short row is filled with blanks
     assert shown.loc[4].tolist() == [long, f"{long}…", "9", "10"]  # cut only past the limit, and said to be
     assert all(pd.api.types.is_string_dtype(t) for t in shown.dtypes) and len(read.preview(rows=3)) == 3
+    assert len(read.preview(rows=20)) == 8  # the eight rows read for the preview, however many are asked
+    wide = read_table(("a,b\n" + "1,2,3\n" + "\n".join(f"{i},{i}" for i in range(12)) + "\n").encode())
+    assert wide.problems and len(wide.preview(rows=20)) == 8  # so too after the forgiving parse
     # The sample can hold rows the parse did not keep: they are numbered on from the last row kept, or from row 2.
     kept_two = replace(read, table=replace(read.table, cells=read.table.cells.iloc[:2]))
     assert list(kept_two.preview(rows=4).index) == [2, 3, 4, 5]
@@ -985,3 +988,21 @@ def test_a_value_for_every_row_takes_the_place_of_its_column_and_blank_values_ar
     blank = ingest(data, catalogue=catalogue, constants={"currency": "  ", "life_stage": None})
     assert blank.report.constants == {} and blank.report.mapping["currency"] == "currency"
     assert blank.frame["currency"].astype(str).tolist() == ["EUR"]
+
+
+def test_data_rows_ending_with_a_delimiter_or_a_first_row_too_wide_keep_every_value_in_its_column(catalogue):
+    """pandas' fast parser took the first column as the rows' index when the first data row was wider than the
+    header, and shifted every value one column left (org_id read as the country, and so on)."""
+    rows = ["A,KEN,2020,cooperative,member_shares,10,KES", "B,UGA,2021,mutual,member_shares,20,UGX"]
+    trailing = "\n".join([USAGE_HEADER, *(row + "," for row in rows)]) + "\n"
+    result = ingest(trailing.encode(), catalogue=catalogue)
+    assert result.report.valid_rows == 2 and result.report.problems.empty
+    assert result.frame["org_id"].astype(str).tolist() == ["A", "B"]
+    assert result.frame["amount"].tolist() == [10.0, 20.0] and result.frame["currency"].astype(str).tolist() == [
+        "KES",
+        "UGX",
+    ]
+    wide = "\n".join([USAGE_HEADER, rows[0] + ",extra", rows[1]]) + "\n"
+    result = ingest(wide.encode(), catalogue=catalogue)
+    assert result.report.problems[["row", "code"]].values.tolist() == [[2, "too_many_cells"]]
+    assert result.frame["org_id"].astype(str).tolist() == ["B"] and result.frame["amount"].tolist() == [20.0]

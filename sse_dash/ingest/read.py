@@ -92,6 +92,7 @@ def _fast_parse(
         "skiprows": skip_lines,
         "names": list(range(len(header))),
         "skip_blank_lines": False,
+        "index_col": False,  # never the first column as the index (see `read_csv_table`)
         "engine": "c",
         "encoding": encoding,
     }
@@ -211,7 +212,10 @@ def read_csv_table(
     report.decimal, thousands = sniff.number_format([cell for row in rows[1:] for cell in row], delimiter)
     first_row = skipped + 2
     utf8 = sample.encoding in ("utf-8", "utf-8-sig")
-    if header and "\x00" not in sample.text:
+    # A first row wider than the header (cells past it, or only a delimiter at its end) would make pandas take the
+    # first column as the rows' index and shift every value one column left: the forgiving parse reads such files.
+    first_fits = len(rows) < 2 or len(rows[1]) <= len(header)
+    if header and first_fits and "\x00" not in sample.text:
         spool = None
         try:
             source: str | bytes = (path if data is None else data) if utf8 else _utf8_bytes(data, path, sample)
