@@ -822,7 +822,7 @@ def test_the_preview_shows_the_first_eight_rows_as_written_under_their_headers_b
     assert shown.loc[4].tolist() == [long, f"{long}…", "9", "10"]  # cut only past the limit, and said to be
     assert all(pd.api.types.is_string_dtype(t) for t in shown.dtypes) and len(read.preview(rows=3)) == 3
     assert len(read.preview(rows=20)) == 8  # the eight rows read for the preview, however many are asked
-    wide = read_table(("a,b\n" + "1,2,3\n" + "\n".join(f"{i},{i}" for i in range(12)) + "\n").encode())
+    wide = read_table(("a,b\n0,0\n1,2,3\n" + "\n".join(f"{i},{i}" for i in range(12)) + "\n").encode())
     assert wide.problems and len(wide.preview(rows=20)) == 8  # so too after the forgiving parse
     # The sample can hold rows the parse did not keep: they are numbered on from the last row kept, or from row 2.
     kept_two = replace(read, table=replace(read.table, cells=read.table.cells.iloc[:2]))

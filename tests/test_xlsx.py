@@ -191,6 +191,10 @@ def test_a_short_row_is_filled_with_empty_cells_in_the_table_and_the_preview():
     assert read.report.decimal == "."
     assert read.table.cells.loc[2].tolist() == ["ORG-2", "KEN", "2021", "", "", "", ""]
     assert read.preview().loc[2].tolist() == ["ORG-2", "KEN", "2021", "", "", "", ""]
+    many = [workbooks.row_xml(1, workbooks.USAGE_HEADER)]
+    many += [workbooks.row_xml(r, [f"ORG-{r}", "KEN", 2021]) for r in range(2, 14)]
+    shown = ingest.read_table(workbooks.workbook(workbooks.sheet(many))).preview(rows=20)
+    assert list(shown.index) == list(range(2, 10))  # the eight rows read for the preview, however many are asked
 
 
 def test_a_sheet_of_headers_alone_has_no_rows_and_still_numbers_them():
