@@ -86,7 +86,8 @@ def kept(param: state.Param, given: list[str], options: dict):
     if param.kind == "one":
         return given[-1] if given[-1] in allowed else None
     if param.kind == "int":
-        return int(given[-1]) if given[-1].isdigit() and 0 <= int(given[-1]) <= 5 else None
+        # isdecimal, not isdigit: '¹' is a digit that int() does not read (the link drops it as not a number)
+        return int(given[-1]) if given[-1].isdecimal() and 0 <= int(given[-1]) <= 5 else None
     if param.kind == "multi" and all(g in allowed for g in given):
         return tuple(dict.fromkeys(given))
     return None
