@@ -1006,3 +1006,6 @@ def test_data_rows_ending_with_a_delimiter_or_a_first_row_too_wide_keep_every_va
     result = ingest(wide.encode(), catalogue=catalogue)
     assert result.report.problems[["row", "code"]].values.tolist() == [[2, "too_many_cells"]]
     assert result.frame["org_id"].astype(str).tolist() == ["B"] and result.frame["amount"].tolist() == [20.0]
+    alone = ingest(f"{USAGE_HEADER}\n{rows[0]},extra\n".encode(), catalogue=catalogue)  # the only row, too wide
+    problems = alone.report.problems
+    assert list(problems["code"]) == ["no_rows", "too_many_cells"] and problems["row"].iloc[1] == 2
