@@ -10,7 +10,13 @@ import pytest
 from sse_dash.ingest import coerce_field
 from sse_dash.schema import FIELDS
 
-ORG_ID = next(f for f in FIELDS["usage"] if f.name == "org_id")
+
+def field(kind, name):
+    """The schema's field `name` of the files of `kind`."""
+    return next(f for f in FIELDS[kind] if f.name == name)
+
+
+ORG_ID = field("usage", "org_id")
 
 
 def test_a_usage_text_column_is_kept_as_categories_of_its_trimmed_values():
@@ -170,11 +176,8 @@ def test_every_field_lacking_from_a_file_would_be_typed_as_its_blank_cells(kind)
 
 
 def test_text_cells_are_stripped_with_blank_ones_missing_and_ids_are_text_whatever_the_column_held():
-    from sse_dash.ingest import coerce_field
-    from sse_dash.schema import FIELDS
-
-    note = next(f for f in FIELDS["figures"] if f.name == "note")
-    indicator = next(f for f in FIELDS["figures"] if f.name == "indicator")
+    note = field("figures", "note")
+    indicator = field("figures", "indicator")
     index = pd.RangeIndex(2, 5)
     cells = pd.Series(["  Census 2021 ", "", "   "], index=index, dtype="str")
     for f in (note, indicator):
@@ -234,11 +237,8 @@ def test_a_typed_column_is_given_back_as_written_from_a_reread_or_else_from_its_
 
 
 def test_words_for_nothing_are_missing_numbers_but_text_as_written_in_a_required_text_field():
-    from sse_dash.ingest import coerce_field
-    from sse_dash.schema import FIELDS
-
-    unit = next(f for f in FIELDS["figures"] if f.name == "unit")
-    value = next(f for f in FIELDS["figures"] if f.name == "value")
+    unit = field("figures", "unit")
+    value = field("figures", "value")
     assert unit.required and value.required
     cells = pd.Series(["n/a", "-", " "], index=[2, 3, 4], dtype="str")
     text = coerce_field(cells, unit, "Column F", "figures", ".", None)

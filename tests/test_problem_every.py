@@ -17,10 +17,23 @@ def bad_cells(rows, column="Année", code=ProblemCode.INVALID_YEAR):
     )
 
 
+def missing(row):
+    """The year of `row` is empty (a problem record, in the column 'Année')."""
+    return Problem.of(
+        ProblemCode.MISSING_VALUE, {"name": "year", "fill_hint": ""}, row=row, column="Année", field="year"
+    )
+
+
+def too_many(row, width):
+    """`row` has `width` cells under a header of eight (a problem of the row, no column)."""
+    params = {"row": row, "width": width, "header_width": 8, "delimiter": "comma"}
+    return Problem.of(ProblemCode.TOO_MANY_CELLS, params, row=row)
+
+
 def test_every_problem_of_cells_records_and_the_file_by_row_then_column():
     found = [
         bad_cells([5, 3]),
-        Problem.of(ProblemCode.TOO_MANY_CELLS, {"row": 4, "width": 9, "header_width": 8, "delimiter": "comma"}, row=4),
+        too_many(4, 9),
         Problem.of(
             ProblemCode.MISSING_VALUE, {"name": "country", "fill_hint": ""}, row=3, column="Pays", field="country"
         ),
@@ -55,11 +68,6 @@ def test_no_problem_gives_an_empty_table_of_the_three_columns():
 
 
 def test_of_two_problems_of_one_cell_the_first_found_is_kept_whether_a_record_or_many_cells():
-    def missing(row):
-        return Problem.of(
-            ProblemCode.MISSING_VALUE, {"name": "year", "fill_hint": ""}, row=row, column="Année", field="year"
-        )
-
     for found, kept in [
         ([missing(3), bad_cells([3, 5])], ["missing_value", "invalid_year"]),
         ([bad_cells([3, 5]), missing(3)], ["invalid_year", "invalid_year"]),
@@ -75,15 +83,6 @@ def test_of_two_problems_of_one_cell_the_first_found_is_kept_whether_a_record_or
 
 
 def test_one_problem_per_cell_and_per_row_is_kept_across_runs_of_records_and_cells():
-    def missing(row):
-        return Problem.of(
-            ProblemCode.MISSING_VALUE, {"name": "year", "fill_hint": ""}, row=row, column="Année", field="year"
-        )
-
-    def too_many(row, width):
-        params = {"row": row, "width": width, "header_width": 8, "delimiter": "comma"}
-        return Problem.of(ProblemCode.TOO_MANY_CELLS, params, row=row)
-
     found = [
         Problem.of(ProblemCode.EMPTY_FILE, {"sheet": "x"}),  # of the file: no row, no field
         Problem.of(ProblemCode.MISSING_COLUMN, {"name": "year", "fill_hint": ""}, column="Année", field="year"),
