@@ -276,7 +276,11 @@ def gregorian_year_in_text(value: str) -> int | None:
     year = pd.to_numeric(text.str.extract(YEAR_IN_TEXT, expand=False), errors="coerce").iloc[0]
     if pd.isna(year):
         return None
-    year = int(year)
+    return stored_year(int(year))
+
+
+def stored_year(year: int) -> int:
+    """A year as the ingest stores it: Solar Hijri years (1300-1499) as the Gregorian year they begin in."""
     return year + SOLAR_HIJRI_OFFSET if SOLAR_HIJRI_YEARS[0] <= year <= SOLAR_HIJRI_YEARS[1] else year
 
 

@@ -13,11 +13,10 @@ import pandera.pandas as pa
 from sse_dash.i18n import _, ngettext, number
 from sse_dash.ingest.addresses import comparable, is_home_page
 from sse_dash.ingest.coerce import (
-    SOLAR_HIJRI_OFFSET,
-    SOLAR_HIJRI_YEARS,
     gregorian_year_in_text,
     is_number_column,
     split_multi,
+    stored_year,
     unknown_code_problem,
 )
 from sse_dash.ingest.listing import CellProblems, cell_problems
@@ -73,8 +72,7 @@ def _year_written(value: str) -> int | None:
     year its text holds, as the ingest stores it (Solar Hijri years converted)."""
     text = str(value).strip()
     if re.fullmatch(r"[-+]?\d+", text, flags=re.ASCII):
-        year = int(text)
-        return year + SOLAR_HIJRI_OFFSET if SOLAR_HIJRI_YEARS[0] <= year <= SOLAR_HIJRI_YEARS[1] else year
+        return stored_year(int(text))
     return gregorian_year_in_text(value)
 
 
