@@ -12,7 +12,7 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 from sse_dash.i18n import _, number
 
@@ -135,6 +135,8 @@ def _clean_range(values: list[str], bounds: Sequence[int]) -> tuple[tuple[int, i
         return None, "not a year"
     if len(numbers) != 2:
         return None, "give a first and a last year"
+    if not bounds:
+        return None, "no years in this data"
     low, high = min(bounds), max(bounds)
     if numbers[1] < low or numbers[0] > high:
         return None, f"outside {low}–{high}"
@@ -179,7 +181,7 @@ def clean(
         given = [v for v in raw.get(param.key, []) if v != ""]
         allowed = [str(o) for o in options.get(param.key, [])]
         if param.kind == "range":
-            value, reason = _clean_range(given, [int(o) for o in options.get(param.key, [0])]) if given else (None, "")
+            value, reason = _clean_range(given, [int(o) for o in options.get(param.key, [])]) if given else (None, "")
             if reason:
                 dropped.append(Dropped(param.key, "&".join(given), reason))
             values[param.key] = value
@@ -243,7 +245,8 @@ def unread_link_note(value: str, max_parameters: int, max_characters: int) -> st
 
 
 def _number_text(value: float | int) -> str:
-    """A number as a link writes it: every digit kept (1000001, not 1e+06), no '.0' on whole numbers."""
+    """A number as a link writes it: every digit kept (1000001, not 1e+06), no '.0' on whole numbers; a whole
+    float from 1e16 on as Python writes it ('1e+16', not seventeen digits)."""
     if isinstance(value, float) and value.is_integer() and abs(value) < 1e16:
         return str(int(value))
     return repr(value) if isinstance(value, float) else str(value)
@@ -276,13 +279,11 @@ def share_url(base_url: str, path: str, query: str, page_paths: Sequence[str] = 
     The current page's own path (the last segment of `base_url` when it is one of `page_paths` or `path`) is
     replaced, so links work from any page and under any base path the app is served at.
     """
-    address = base_url.split("?", 1)[0].split("#", 1)[0].rstrip("/")
-    scheme, _, rest = address.partition("://")
-    host, _, tail = rest.partition("/")
-    segments = [s for s in tail.split("/") if s]
-    if segments and segments[-1] in {*page_paths, path} - {""}:
+    address = urlsplit(base_url)
+    segments = [s for s in address.path.split("/") if s]
+    if segments and segments[-1] in {*page_paths, path}:
         segments.pop()
-    root = f"{scheme}://{host}" + "".join(f"/{s}" for s in segments)
+    root = f"{address.scheme}://{address.netloc}" + "".join(f"/{s}" for s in segments)
     return f"{root}/{path}?{query}" if path else f"{root}/?{query}"
 
 
@@ -302,8 +303,9 @@ def _word(value: Any, names: Mapping[str, str] | None) -> str:
 
 
 def _in_sentence(name: str) -> str:
-    """A name inside a sentence: 'Life stage' -> 'life stage', but 'SSE type' stays as it is (an acronym)."""
-    return name[:1].lower() + name[1:] if name[1:2].islower() else name
+    """A name inside a sentence: 'Life stage' -> 'life stage', but a first word with another capital stays as it
+    is ('SSE type', 'McKinsey')."""
+    return name[:1].lower() + name[1:] if name.partition(" ")[0][1:].islower() else name
 
 
 def describe(page: str, values: Mapping[str, Any], names: Mapping[str, Mapping[str, str]] | None = None) -> str:

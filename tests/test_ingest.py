@@ -362,6 +362,26 @@ def test_only_the_spooled_copies_of_ended_processes_are_removed_and_each_is_coun
         living.wait(timeout=30)
 
 
+def test_another_users_living_process_keeps_its_spooled_copies():
+    """Asking whether another user's process is alive fails with a permission error: it is alive."""
+    from sse_dash.ingest import spool
+
+    if os.geteuid() != 0:  # any user but root may not signal pid 1, which is root's
+        assert spool._process_alive(1)
+        return
+    parent = os.getpid()  # root's: ask from a child that has become 'nobody'
+    child = os.fork()
+    if child == 0:  # pragma: no cover (the child)
+        code = 4  # the child never returns to pytest, whatever happens
+        try:
+            os.setuid(65534)
+            code = 0 if spool._process_alive(parent) else 3
+        finally:
+            os._exit(code)
+    _, status = os.waitpid(child, 0)
+    assert os.waitstatus_to_exitcode(status) == 0
+
+
 @pytest.mark.parametrize(
     "header", ["N° Organisation", "No. organisation", "Numéro d'organisation", "Org. No", "Organisation number"]
 )

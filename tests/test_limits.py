@@ -147,6 +147,15 @@ def test_every_text_column_is_held_to_the_cell_limit_and_a_cell_at_the_limit_is_
     assert list(result.frame["org_id"]) == ["ORG-0", "ORG-1xxxxxxxx", "ORG-2"]
 
 
+def test_numbers_the_parser_typed_are_not_held_to_the_cell_limit(catalogue):
+    # The limit guards memory against long texts. A number's text is at most 24 characters, so the columns the
+    # parser typed as numbers are not measured; only a limit this low (a test's) could tell.
+    data = f"{HEADER},notes\nORG-0,KEN,2021,coop,sacco_cu_loan,12345678901234.5,KES,abcdefghijklmn\n".encode()
+    read = ingest.read_table(data, limits=Limits(max_cell_chars=13))
+    problems = ingest.ingest_table(read, kind="usage", catalogue=catalogue).report.problems
+    assert list(problems.loc[problems["code"] == "cell_too_long", "column"]) == ["notes"]
+
+
 def test_preview_cuts_long_cells_but_the_data_keeps_them():
     data = usage_csv(2, note="n" * 1_000)
     read = ingest.read_table(data)

@@ -474,7 +474,45 @@ def test_describe_without_names_or_with_values_missing(page, values, words):
     assert state.describe(page, values) == words
 
 
-def test_a_range_the_page_gives_no_years_for_is_dropped_without_an_error():
-    values, dropped = state.clean({"years": ["2016", "2020"]}, "usage", {})
+@pytest.mark.parametrize("options", [{}, {"years": []}])  # no years given, or none in the data
+def test_a_range_the_page_gives_no_years_for_is_dropped_without_an_error(options):
+    values, dropped = state.clean({"years": ["-1", "2"]}, "usage", options)
     assert values["years"] is None
-    assert [(d.key, d.value) for d in dropped] == [("years", "2016&2020")]
+    assert [(d.key, d.value, d.reason) for d in dropped] == [("years", "-1&2", "no years in this data")]
+
+
+@pytest.mark.parametrize(
+    ("name", "in_sentence"),
+    [
+        ("Life stage", "life stage"),
+        ("Start-up", "start-up"),
+        ("In kind", "in kind"),  # a two-letter first word
+        ("Loans to SSE bodies", "loans to SSE bodies"),  # only the first word decides
+        ("SSE type", "SSE type"),
+        ("McKinsey", "McKinsey"),  # a capital inside the first word: a proper name, kept
+        ("A type", "A type"),  # a one-letter first word says nothing: kept
+    ],
+)
+def test_a_name_inside_a_sentence_is_lowered_unless_its_first_word_has_another_capital(name, in_sentence):
+    assert state._in_sentence(name) == in_sentence
+
+
+@pytest.mark.parametrize(
+    ("value", "written"),
+    [(9_999_999_999_999_998.0, "9999999999999998"), (1e16, "1e+16"), (-1e16, "-1e+16"), (10**16, "10000000000000000")],
+)
+def test_whole_floats_are_written_in_digits_below_1e16(value, written):
+    assert state._number_text(value) == written
+    assert float(written) == value
+
+
+@pytest.mark.parametrize(
+    ("base", "expected"),
+    [
+        ("http://host:8501/usage/", "http://host:8501/usage?v=1"),  # a trailing slash
+        ("http://host:8501//sse//upload", "http://host:8501/sse/usage?v=1"),  # empty segments
+        ("https://x.example/XXXX", "https://x.example/XXXX/usage?v=1"),
+    ],
+)
+def test_share_url_drops_empty_segments_and_a_trailing_slash(base, expected):
+    assert state.share_url(base, "usage", "v=1", ["usage", "upload"]) == expected
