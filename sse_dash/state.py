@@ -102,7 +102,7 @@ class Dropped:
 
     key: str
     value: str
-    reason: str
+    reason: str  # in the language of the run that read the link
 
     def __str__(self) -> str:
         return f"{self.key}={self.value} ({self.reason})"
@@ -117,7 +117,9 @@ class Reversed:
     value: tuple[int, int]
 
     def __str__(self) -> str:
-        return f"{self.key}={self.given} (read as {self.value[0]}–{self.value[1]})"
+        return _("{setting} (read as {first}–{last})").format(
+            setting=f"{self.key}={self.given}", first=self.value[0], last=self.value[1]
+        )
 
 
 def migrate(raw: Mapping[str, Sequence[str]]) -> dict[str, list[str]]:
@@ -132,14 +134,14 @@ def _clean_range(values: list[str], bounds: Sequence[int]) -> tuple[tuple[int, i
     try:
         numbers = sorted(int(float(v)) for v in values)
     except (TypeError, ValueError, OverflowError):
-        return None, "not a year"
+        return None, _("not a year")
     if len(numbers) != 2:
-        return None, "give a first and a last year"
+        return None, _("give a first and a last year")
     if not bounds:
-        return None, "no years in this data"
+        return None, _("no years in this data")
     low, high = min(bounds), max(bounds)
     if numbers[1] < low or numbers[0] > high:
-        return None, f"outside {low}–{high}"
+        return None, _("outside {first}–{last}").format(first=low, last=high)
     return (max(numbers[0], low), min(numbers[1], high)), ""
 
 
@@ -149,13 +151,13 @@ def _clean_number(given: list[str], kind: str, bounds: Sequence[Any]) -> tuple[f
     try:
         number = float(given[-1])
     except (TypeError, ValueError, OverflowError):
-        return None, "not a number"
+        return None, _("not a number")
     if number != number or number in (float("inf"), float("-inf")) or number < 0:
-        return None, "not a number of zero or more"
+        return None, _("not a number of zero or more")
     if kind == "int":
         low, high = (min(bounds), max(bounds)) if bounds else (0, 5)
         if not number.is_integer() or not low <= number <= high:
-            return None, f"not a whole number from {low} to {high}"
+            return None, _("not a whole number from {low} to {high}").format(low=low, high=high)
         return int(number), ""
     return number, ""
 
@@ -173,10 +175,12 @@ def clean(
     known = {p.key for p in PAGE_PARAMS[page]} | GLOBAL_KEYS
     for key in raw:
         if key not in known:
-            dropped.extend(Dropped(key, v, "not a setting of this page") for v in raw[key][:1])
+            dropped.extend(Dropped(key, v, _("not a setting of this page")) for v in raw[key][:1])
     version = raw.get("v", [str(VERSION)])[-1]
     if version != str(VERSION):
-        dropped.append(Dropped("v", version, f"this dashboard writes version {VERSION} links"))
+        dropped.append(
+            Dropped("v", version, _("this dashboard writes version {version} links").format(version=VERSION))
+        )
     for param in PAGE_PARAMS[page]:
         given = [v for v in raw.get(param.key, []) if v != ""]
         allowed = [str(o) for o in options.get(param.key, [])]
@@ -195,11 +199,11 @@ def clean(
                 values[param.key] = given[-1]
             else:
                 if given:
-                    dropped.append(Dropped(param.key, given[-1], "not one of the choices"))
+                    dropped.append(Dropped(param.key, given[-1], _("not one of the choices")))
                 values[param.key] = param.default
         else:
             good = [v for v in dict.fromkeys(given) if v in allowed]
-            dropped.extend(Dropped(param.key, v, "not in this data") for v in given if v != ALL and v not in allowed)
+            dropped.extend(Dropped(param.key, v, _("not in this data")) for v in given if v != ALL and v not in allowed)
             values[param.key] = tuple(good)
     return values, dropped
 

@@ -3,6 +3,7 @@
 from urllib.parse import parse_qs
 
 import pytest
+from languages import in_language
 from link_examples import NON_DEFAULT, page_options
 
 from sse_dash import state
@@ -127,6 +128,21 @@ def test_a_share_link_reads_back_to_the_same_values():
     }
     again, dropped = state.clean(parse_qs(state.share_query("usage", values)), "usage", USAGE_OPTIONS)
     assert dropped == [] and again == values
+
+
+@pytest.mark.parametrize("code", ["fr", "es", "fa"])
+def test_why_a_setting_is_left_out_or_read_in_order_is_said_in_the_language_of_the_run(code):
+    raw = {"country": ["XXX"], "scale": ["huge"], "years": ["2030", "2040"], "colour": ["red"], "v": ["7"]}
+    english = state.clean(raw, "usage", USAGE_OPTIONS)[1]
+    _, dropped = in_language(code, state.clean, raw, "usage", USAGE_OPTIONS)
+    assert [(d.key, d.value) for d in dropped] == [(d.key, d.value) for d in english] and len(dropped) == 5
+    assert all(d.reason != e.reason for d, e in zip(dropped, english, strict=True))
+    outside = next(d.reason for d in dropped if d.key == "years")
+    assert "2015" in outside and "2024" in outside
+    assert str(state.VERSION) in next(d.reason for d in dropped if d.key == "v")  # the version this one writes
+    (found,) = state.reversed_ranges({"years": ["2021", "2019"]}, "usage", USAGE_OPTIONS)
+    said = in_language(code, str, found)
+    assert said.startswith("years=2021&2019 (") and "2019–2021" in said and "read as" not in said
 
 
 def test_renamed_parameters_of_old_links_still_work(monkeypatch):
