@@ -77,6 +77,36 @@ def test_latest_points_give_each_series_its_latest_year_value_and_edition():
     assert only["series"].tolist() == ["World"]
 
 
+def test_latest_points_of_one_indicator_in_name_order_with_their_qualifier():
+    table = figures(
+        ("members", "Kenya", "country", 2019, 20.0, "old", None, "more_than"),
+        ("members", "Kenya", "country", 2014, 10.0, "old"),
+        ("jobs", "Kenya", "country", 2020, 5.0, "old"),
+    )
+    table["indicator"] = pd.Categorical(table["indicator"], categories=["members", "jobs"])  # not in name order
+    table["qualifier"] = table["qualifier"].astype("category")
+    every = transform.latest_points(table, SOURCES)
+    assert list(every.columns) == transform.LATEST_COLUMNS and list(every.index) == [0, 1]
+    assert every["indicator"].tolist() == ["jobs", "members"]  # by name, whatever order the categories give
+    assert every["qualifier"].dtype == object and every["qualifier"].fillna("").tolist() == ["", "more_than"]
+    members = transform.latest_points(table, SOURCES, "members")
+    assert members["indicator"].tolist() == ["members"] and members["value"].tolist() == [20.0]
+    plain = transform.latest_points(table.drop(columns="qualifier"), SOURCES)  # a table without qualifiers
+    assert plain["qualifier"].isna().all() and plain["value"].tolist() == [5.0, 20.0]
+    empty = transform.latest_points(table, SOURCES, "unknown")
+    assert empty.empty and list(empty.columns) == transform.LATEST_COLUMNS
+
+
+def test_of_two_points_for_a_series_latest_year_the_later_listed_wins():
+    # Enough rows that a sort which is not stable would not keep the file's order among equal years (numpy's
+    # quicksort, here, puts row 63 of these 500 last among the latest year).
+    years = [2010 + (i * 7) % 13 for i in range(500)]
+    table = figures(*[("members", "Kenya", "country", year, float(i), "old") for i, year in enumerate(years)])
+    (latest,) = transform.latest_points(table, SOURCES).itertuples()
+    last = max(i for i, year in enumerate(years) if year == max(years))
+    assert (latest.latest_year, latest.value, latest.years) == (max(years), float(last), 13)
+
+
 def test_a_breakdown_is_its_own_series():
     table = figures(
         ("loans", "France", "country", 2020, 1.0, "old", "Bank A"),

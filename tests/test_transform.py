@@ -5,6 +5,7 @@ import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from languages import in_language
 
 from sse_dash import transform
 
@@ -85,9 +86,17 @@ def test_filter_usage(chosen, orgs):
     pd.testing.assert_frame_equal(rows, before)
 
 
+def test_has_rows_is_true_for_rows_and_false_for_none():
+    assert transform.has_rows(usage_rows()) and not transform.has_rows(usage_rows().iloc[:0])
+
+
 def test_usd_basis_leaves_out_rows_without_usd():
     rows, basis = transform.money_basis(usage_rows(), "usd")
     assert basis.currency == "USD" and basis.rows_left_out == 1 and len(rows) == 5
+    assert basis == transform.MoneyBasis("amount_usd", "USD", 1, 5)  # the rows it keeps: the page's empty state
+    every = usage_rows().dropna(subset=["amount_usd"])
+    rows, basis = transform.money_basis(every, "usd")
+    assert (basis.rows_left_out, basis.rows_kept, len(rows)) == (0, 5, 5)
 
 
 def test_currency_basis_only_adds_that_currency():
@@ -145,6 +154,26 @@ def test_amount_histogram_bands_cover_every_record():
 def test_labelled_adds_names_next_to_codes():
     table = transform.labelled(transform.organisations_using(usage_rows()), CATALOGUE)
     assert list(table.columns[:4]) == ["instrument_id", "instrument", "family", "family_label"]
+
+
+@pytest.mark.parametrize(("code", "germany"), [("en", "Germany"), ("fr", "Allemagne"), ("es", "Alemania")])
+def test_countries_are_named_in_the_language_of_the_run_and_kosovo_by_its_own_name(code, germany):
+    table = pd.DataFrame({"country": ["DEU", "XKX", "ZZZ"], "value": [1, 2, 3]})
+    named = in_language(code, transform.labelled, table, CATALOGUE)
+    assert list(named["country_name"]) == [germany, "Kosovo", "ZZZ"]  # XKX has no ISO code; an unknown code stays
+
+
+def test_a_key_space_past_64_bit_integers_is_grouped_by_pandas():
+    # Eight keys of 256 values each: 256**8 combinations is 2**64, which a 64-bit product would wrap to 0.
+    keys = [f"k{i}" for i in range(8)]
+    frame = pd.DataFrame({key: np.arange(256, dtype="int64") for key in keys}).assign(amount=np.arange(256.0))
+    for value in ("amount", None):
+        table = transform.totals(frame, keys, value)
+        expected = frame.groupby(keys).size() if value is None else frame.groupby(keys)["amount"].sum()
+        assert table["value"].tolist() == expected.tolist() and len(table) == 256
+        assert table[keys].to_numpy().tolist() == [[i] * 8 for i in range(256)]
+    counted = transform.distinct_counts(frame.assign(org=np.arange(256) % 3), keys, "org")
+    assert counted["value"].tolist() == [1] * 256
 
 
 FIGURES = pd.DataFrame(
