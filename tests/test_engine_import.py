@@ -108,6 +108,44 @@ def test_one_record_out_of_form_at_the_end_sends_the_file_through_both_lanes(tmp
     assert sorted(p.name for p in tmp_path.iterdir()) == ["last.csv", "out.parquet"]  # no partial file left
 
 
+def test_rows_with_cells_beyond_the_header_are_left_out_with_the_ordinary_problem(tmp_path, catalogue):
+    path = tmp_path / "wide.csv"
+    demo.write_usage_csv(path, rows=12_000)  # about 1.3 MB: the late rows are beyond the first screen's sample
+    with open(path, encoding="utf-8", newline="") as handle:
+        head, *data = list(csv.reader(handle))
+    width = len(head)
+    endings = {
+        3: ["a split note"],  # one filled cell too many
+        40: ["", "x", ""],  # a blank cell, then a filled one: counted up to the filled one
+        500: ["", ""],  # trailing delimiters only: an ordinary row
+        9_000: [" ", "\t", "\u00a0"],  # whitespace only, as Python sees it: an ordinary row
+        11_000: ["a", "b"],
+        11_500: ["\u3000y"],  # an ideographic space, then a letter: filled
+    }
+    for at, cells in endings.items():
+        data[at] = data[at] + cells
+    data[10_000] = data[10_000] + ["z"] * (2 * width)  # more cells than the engine reads (twice the header's)
+    with open(path, "w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle).writerows([head, *data])
+    engine = import_usage_csv(path, tmp_path / "out.parquet", catalogue)
+    ordinary = ingest_path(str(path), kind="usage", catalogue=catalogue)
+    wide = {3: 1, 40: 2, 11_000: 2, 11_500: 1, 10_000: 2 * width}
+    problems = ordinary.report.problems
+    assert problems["code"].astype(str).eq("too_many_cells").all()
+    assert problems["row"].tolist() == [at + 2 for at in sorted(wide)]  # row 1 is the header
+    said = dict(zip(problems["row"], problems["message"], strict=True))
+    assert said[3 + 2] == f"Row 5 has {width + 1} cells but the header has {width}."
+    assert said[40 + 2] == f"Row 42 has {width + 2} cells but the header has {width}."
+    assert ordinary.report.rows == 12_000 and ordinary.report.valid_rows == 12_000 - len(wide)
+    # The engine says the same, but of the row with more cells than it reads: 'or more'.
+    longest = engine.report.problems["row"] == 10_002
+    assert engine.report.problems.loc[longest, "message"].tolist() == [
+        f"Row 10002 has {2 * width} cells or more but the header has {width}."
+    ]
+    engine.report.problems.loc[longest, "message"] = problems.loc[problems["row"] == 10_002, "message"].to_numpy()
+    assert_same(engine, ordinary)
+
+
 @pytest.fixture(scope="module")
 def large_clean_file(tmp_path_factory) -> Path:
     """300,000 demo rows (31 MB): DuckDB reads a file this size in parallel, in pieces."""
@@ -213,8 +251,9 @@ MUTATIONS = [
 
 
 def messy_file(path: Path, rows: int, share: float, seed: int) -> None:
-    """Demo rows with every kind of trouble sprinkled in, an empty row, a quoted cell over two lines, and three
-    rows entered twice (one of them later in the file, after rows of the other lane)."""
+    """Demo rows with every kind of trouble sprinkled in, an empty row, a quoted cell over two lines, a row with a
+    cell beyond the header, and three rows entered twice (one of them later in the file, after rows of the other
+    lane)."""
     demo.write_usage_csv(path, rows=rows)
     with open(path, encoding="utf-8", newline="") as handle:
         head, *data = list(csv.reader(handle))
@@ -225,6 +264,7 @@ def messy_file(path: Path, rows: int, share: float, seed: int) -> None:
             column, change = chance.choice(MUTATIONS)
             row[where[column]] = change(row[where[column]])
     data[7][where["region"]] = "Nairobi\nEast"
+    data[50] = data[50] + ["a cell beyond the header"]  # left out with its own problem, among the other lane's rows
     for copied, at in [(30, 31), (40, 300), (3, len(data))]:
         data.insert(at, list(data[copied]))
     data.insert(20, [""] * len(head))

@@ -32,12 +32,12 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from sse_dash import codes
+from sse_dash import codes, sniff
 from sse_dash.engine import rollups
 from sse_dash.i18n import _, ngettext, number
-from sse_dash.ingest import IngestReport, ReadResult, ingest_table, listing, read_table
+from sse_dash.ingest import IngestReport, IngestResult, ReadResult, ingest_table, listing, read_table
 from sse_dash.ingest.coerce import SOLAR_HIJRI_YEARS, resolver_for, solar_hijri_notes
-from sse_dash.ingest.problems import PROBLEM_COLUMNS
+from sse_dash.ingest.problems import PROBLEM_COLUMNS, Problem, ProblemCode
 from sse_dash.ingest.table import CellTable
 from sse_dash.ingest.validate import DUPLICATE_HINTS, MAX_LISTED
 from sse_dash.schema import EARLIEST_YEAR, FIELDS, latest_year
@@ -101,9 +101,9 @@ def import_usage_csv(
             con.execute("SET enable_progress_bar = true")  # measured for `query_progress`, never printed
             con.execute("SET enable_progress_bar_print = false")
             say(0.1, _("Reading the file"))
-            fast = _canonical_condition(positions, catalogue, decimal, constants)
-            _allowed_types(con, positions, catalogue)
             csv = _CsvSource(source, report.delimiter or ",", len(headers), first_row - 1)
+            fast = f"({_canonical_condition(positions, catalogue, decimal, constants)}) AND NOT {csv.wide}"
+            _allowed_types(con, positions, catalogue)
             reading = _Progress(say, 0.1, 0.9, _("Reading the file"))
             written = reading.of(con, lambda: _write_canonical(con, catalogue, out, csv, positions, fast, decimal))
             if written is not None:  # every record was canonical: typed straight from the file, in one pass
@@ -132,14 +132,14 @@ def import_usage_csv(
             every: list[pd.DataFrame] = []
             reader = con.cursor()  # its own cursor: the inserts below would end a result read on `con`
             slow = reader.execute(
-                f"SELECT rid, {', '.join(columns)} FROM raw WHERE NOT fast AND NOT blank ORDER BY rid"
+                f"SELECT rid, cells, {', '.join(columns)} FROM raw WHERE NOT fast AND NOT blank ORDER BY rid"
             )
             done = fast_rows
             while True:
                 chunk = slow.fetch_df_chunk(max(1, chunk_rows // 2048))
                 if chunk.empty:
                     break
-                result = _check_chunk(chunk, headers, first_row, sample_read, catalogue, chosen, constants)
+                result = _check_chunk(chunk, csv, first_row, sample_read, catalogue, chosen, constants)
                 _keep_problems(result.report, counts, listed, listed_per_kind)
                 every.append(result.report.all_problems())
                 if len(result.frame):
@@ -239,9 +239,14 @@ class _Progress:
         return outcome.get("value")
 
 
+# A cell the ordinary ingest calls filled: it holds a character that is not whitespace (Python's `str.isspace`).
+_FILLED = r"[^\t\n\x{0b}\f\r\x{1c}-\x{20}\x{85}\p{Z}]"
+
+
 @dataclass(frozen=True)
 class _CsvSource:
-    """How DuckDB reads the file's records: every cell as text (NULL when empty), `width` columns c0..cN."""
+    """How DuckDB reads the file's records: every cell as text (NULL when empty), `width` columns c0..cN, then as
+    many again, x0..xN, for the cells of a record that has more than the header (DuckDB drops any beyond)."""
 
     path: Path
     delimiter: str
@@ -251,6 +256,25 @@ class _CsvSource:
     @property
     def names(self) -> list[str]:
         return [f"c{i}" for i in range(self.width)]
+
+    @property
+    def extra(self) -> list[str]:
+        return [f"x{i}" for i in range(self.width)]
+
+    @property
+    def wide(self) -> str:
+        """SQL true for a record with a filled cell beyond the header's width: the ordinary ingest leaves it out."""
+        return "(" + " OR ".join(f"coalesce(regexp_matches({x}, '{_FILLED}'), false)" for x in self.extra) + ")"
+
+    @property
+    def cells(self) -> str:
+        """SQL: how many cells a wide record has up to its last filled one (NULL for the others); a record filled
+        in its last extra cell may have more, which DuckDB does not read: it is said to have more than that."""
+        last = " ".join(
+            f"WHEN coalesce(regexp_matches({x}, '{_FILLED}'), false) THEN {self.width + i + 1}"
+            for i, x in reversed(list(enumerate(self.extra)))
+        )
+        return f"CASE {last} END"
 
     def run(self, con: duckdb.DuckDBPyConnection, sql: str) -> duckdb.DuckDBPyConnection:
         """`sql` with `{records}` standing for the file's records (replaced as text: `sql` may hold other braces),
@@ -263,7 +287,7 @@ class _CsvSource:
             try:
                 return con.execute(
                     sql.replace("{records}", records),
-                    [str(self.path), self.delimiter, self.skip, dict.fromkeys(self.names, "VARCHAR")],
+                    [str(self.path), self.delimiter, self.skip, dict.fromkeys(self.names + self.extra, "VARCHAR")],
                 )
             except duckdb.Error as error:
                 # DuckDB's parallel reader cannot pad short rows when a quoted cell spans lines: read in one thread
@@ -338,8 +362,12 @@ def _read_raw(con: duckdb.DuckDBPyConnection, csv: _CsvSource, fast: str, raw: P
     One streaming pass over the CSV (in file order, with DuckDB's parallel reader); the later scans read only the
     columns they need from the Parquet file, so memory stays bounded whatever the file's size.
     """
-    blank = f"coalesce({', '.join(csv.names)}) IS NULL"
-    csv.run(con, f"COPY (SELECT *, ({fast}) AS fast, {blank} AS blank FROM {{records}}) TO '{raw}' (FORMAT parquet)")
+    blank = f"(coalesce({', '.join(csv.names)}) IS NULL AND NOT {csv.wide})"
+    csv.run(
+        con,
+        f"COPY (SELECT {', '.join(csv.names)}, ({fast}) AS fast, {blank} AS blank, {csv.cells} AS cells "
+        f"FROM {{records}}) TO '{raw}' (FORMAT parquet)",
+    )
     con.execute(
         "CREATE VIEW raw AS SELECT file_row_number AS rid, * EXCLUDE (file_row_number) "
         f"FROM read_parquet('{raw}', file_row_number = true)"
@@ -432,7 +460,7 @@ def _solar_notes(
     count, written, example = con.execute(
         f"SELECT count(*) FILTER (WHERE y BETWEEN {low} AND {high}), count(y), "
         f"arg_min(y, rid) FILTER (WHERE y BETWEEN {low} AND {high}) FROM (SELECT rid, {year} AS y FROM raw "
-        "WHERE NOT fast)"
+        "WHERE NOT fast AND cells IS NULL)"  # a row with cells beyond the header is read as blank cells
     ).fetchone()
     if not count:
         return []
@@ -550,14 +578,32 @@ def _slow_table() -> str:
 # --- the other lane: the ordinary ingest, a chunk at a time ----------------------------------------------------
 
 
-def _check_chunk(chunk, headers, first_row, sample_read: ReadResult, catalogue, chosen, constants):
-    """Rows that are not canonical, through `ingest_table` with the file's mapping and spreadsheet row numbers."""
-    cells = chunk.drop(columns="rid")
+def _check_chunk(chunk, csv: _CsvSource, first_row, sample_read: ReadResult, catalogue, chosen, constants):
+    """Rows that are not canonical, through `ingest_table` with the file's mapping and spreadsheet row numbers; a
+    row with a filled cell beyond the header gets the ordinary ingest's problem and blank cells, as it does there."""
+    headers = sample_read.table.headers
+    cells = chunk.drop(columns=["rid", "cells"])
     cells.columns = range(len(headers))
     cells = cells.astype("str")
     cells.index = pd.Index(chunk["rid"].to_numpy() + first_row, dtype="int64")
+    wide = chunk["cells"].notna().to_numpy()
+    cells[wide] = None
+    delimiter = sniff.DELIMITER_NAMES.get(csv.delimiter, csv.delimiter)
+    problems = [
+        Problem.of(
+            ProblemCode.TOO_MANY_CELLS,
+            {"row": int(row), "width": int(width), "header_width": len(headers), "delimiter": delimiter},
+            row=int(row),
+            template="too_many_cells.more" if width >= 2 * len(headers) else None,
+        )
+        for row, width in zip(cells.index[wide], chunk["cells"].to_numpy()[wide], strict=True)
+    ]
+    if wide.all():  # nothing to check (`ingest_table` would call the chunk a file without rows)
+        report = IngestReport(kind="usage")
+        report.problems, report.every_problem = listing.report_problems(problems, dedupe=False)
+        return IngestResult(pd.DataFrame(), pd.DataFrame(), report)
     table = CellTable(list(headers), cells)
-    read = ReadResult(table, replace(sample_read.report, warnings=[]), [], sample_read.limits)
+    read = ReadResult(table, replace(sample_read.report, warnings=[]), problems, sample_read.limits)
     return ingest_table(read, kind="usage", catalogue=catalogue, mapping=chosen, constants=constants)
 
 

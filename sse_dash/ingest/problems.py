@@ -233,6 +233,13 @@ TEMPLATES: Mapping[str, tuple[str, str]] = {
             "cells."
         ),
     ),
+    "too_many_cells.more": (  # the engine import reads twice the header's cells, no more
+        N_("Row {row} has {width} cells or more but the header has {header_width}."),
+        N_(
+            "A {delimiter} inside a value probably split it: put that value in double quotes, or remove the extra "
+            "cells."
+        ),
+    ),
     "cell_too_long": (
         N_("This cell has {chars:,} characters; the limit is {limit:,}."),
         N_("Shorten it: long texts belong in a document the data can point to."),

@@ -57,14 +57,15 @@ def unbounded() -> Limits:
 def _python_parse(
     text: str, delimiter: str, first_row: int = 2
 ) -> tuple[list[str], pd.DataFrame, list[tuple[int, int]]]:
-    """Slow, forgiving parse: returns the header, the cells, and (row, width) of rows with too many cells."""
+    """Slow, forgiving parse: returns the header, the cells, and (row, width) of rows with a filled cell beyond the
+    header (`width`: its cells up to the last filled one; blank cells after it are an export's trailing delimiters)."""
     reader = csv.reader(io.StringIO(text.replace("\x00", ""), newline=""), delimiter=delimiter)
     header = next(reader, [])
     width = len(header)
     records, too_wide = [], []
     for row_number, record in enumerate(reader, start=first_row):
         if len(record) > width and any(cell.strip() for cell in record[width:]):
-            too_wide.append((row_number, len(record)))
+            too_wide.append((row_number, max(i for i, cell in enumerate(record) if cell.strip()) + 1))
             records.append([""] * width)
         else:
             records.append(record[:width])
