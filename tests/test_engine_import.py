@@ -146,6 +146,24 @@ def test_rows_with_cells_beyond_the_header_are_left_out_with_the_ordinary_proble
     assert_same(engine, ordinary)
 
 
+def test_rows_of_spaces_are_empty_rows_as_in_the_ordinary_ingest(tmp_path, catalogue):
+    path = tmp_path / "spaces.csv"
+    demo.write_usage_csv(path, rows=12_000)
+    with open(path, encoding="utf-8", newline="") as handle:
+        head, *data = list(csv.reader(handle))
+    width = len(head)
+    rows = {5: [""] + [" "] * (width - 1), 11_000: [" "] + [""] * (width - 1), 11_001: ["\t", "\u00a0", "\u3000"]}
+    rows[11_002] = [" "] * width + [" ", ""]  # spaces beyond the header too: still empty
+    for at, cells in rows.items():
+        data[at] = cells + [""] * (width - len(cells))
+    with open(path, "w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle).writerows([head, *data])
+    engine, ordinary = both(path, catalogue, tmp_path)
+    assert_same(engine, ordinary)
+    assert engine.report.warnings[0] == "4 empty rows were skipped (rows 7, 11002, 11003, 11004)."
+    assert engine.report.rows == 12_000 - 4 and engine.report.valid
+
+
 @pytest.fixture(scope="module")
 def large_clean_file(tmp_path_factory) -> Path:
     """300,000 demo rows (31 MB): DuckDB reads a file this size in parallel, in pieces."""

@@ -354,19 +354,23 @@ def test_rows_alike_but_for_one_cell_are_not_repeats():
 
 
 def test_rows_of_blank_cells_are_skipped_but_a_row_with_one_cell_filled_is_checked():
-    data = f"{USAGE_HEADER}\nA,KEN,2020,cooperative,x,1,KES\n,  ,,,,,\n,KEN,,,,,\n, ,\t,,,,\nB,,,,,,\n"
+    data = f"{USAGE_HEADER}\nA,KEN,2020,cooperative,x,1,KES\n,  ,,,,,\n,KEN,,,,,\n, ,\t,,,,\nB,,,,,,\n \u00a0,,,,,,\n"
     report = ingest(data.encode()).report
-    assert [w for w in report.warnings if "empty row" in w] == ["2 empty rows were skipped (rows 3, 5)."]
+    assert [w for w in report.warnings if "empty row" in w] == ["3 empty rows were skipped (rows 3, 5, 7)."]
     assert sorted(set(report.problems["row"])) == [4, 6]
     assert report.rows == 3
 
 
 def test_blank_rows_of_a_table_as_read_are_those_whose_every_cell_is_missing_or_spaces():
     cells = pd.DataFrame(
-        {0: ["", None, "x", "", None], 1: ["", "  ", "", "y", None], 2: [np.nan, np.nan, np.nan, np.nan, 0.0]},
-        index=[2, 3, 4, 5, 6],
+        {
+            0: ["", None, "x", "", None, " ", "\t"],  # a row starting with a space is blank too if the rest is
+            1: ["", "  ", "", "y", None, "", ""],
+            2: [np.nan, np.nan, np.nan, np.nan, 0.0, np.nan, 1.0],
+        },
+        index=[2, 3, 4, 5, 6, 7, 8],
     )
-    assert blank_rows(cells).tolist() == [True, True, False, False, False]
+    assert blank_rows(cells).tolist() == [True, True, False, False, False, True, False]
     nothing = blank_rows(pd.DataFrame(columns=[0, 1]))
     assert nothing.dtype == bool and nothing.shape == (0,)
 

@@ -243,6 +243,11 @@ class _Progress:
 _FILLED = r"[^\t\n\x{0b}\f\r\x{1c}-\x{20}\x{85}\p{Z}]"
 
 
+def _filled(column: str) -> str:
+    """SQL true when the text cell `column` holds more than whitespace (false when it is NULL, an empty cell)."""
+    return f"coalesce(regexp_matches({column}, '{_FILLED}'), false)"
+
+
 @dataclass(frozen=True)
 class _CsvSource:
     """How DuckDB reads the file's records: every cell as text (NULL when empty), `width` columns c0..cN, then as
@@ -264,15 +269,21 @@ class _CsvSource:
     @property
     def wide(self) -> str:
         """SQL true for a record with a filled cell beyond the header's width: the ordinary ingest leaves it out."""
-        return "(" + " OR ".join(f"coalesce(regexp_matches({x}, '{_FILLED}'), false)" for x in self.extra) + ")"
+        return "(" + " OR ".join(_filled(x) for x in self.extra) + ")"
+
+    @property
+    def blank(self) -> str:
+        """SQL true for a record whose cells are all empty or whitespace (the ordinary ingest skips it); the first
+        cell is looked at first, as most records fill it."""
+        rest = " OR ".join(_filled(c) for c in [*self.names[1:], *self.extra]) or "false"
+        return f"(NOT {_filled(self.names[0])} AND NOT ({rest}))"
 
     @property
     def cells(self) -> str:
         """SQL: how many cells a wide record has up to its last filled one (NULL for the others); a record filled
         in its last extra cell may have more, which DuckDB does not read: it is said to have more than that."""
         last = " ".join(
-            f"WHEN coalesce(regexp_matches({x}, '{_FILLED}'), false) THEN {self.width + i + 1}"
-            for i, x in reversed(list(enumerate(self.extra)))
+            f"WHEN {_filled(x)} THEN {self.width + i + 1}" for i, x in reversed(list(enumerate(self.extra)))
         )
         return f"CASE {last} END"
 
@@ -362,7 +373,7 @@ def _read_raw(con: duckdb.DuckDBPyConnection, csv: _CsvSource, fast: str, raw: P
     One streaming pass over the CSV (in file order, with DuckDB's parallel reader); the later scans read only the
     columns they need from the Parquet file, so memory stays bounded whatever the file's size.
     """
-    blank = f"(coalesce({', '.join(csv.names)}) IS NULL AND NOT {csv.wide})"
+    blank = csv.blank
     csv.run(
         con,
         f"COPY (SELECT {', '.join(csv.names)}, ({fast}) AS fast, {blank} AS blank, {csv.cells} AS cells "

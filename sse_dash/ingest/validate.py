@@ -210,8 +210,7 @@ def blank_rows(cells: pd.DataFrame) -> np.ndarray:
             return column.isna().to_numpy()
         return (column.isna() | column.astype("str").str.strip().eq("")).to_numpy(dtype=bool)
 
-    first = cells[cells.columns[0]]
-    candidates = np.array(first.isna() | first.eq(""), dtype=bool)  # a blank row starts with a blank cell
+    candidates = blank(cells[cells.columns[0]]).copy()  # a blank row starts with a blank cell (a space too)
     if candidates.any():
         subset = cells[candidates]
         candidates[candidates] = np.all([blank(subset[c]) for c in subset.columns], axis=0)
