@@ -241,6 +241,9 @@ class _Progress:
 
 # A cell the ordinary ingest calls filled: it holds a character that is not whitespace (Python's `str.isspace`).
 _FILLED = r"[^\t\n\x{0b}\f\r\x{1c}-\x{20}\x{85}\p{Z}]"
+# The code points of those whitespace characters: a cell that starts with none of them is filled (a cheap test
+# that spares most records the regular expression).
+_SPACES = (*range(9, 14), *range(28, 33), 133, 160, 5760, *range(8192, 8203), 8232, 8233, 8239, 8287, 12288)
 
 
 def _filled(column: str) -> str:
@@ -267,16 +270,26 @@ class _CsvSource:
         return [f"x{i}" for i in range(self.width)]
 
     @property
+    def _no_extra(self) -> str:
+        """SQL true for a record without a cell beyond the header (most of them: the test costs next to nothing)."""
+        return f"coalesce({', '.join(self.extra)}) IS NULL"
+
+    @property
     def wide(self) -> str:
         """SQL true for a record with a filled cell beyond the header's width: the ordinary ingest leaves it out."""
-        return "(" + " OR ".join(_filled(x) for x in self.extra) + ")"
+        return f"(CASE WHEN {self._no_extra} THEN false ELSE {' OR '.join(_filled(x) for x in self.extra)} END)"
 
     @property
     def blank(self) -> str:
-        """SQL true for a record whose cells are all empty or whitespace (the ordinary ingest skips it); the first
-        cell is looked at first, as most records fill it."""
-        rest = " OR ".join(_filled(c) for c in [*self.names[1:], *self.extra]) or "false"
-        return f"(NOT {_filled(self.names[0])} AND NOT ({rest}))"
+        """SQL true for a record whose cells are all empty or whitespace (the ordinary ingest skips it). Only a
+        record whose first cell is empty or starts with whitespace can be: the others are not looked at further."""
+        first = self.names[0]
+        # One string of those characters, not an IN list: DuckDB turns a long IN list into a join, which loses the
+        # file's order.
+        spaces = "".join(chr(code) for code in _SPACES)
+        maybe = f"{first} IS NULL OR contains('{spaces}', left({first}, 1))"
+        filled = " OR ".join(_filled(c) for c in [*self.names, *self.extra])
+        return f"(CASE WHEN {maybe} THEN NOT ({filled}) ELSE false END)"
 
     @property
     def cells(self) -> str:
@@ -285,7 +298,7 @@ class _CsvSource:
         last = " ".join(
             f"WHEN {_filled(x)} THEN {self.width + i + 1}" for i, x in reversed(list(enumerate(self.extra)))
         )
-        return f"CASE {last} END"
+        return f"(CASE WHEN {self._no_extra} THEN NULL {last} END)"
 
     def run(self, con: duckdb.DuckDBPyConnection, sql: str) -> duckdb.DuckDBPyConnection:
         """`sql` with `{records}` standing for the file's records (replaced as text: `sql` may hold other braces),
