@@ -146,6 +146,10 @@ def test_rows_with_cells_beyond_the_header_are_left_out_with_the_ordinary_proble
     assert_same(engine, ordinary)
 
 
+def test_the_engine_knows_the_whitespace_python_strips():
+    assert tuple(code for code in range(0x110000) if chr(code).isspace()) == importer._SPACES
+
+
 def test_rows_of_spaces_are_empty_rows_as_in_the_ordinary_ingest(tmp_path, catalogue):
     path = tmp_path / "spaces.csv"
     demo.write_usage_csv(path, rows=12_000)

@@ -32,12 +32,13 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from sse_dash import codes, sniff
+from sse_dash import codes
 from sse_dash.engine import rollups
 from sse_dash.i18n import _, ngettext, number
 from sse_dash.ingest import IngestReport, IngestResult, ReadResult, ingest_table, listing, read_table
 from sse_dash.ingest.coerce import SOLAR_HIJRI_YEARS, resolver_for, solar_hijri_notes
-from sse_dash.ingest.problems import PROBLEM_COLUMNS, Problem, ProblemCode
+from sse_dash.ingest.problems import PROBLEM_COLUMNS
+from sse_dash.ingest.read import too_wide_problem
 from sse_dash.ingest.table import CellTable
 from sse_dash.ingest.validate import DUPLICATE_HINTS, MAX_LISTED
 from sse_dash.schema import EARLIEST_YEAR, FIELDS, latest_year
@@ -239,11 +240,10 @@ class _Progress:
         return outcome.get("value")
 
 
-# A cell the ordinary ingest calls filled: it holds a character that is not whitespace (Python's `str.isspace`).
-_FILLED = r"[^\t\n\x{0b}\f\r\x{1c}-\x{20}\x{85}\p{Z}]"
-# The code points of those whitespace characters: a cell that starts with none of them is filled (a cheap test
-# that spares most records the regular expression).
+# Python's whitespace (`str.isspace`), by code point: a cell the ordinary ingest calls filled holds another
+# character (`_FILLED`); a cell that starts with another character is filled (a cheap test before the pattern).
 _SPACES = (*range(9, 14), *range(28, 33), 133, 160, 5760, *range(8192, 8203), 8232, 8233, 8239, 8287, 12288)
+_FILLED = "[^" + "".join(f"\\x{{{code:x}}}" for code in _SPACES) + "]"
 
 
 def _filled(column: str) -> str:
@@ -610,14 +610,13 @@ def _check_chunk(chunk, csv: _CsvSource, first_row, sample_read: ReadResult, cat
     cells.columns = range(len(headers))
     cells = cells.astype("str")
     cells.index = pd.Index(chunk["rid"].to_numpy() + first_row, dtype="int64")
-    wide = chunk["cells"].notna().to_numpy()
-    cells[wide] = None
-    delimiter = sniff.DELIMITER_NAMES.get(csv.delimiter, csv.delimiter)
+    wide = chunk["cells"].notna().to_numpy()  # their cells are never read: `ingest_table` leaves them out
     problems = [
-        Problem.of(
-            ProblemCode.TOO_MANY_CELLS,
-            {"row": int(row), "width": int(width), "header_width": len(headers), "delimiter": delimiter},
-            row=int(row),
+        too_wide_problem(
+            int(row),
+            int(width),
+            len(headers),
+            csv.delimiter,
             template="too_many_cells.more" if width >= 2 * len(headers) else None,
         )
         for row, width in zip(cells.index[wide], chunk["cells"].to_numpy()[wide], strict=True)

@@ -256,16 +256,24 @@ def read_csv_table(
     header, cells, too_wide = _python_parse(text, delimiter, first_row)
     if stray_bytes:
         report.warnings.append(_replaced_bytes_note(cells))
-    delimiter_name = sniff.DELIMITER_NAMES.get(delimiter, delimiter)
-    problems = [
-        Problem.of(
-            ProblemCode.TOO_MANY_CELLS,
-            {"row": row, "width": width, "header_width": len(header), "delimiter": delimiter_name},
-            row=row,
-        )
-        for row, width in too_wide
-    ]
+    problems = [too_wide_problem(row, width, len(header), delimiter) for row, width in too_wide]
     return CellTable(header, cells, None, rows[1:9], skipped + 1), problems
+
+
+def too_wide_problem(row: int, width: int, header_width: int, delimiter: str, template: str | None = None) -> Problem:
+    """The problem of a row with a filled cell beyond the header (`width`: its cells up to the last filled one);
+    the engine import, which reads a bounded number of cells, says 'or more' with `too_many_cells.more`."""
+    return Problem.of(
+        ProblemCode.TOO_MANY_CELLS,
+        {
+            "row": row,
+            "width": width,
+            "header_width": header_width,
+            "delimiter": sniff.DELIMITER_NAMES.get(delimiter, delimiter),
+        },
+        row=row,
+        template=template,
+    )
 
 
 def _replaced_bytes_note(cells: pd.DataFrame) -> str:
