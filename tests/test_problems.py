@@ -354,3 +354,13 @@ def test_the_message_formatter_localises_whole_numbers_and_format_specs_and_leav
     assert persian("{name}", name="amount") == "amount"
     assert _FORMATTER.format("{n:>4}", n=7) == "   7"  # a spec that is not a number format: str.format's
     assert _FORMATTER.format("{n:,}", n=1234567) == "1,234,567"
+
+
+@pytest.mark.parametrize(("code", "word"), [("en", "comma"), ("fr", "virgule"), ("es", "coma"), ("fa", "ویرگول")])
+def test_a_row_with_too_many_cells_names_the_delimiter_in_the_language_of_the_run(code, word):
+    from sse_dash import ingest
+
+    data = b"org_id,country\nA,KEN\nB,KEN,stray\n"
+    (problem,) = in_language(code, lambda: ingest.read_table(data).problems)
+    assert problem.code == "too_many_cells" and problem.params["delimiter"] == word
+    assert word in problem.suggestion and "comma" not in problem.suggestion.replace(word, "")

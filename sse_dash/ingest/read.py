@@ -269,7 +269,7 @@ def too_wide_problem(row: int, width: int, header_width: int, delimiter: str, te
             "row": row,
             "width": width,
             "header_width": header_width,
-            "delimiter": sniff.DELIMITER_NAMES.get(delimiter, delimiter),
+            "delimiter": _(sniff.DELIMITER_NAMES[delimiter]) if delimiter in sniff.DELIMITER_NAMES else delimiter,
         },
         row=row,
         template=template,
