@@ -21,8 +21,8 @@ from sse_dash.ingest import (
     Problem,
     ProblemCode,
     ReadResult,
-    blank_rows,
     problem_frame,
+    skipped_rows,
 )
 from sse_dash.schema import FIELDS, Field
 from sse_dash.transform import with_catalogue_columns
@@ -61,7 +61,7 @@ def table_key(digest: str, sheet: str | None, encoding: str | None) -> str:
 
 def data_rows(read: ReadResult) -> int:
     """The data rows of a file under its header, without empty rows: what the check counts as 'rows read'."""
-    return int(len(read.table.cells) - blank_rows(read.table.cells).sum())
+    return int(len(read.table.cells) - skipped_rows(read)[0].sum())
 
 
 def field_choices(headers: list[str]) -> list[str]:

@@ -171,3 +171,11 @@ def test_upload_cap_is_configurable(monkeypatch, value, expected):
 def test_file_hash_is_short_and_stable():
     assert uploads.file_hash(b"abc") == uploads.file_hash(b"abc") != uploads.file_hash(b"abd")
     assert len(uploads.file_hash(b"abc")) == 16
+
+
+def test_the_rows_the_page_counts_are_the_rows_the_check_reads():
+    # An empty row is not counted; a row with too many cells is (it is read, and left out with its problem).
+    data = b"org_id,country,year,sse_type,instrument_id,amount,currency\nA,KEN,2021,cooperative,sacco_cu_loan,1,KES\n"
+    data += b" , ,,,,,\nB,KEN,2021,cooperative,sacco_cu_loan,1,KES,stray\n"
+    read = ingest.read_table(data)
+    assert uploads.data_rows(read) == ingest.ingest_table(read, kind="usage").report.rows == 2

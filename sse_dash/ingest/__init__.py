@@ -10,7 +10,7 @@ still one row. Nothing here raises on bad input: every problem becomes a row of 
 
 from sse_dash.ingest.coerce import NUMERIC_TYPES, Coerced, DistinctCache, coerce_field, parse_numbers
 from sse_dash.ingest.mapping import ColumnMatch, detect_kind, match_columns, normalise_header
-from sse_dash.ingest.pipeline import ingest, ingest_path, ingest_table
+from sse_dash.ingest.pipeline import ingest, ingest_path, ingest_table, skipped_rows
 from sse_dash.ingest.problems import (
     PROBLEM_COLUMNS,
     Problem,
@@ -61,6 +61,7 @@ __all__ = [
     "read_csv_table",
     "read_excel_table",
     "read_table",
+    "skipped_rows",
     "spool_dir",
     "validate_frame",
 ]

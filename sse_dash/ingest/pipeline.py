@@ -75,6 +75,16 @@ class RowCheck:
         return values[~self.left_out] if self.left_out.any() else values
 
 
+def skipped_rows(read: ReadResult) -> tuple[np.ndarray, np.ndarray]:
+    """Which rows of the table are empty (skipped, and not counted as read) and which have too many cells (read as
+    blank cells beside their problem: counted, left out, neither empty nor checked again)."""
+    cells = read.table.cells
+    wide = cells.index.isin(
+        [p.row for p in read.problems if isinstance(p, Problem) and p.code == ProblemCode.TOO_MANY_CELLS]
+    )
+    return blank_rows(cells) & ~wide, wide
+
+
 def ingest_table(
     read: ReadResult,
     *,
@@ -108,11 +118,7 @@ def ingest_table(
     if read.problems_are_fatal:
         return failed([])
     cells = read.table.cells
-    # A row with too many cells is read as blank cells beside its problem: it is neither empty nor checked again.
-    wide = cells.index.isin(
-        [p.row for p in read.problems if isinstance(p, Problem) and p.code == ProblemCode.TOO_MANY_CELLS]
-    )
-    blank = blank_rows(cells) & ~wide
+    blank, wide = skipped_rows(read)
     report.rows = int(len(cells) - blank.sum())  # said also when a problem with the columns stops the check
     too_long = _long_constants(constants, read.limits.max_cell_chars)
     if too_long:
