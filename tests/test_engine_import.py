@@ -56,6 +56,18 @@ def assert_same(engine, ordinary) -> None:
         assert written[SOLAR].astype("Int64").tolist() == ordinary.extras[SOLAR].astype("Int64").tolist()
 
 
+def records_of(path: Path) -> tuple[list[str], list[list[str]]]:
+    """The header and the records of a CSV file, to be changed and written back with `write_records`."""
+    with open(path, encoding="utf-8", newline="") as handle:
+        head, *data = list(csv.reader(handle))
+    return head, data
+
+
+def write_records(path: Path, head: list[str], data: list[list[str]]) -> None:
+    with open(path, "w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle).writerows([head, *data])
+
+
 FAMILY: dict[str, str] = {}
 
 
@@ -78,12 +90,10 @@ def test_a_clean_export_takes_the_canonical_lane_whole(tmp_path, catalogue):
 def test_a_clean_file_with_rows_entered_twice_names_them_as_the_ordinary_ingest_does(tmp_path, catalogue):
     path = tmp_path / "twice.csv"
     demo.write_usage_csv(path, rows=500)
-    with open(path, encoding="utf-8", newline="") as handle:
-        head, *data = list(csv.reader(handle))
+    head, data = records_of(path)
     for copied, at in [(10, 11), (2, 400), (7, len(data))]:
         data.insert(at, list(data[copied]))
-    with open(path, "w", encoding="utf-8", newline="") as handle:
-        csv.writer(handle).writerows([head, *data])
+    write_records(path, head, data)
     engine, ordinary = both(path, catalogue, tmp_path)
     assert_same(engine, ordinary)
     assert engine.fast_rows == 503
@@ -95,11 +105,9 @@ def test_a_clean_file_with_rows_entered_twice_names_them_as_the_ordinary_ingest_
 def test_one_record_out_of_form_at_the_end_sends_the_file_through_both_lanes(tmp_path, catalogue):
     path = tmp_path / "last.csv"
     demo.write_usage_csv(path, rows=2_000)
-    with open(path, encoding="utf-8", newline="") as handle:
-        head, *data = list(csv.reader(handle))
+    head, data = records_of(path)
     data[-1][head.index("country")] = "Kenya"
-    with open(path, "w", encoding="utf-8", newline="") as handle:
-        csv.writer(handle).writerows([head, *data])
+    write_records(path, head, data)
     (tmp_path / "out.parquet").write_bytes(b"an earlier file")  # replaced whole
     engine, ordinary = both(path, catalogue, tmp_path)
     assert_same(engine, ordinary)
@@ -111,8 +119,7 @@ def test_one_record_out_of_form_at_the_end_sends_the_file_through_both_lanes(tmp
 def test_rows_with_cells_beyond_the_header_are_left_out_with_the_ordinary_problem(tmp_path, catalogue):
     path = tmp_path / "wide.csv"
     demo.write_usage_csv(path, rows=12_000)  # about 1.3 MB: the late rows are beyond the first screen's sample
-    with open(path, encoding="utf-8", newline="") as handle:
-        head, *data = list(csv.reader(handle))
+    head, data = records_of(path)
     width = len(head)
     endings = {
         3: ["a split note"],  # one filled cell too many
@@ -125,8 +132,7 @@ def test_rows_with_cells_beyond_the_header_are_left_out_with_the_ordinary_proble
     for at, cells in endings.items():
         data[at] = data[at] + cells
     data[10_000] = data[10_000] + ["z"] * (2 * width)  # more cells than the engine reads (twice the header's)
-    with open(path, "w", encoding="utf-8", newline="") as handle:
-        csv.writer(handle).writerows([head, *data])
+    write_records(path, head, data)
     engine = import_usage_csv(path, tmp_path / "out.parquet", catalogue)
     ordinary = ingest_path(str(path), kind="usage", catalogue=catalogue)
     wide = {3: 1, 40: 2, 11_000: 2, 11_500: 1, 10_000: 2 * width}
@@ -153,15 +159,13 @@ def test_the_engine_knows_the_whitespace_python_strips():
 def test_rows_of_spaces_are_empty_rows_as_in_the_ordinary_ingest(tmp_path, catalogue):
     path = tmp_path / "spaces.csv"
     demo.write_usage_csv(path, rows=12_000)
-    with open(path, encoding="utf-8", newline="") as handle:
-        head, *data = list(csv.reader(handle))
+    head, data = records_of(path)
     width = len(head)
     rows = {5: [""] + [" "] * (width - 1), 11_000: [" "] + [""] * (width - 1), 11_001: ["\t", "\u00a0", "\u3000"]}
     rows[11_002] = [" "] * width + [" ", ""]  # spaces beyond the header too: still empty
     for at, cells in rows.items():
         data[at] = cells + [""] * (width - len(cells))
-    with open(path, "w", encoding="utf-8", newline="") as handle:
-        csv.writer(handle).writerows([head, *data])
+    write_records(path, head, data)
     engine, ordinary = both(path, catalogue, tmp_path)
     assert_same(engine, ordinary)
     assert engine.report.warnings[0] == "4 empty rows were skipped (rows 7, 11002, 11003, 11004)."
@@ -196,13 +200,11 @@ def test_a_large_file_names_the_spreadsheet_rows_of_its_problems_and_keeps_its_o
 ):
     """A join in the test of canonical cells let DuckDB's parallel reader give the rows out of order: the country
     of row 250,002 was reported in row 97,339."""
-    with open(large_clean_file, encoding="utf-8", newline="") as handle:
-        head, *data = list(csv.reader(handle))
+    head, data = records_of(large_clean_file)
     data[100][head.index("amount")] = "-5"  # early: the single pass is not tried
     data[250_000][head.index("country")] = "Atlantis"
     path = tmp_path / "two problems.csv"
-    with open(path, "w", encoding="utf-8", newline="") as handle:
-        csv.writer(handle).writerows([head, *data])
+    write_records(path, head, data)
     engine = import_usage_csv(path, tmp_path / "out.parquet", catalogue)
     problems = engine.report.problems
     assert list(zip(problems["row"], problems["column"], problems["value"], strict=True)) == [
@@ -277,8 +279,7 @@ def messy_file(path: Path, rows: int, share: float, seed: int) -> None:
     cell beyond the header, and three rows entered twice (one of them later in the file, after rows of the other
     lane)."""
     demo.write_usage_csv(path, rows=rows)
-    with open(path, encoding="utf-8", newline="") as handle:
-        head, *data = list(csv.reader(handle))
+    head, data = records_of(path)
     where = {name: i for i, name in enumerate(head)}
     chance = random.Random(seed)
     for row in data:
@@ -290,10 +291,7 @@ def messy_file(path: Path, rows: int, share: float, seed: int) -> None:
     for copied, at in [(30, 31), (40, 300), (3, len(data))]:
         data.insert(at, list(data[copied]))
     data.insert(20, [""] * len(head))
-    with open(path, "w", encoding="utf-8", newline="") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(head)
-        writer.writerows(data)
+    write_records(path, head, data)
 
 
 @pytest.mark.parametrize("seed", [1, 2])
