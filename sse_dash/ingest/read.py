@@ -269,7 +269,7 @@ def too_wide_problem(row: int, width: int, header_width: int, delimiter: str, te
             "row": row,
             "width": width,
             "header_width": header_width,
-            "delimiter": _(sniff.DELIMITER_NAMES[delimiter]) if delimiter in sniff.DELIMITER_NAMES else delimiter,
+            "delimiter": _(sniff.DELIMITER_NAMES[delimiter]),  # one of `sniff.DELIMITERS`, each named
         },
         row=row,
         template=template,
